@@ -1,0 +1,86 @@
+"""Settings from the environment (TRACKER_*)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_PATH", Path(__file__).parent / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (postgresql://...)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def database_url() -> str:
+    """The database URL: TRACKER_DATABASE_URL, or a SQLite file in the instance folder."""
+    url = _env("TRACKER_DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite3'}"
+    return normalise_url(url)
+
+
+def _development_secret() -> str:
+    # A per-checkout random key keeps sessions stable across restarts without a shared default.
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+class Config:
+    """Settings read from the environment when the app starts."""
+
+    def __init__(self, require_secret: bool = True) -> None:
+        self.ENV = _env("TRACKER_ENV", "production")
+        self.DATABASE_URL = database_url()
+        self.SQL_ECHO = _env("TRACKER_SQL_ECHO") == "1"
+        self.ANONYMOUS_READ = _env("TRACKER_ANONYMOUS_READ", "1") == "1"
+        self.UPCOMING_DAYS = int(_env("TRACKER_UPCOMING_DAYS", "90") or 90)
+        secret = _env("TRACKER_SECRET_KEY")
+        if secret is None:
+            if self.ENV in ("development", "test"):
+                secret = _development_secret()
+            elif not require_secret:
+                # Commands that sign nothing (migrate, seed, report) run without a key.
+                secret = secrets.token_hex(32)
+            else:
+                raise ConfigError(
+                    "TRACKER_SECRET_KEY is not set. Set it to a long random string "
+                    "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                    "or set TRACKER_ENV=development on a developer machine."
+                )
+        self.SECRET_KEY = secret
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.ENV == "production"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as a mapping for Flask's config."""
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+class TestConfig(Config):
+    """Settings for the test suite: a given database, a fixed key."""
+
+    def __init__(self, database_url: str) -> None:
+        os.environ.setdefault("TRACKER_SECRET_KEY", "test-secret-key")
+        super().__init__()
+        self.ENV = "test"
+        self.TESTING = True
+        self.DATABASE_URL = normalise_url(database_url)
+        self.SESSION_COOKIE_SECURE = False

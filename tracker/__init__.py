@@ -1,0 +1,29 @@
+"""The NAP tracker: UNSCR 1540 National Action Plans, their milestones and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """Build the Flask application (the schema comes from Alembic, never from here)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="static",
+    )
+    app.config.update((config or Config()).as_dict())
+    app.config.update(overrides)
+    app.debug = app.config.get("ENV") == "development" and app.config.get("DEBUG", False)
+
+    from tracker import cli, db, views
+
+    db.init_app(app)
+    cli.init_app(app)
+    views.init_app(app)
+    return app

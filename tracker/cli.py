@@ -1,0 +1,266 @@
+"""The `tracker` command line (also available as `flask --app tracker ...`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from config import Config
+from tracker import reports, services
+from tracker.db import get_session
+from tracker.enums import MilestoneStatus, Role
+from tracker.models import Milestone
+from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class CLIError(click.ClickException):
+    """A one-line error naming the field and the value; exit status 2, nothing written."""
+
+    exit_code = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command with a one-line error."""
+    raise CLIError(message)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One transaction for the command: commit at the end, roll back on any error."""
+    session = get_session()
+    try:
+        yield session
+        session.commit()
+    except (services.ServiceError, SeedError) as error:
+        session.rollback()
+        fail(str(error))
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def as_of_option(func_: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of YYYY-MM-DD (default: today)."""
+    return click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD", help="Report as of this date (default: today)."
+    )(func_)
+
+
+def _as_of(value: str | None) -> date:
+    return services.parse_iso_date("as-of", value) if value else date.today()
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    """Alembic settings for the app's database."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["url"] = url
+    return config
+
+
+# --- database -----------------------------------------------------------------------------
+
+db_group = AppGroup("db", help="Create and migrate the database schema (Alembic).")
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: head)."""
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ('base' empties it)."""
+    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Show the database's current revision."""
+    command.current(alembic_config(current_app.config["DATABASE_URL"]))
+
+
+@db_group.command("check")
+def db_check() -> None:
+    """Fail if the models and the migrations disagree."""
+    command.check(alembic_config(current_app.config["DATABASE_URL"]))
+
+
+# --- seed and users -----------------------------------------------------------------------
+
+
+@click.command("seed")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no milestones.")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=SEEDS_DIR / "nap.toml",
+    show_default=True,
+    help="The structured seed file.",
+)
+def seed_command(if_empty: bool, path: Path) -> None:
+    """Load the States, source notes, plans and milestones (idempotent)."""
+    with transaction() as session:
+        if if_empty and session.scalar(select(func.count(Milestone.id))):
+            click.echo("The database already holds milestones; not seeding.")
+            return
+        result = seed(session, load_seed_file(path), path.parent / "notes")
+    click.echo(result.summary())
+
+
+user_group = AppGroup("user", help="Manage accounts.")
+
+
+@user_group.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--state", "states", multiple=True, metavar="ISO3", help="A State they coordinate.")
+@click.option("--name", default="", help="Display name (default: from the e-mail).")
+@click.password_option(envvar="TRACKER_PASSWORD", help="Password (or TRACKER_PASSWORD).")
+def user_add(email: str, role: str, states: tuple[str, ...], name: str, password: str) -> None:
+    """Create an account; the password comes from a prompt or TRACKER_PASSWORD."""
+    with transaction() as session:
+        user = services.add_user(session, email, password, role, states, name)
+    scope = f" for {', '.join(s.code for s in user.states)}" if user.states else ""
+    click.echo(f"Added {user.role.value} {user.email}{scope}.")
+
+
+# --- reading and recording ----------------------------------------------------------------
+
+FORMATS = click.Choice(["text", "json"])
+
+
+@click.command("timeline")
+@with_appcontext
+@click.argument("state")
+@as_of_option
+@click.option(
+    "--within",
+    default=reports.DEFAULT_WITHIN_DAYS,
+    show_default=True,
+    type=int,
+    help="Days ahead that count as upcoming.",
+)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> None:
+    """Every milestone a State hosts or takes part in, in date order, flagged as of a date."""
+    with transaction() as session:
+        data = reports.timeline(session, state, _as_of(as_of), within)
+    click.echo(
+        json.dumps(data, indent=2, ensure_ascii=False)
+        if fmt == "json"
+        else reports.timeline_text(data)
+    )
+
+
+@click.command("report")
+@with_appcontext
+@as_of_option
+@click.option(
+    "--within",
+    default=reports.DEFAULT_WITHIN_DAYS,
+    show_default=True,
+    type=int,
+    help="Days ahead that count as upcoming.",
+)
+@click.option("--state", "states", multiple=True, metavar="ISO3", help="Only these States.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "ics"]),
+    default="text",
+    show_default=True,
+)
+def report_command(as_of: str | None, within: int, states: tuple[str, ...], fmt: str) -> None:
+    """Overdue and upcoming milestones as of a date."""
+    with transaction() as session:
+        report = reports.build_report(session, _as_of(as_of), within, states)
+    if fmt == "ics":
+        sys.stdout.buffer.write(reports.report_ics(report))
+        return
+    render = {"text": reports.report_text, "json": reports.report_json, "csv": reports.report_csv}
+    click.echo(render[fmt](report))
+
+
+@click.command("status")
+@with_appcontext
+@click.argument("milestone_id")
+@click.argument("new_status", type=click.Choice([s.value for s in MilestoneStatus]))
+@click.option("--on", "on", required=True, metavar="YYYY-MM-DD", help="When it happened.")
+@click.option("--comment", default="", help="Why, or where this is known from.")
+@click.option("--by", "by", default="", help="Who records it (default: the system user).")
+def status_command(milestone_id: str, new_status: str, on: str, comment: str, by: str) -> None:
+    """Record a milestone's new status in its history."""
+    with transaction() as session:
+        milestone = services.get_milestone(session, milestone_id)
+        change = services.change_status(
+            session,
+            milestone,
+            new_status,
+            services.parse_iso_date("on", on),
+            comment=comment,
+            recorded_by_label=by or _system_user(),
+        )
+    click.echo(
+        f"Milestone {milestone.id} ({milestone.title}) is {change.new_status.label} "
+        f"as of {change.effective_on.isoformat()}."
+    )
+
+
+def _system_user() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+COMMANDS = [db_group, seed_command, user_group, timeline_command, report_command, status_command]
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app (for `flask --app tracker`)."""
+    for cmd in COMMANDS:
+        app.cli.add_command(cmd)
+
+
+def _cli_app() -> Flask:
+    from tracker import create_app
+
+    return create_app(Config(require_secret=False))
+
+
+cli = FlaskGroup(
+    name="tracker",
+    create_app=_cli_app,
+    load_dotenv=False,
+    help="The NAP tracker: UNSCR 1540 National Action Plans, milestones and deadlines.",
+)
+
+
+def main() -> None:
+    """Entry point of the `tracker` console script."""
+    cli.main(prog_name="tracker")

@@ -1,0 +1,73 @@
+"""The vocabularies of the domain (pure; shared by models, rules and forms)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PlanStatus(StrEnum):
+    """Lifecycle of a National Action Plan."""
+
+    DRAFTING = "drafting"
+    APPROVED = "approved"
+    IMPLEMENTING = "implementing"
+    UNDER_REVIEW = "under_review"
+    SUPERSEDED = "superseded"
+
+
+class MilestoneKind(StrEnum):
+    """What sort of step a milestone is."""
+
+    DRAFTING = "drafting"
+    APPROVAL_DEADLINE = "approval_deadline"
+    NATIONAL_REPORT = "national_report"
+    REVIEW_MEETING = "review_meeting"
+    ROUND_TABLE = "round_table"
+    WORKSHOP = "workshop"
+    PEER_REVIEW = "peer_review"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """A human label, e.g. 'approval deadline'."""
+        return (
+            "workshop / training"
+            if self is MilestoneKind.WORKSHOP
+            else self.value.replace("_", " ")
+        )
+
+
+class MilestoneStatus(StrEnum):
+    """Where a milestone stands; planned and in progress are open."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Open milestones can become overdue."""
+        return self in (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+
+    @property
+    def label(self) -> str:
+        """A human label, e.g. 'in progress'."""
+        return self.value.replace("_", " ")
+
+
+class NoteKind(StrEnum):
+    """What sort of document a source note is."""
+
+    INFORMATION_NOTE = "information_note"
+    PRESS_RELEASE = "press_release"
+    REPORT = "report"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    """What a user may do."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    VIEWER = "viewer"

@@ -1,0 +1,325 @@
+"""Typed models: States, plans, milestones, source notes, citations, history, users."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker.dates import DueWindow, Precision
+from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus, Role
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TITLE_MAX = 300
+TEXT_MAX = 10_000
+NOTE_MAX = 1_000_000
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and read back timezone-aware on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; timestamps must be timezone-aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names on every database."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+milestone_states = Table(
+    "milestone_states",
+    Base.metadata,
+    Column("milestone_id", ForeignKey("milestones.id", ondelete="CASCADE"), primary_key=True),
+    Column("state_code", ForeignKey("states.code"), primary_key=True, index=True),
+)
+
+user_states = Table(
+    "user_states",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("state_code", ForeignKey("states.code"), primary_key=True),
+)
+
+
+class State(Base):
+    """A UN Member State, by its ISO 3166-1 alpha-3 code."""
+
+    __tablename__ = "states"
+    __table_args__ = (CheckConstraint("length(code) = 3", name="code_alpha3"),)
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    plans: Mapped[list[ActionPlan]] = relationship(back_populates="state", order_by="ActionPlan.id")
+
+    def __repr__(self) -> str:
+        return f"<State {self.code}>"
+
+
+class ActionPlan(Base):
+    """A State's National Implementation Action Plan (NAP)."""
+
+    __tablename__ = "action_plans"
+    __table_args__ = (
+        CheckConstraint(
+            "period_end IS NULL OR (period_start IS NOT NULL AND period_end >= period_start)",
+            name="period_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(80), unique=True)
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    period_start: Mapped[int | None]
+    period_end: Mapped[int | None]
+    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id"))
+
+    state: Mapped[State] = relationship(back_populates="plans")
+    supersedes: Mapped[ActionPlan | None] = relationship(remote_side=[id])
+    citations: Mapped[list[Citation]] = relationship(back_populates="plan", order_by="Citation.id")
+
+    @property
+    def period(self) -> str | None:
+        """The plan period as years, e.g. '2017-2021'."""
+        if self.period_start is None:
+            return None
+        if self.period_end is None or self.period_end == self.period_start:
+            return str(self.period_start)
+        return f"{self.period_start}-{self.period_end}"
+
+
+class Milestone(Base):
+    """A dated step of a plan: drafting, a deadline, a report, a meeting."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (CheckConstraint("due_end >= due_start", name="due_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(80), unique=True)
+    kind: Mapped[MilestoneKind] = mapped_column(_enum(MilestoneKind, "milestone_kind"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    description: Mapped[str] = mapped_column(Text, default="")
+    due_start: Mapped[date] = mapped_column(Date, index=True)
+    due_end: Mapped[date] = mapped_column(Date, index=True)
+    due_precision: Mapped[Precision] = mapped_column(_enum(Precision, "due_precision"))
+    due_text: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    organisers: Mapped[str] = mapped_column(String(1000), default="")
+    responsible_agency: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    host_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id"), index=True)
+    status: Mapped[MilestoneStatus] = mapped_column(_enum(MilestoneStatus, "milestone_status"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    host_state: Mapped[State | None] = relationship()
+    states: Mapped[list[State]] = relationship(secondary=milestone_states, order_by=State.code)
+    plan: Mapped[ActionPlan | None] = relationship()
+    citations: Mapped[list[Citation]] = relationship(
+        back_populates="milestone", order_by="Citation.id"
+    )
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="milestone",
+        order_by="[StatusChange.effective_on, StatusChange.id]",
+    )
+
+    @property
+    def due_window(self) -> DueWindow:
+        """The due window as parsed and as written."""
+        return DueWindow(self.due_start, self.due_end, self.due_precision, self.due_text)
+
+    @due_window.setter
+    def due_window(self, window: DueWindow) -> None:
+        self.due_start, self.due_end = window.start, window.end
+        self.due_precision, self.due_text = window.precision, window.text
+
+    @property
+    def state_codes(self) -> list[str]:
+        """Codes of every participating State, sorted."""
+        return [s.code for s in self.states]
+
+    def __repr__(self) -> str:
+        return f"<Milestone {self.id} {self.title!r}>"
+
+
+class SourceNote(Base):
+    """A source document (information note, press release) that milestones cite."""
+
+    __tablename__ = "source_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind, "note_kind"))
+    event: Mapped[str] = mapped_column(String(1000), default="")
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    citations: Mapped[list[Citation]] = relationship(back_populates="note", order_by="Citation.id")
+
+    @staticmethod
+    def digest(text: str) -> str:
+        """SHA-256 of the text as UTF-8, in hex."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Citation(Base):
+    """A verbatim quote from a note supporting a milestone or a plan."""
+
+    __tablename__ = "citations"
+    __table_args__ = (
+        CheckConstraint("(milestone_id IS NULL) <> (plan_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id"), index=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("source_notes.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    # The date this source gives for the milestone, when it gives one; compared for warnings.
+    date_text: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    milestone: Mapped[Milestone | None] = relationship(back_populates="citations")
+    plan: Mapped[ActionPlan | None] = relationship(back_populates="citations")
+    note: Mapped[SourceNote] = relationship(back_populates="citations")
+
+    @property
+    def quote_span(self) -> tuple[int, int]:
+        """Where the quote first stands in the note's text (start, end)."""
+        start = self.note.text.find(self.quote)
+        return start, start + len(self.quote)
+
+
+class StatusChange(Base):
+    """One entry of a milestone's append-only status history."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), index=True
+    )
+    old_status: Mapped[MilestoneStatus | None] = mapped_column(_enum(MilestoneStatus, "old_status"))
+    new_status: Mapped[MilestoneStatus] = mapped_column(_enum(MilestoneStatus, "new_status"))
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_by_label: Mapped[str] = mapped_column(String(200), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    citation_id: Mapped[int | None] = mapped_column(ForeignKey("citations.id"))
+
+    milestone: Mapped[Milestone] = relationship(back_populates="history")
+    recorded_by: Mapped[User | None] = relationship()
+    citation: Mapped[Citation | None] = relationship()
+
+    @property
+    def recorder(self) -> str:
+        """Who recorded the change, for display."""
+        if self.recorded_by is not None:
+            return self.recorded_by.display_name
+        return self.recorded_by_label or "unknown"
+
+
+class HistoryIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove a recorded status change."""
+
+
+@event.listens_for(StatusChange, "before_update")
+def _refuse_history_update(_mapper: Any, _connection: Any, target: StatusChange) -> None:
+    raise HistoryIsAppendOnly(f"status change {target.id} is history and cannot be edited")
+
+
+@event.listens_for(StatusChange, "before_delete")
+def _refuse_history_delete(_mapper: Any, _connection: Any, target: StatusChange) -> None:
+    raise HistoryIsAppendOnly(f"status change {target.id} is history and cannot be deleted")
+
+
+class User(Base):
+    """A person who signs in: admin, coordinator (of some States) or viewer."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
+
+    def may_edit(self, state_codes: list[str]) -> bool:
+        """Whether the user may edit a milestone involving these States."""
+        if not self.active:
+            return False
+        if self.role is Role.ADMIN:
+            return True
+        mine = {s.code for s in self.states}
+        return self.role is Role.COORDINATOR and bool(mine.intersection(state_codes))

@@ -1,0 +1,274 @@
+"""Timelines and deadline reports: what is overdue and upcoming as of a date, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event
+from sqlalchemy.orm import Session
+
+from tracker import services
+from tracker.dates import DateParseError, parse_window
+from tracker.models import Milestone, utcnow
+from tracker.rules import (
+    DatedSource,
+    Flag,
+    data_warnings,
+    days_overdue,
+    days_until,
+    flag,
+    status_as_of,
+)
+
+DEFAULT_WITHIN_DAYS = 90
+
+
+def milestone_warnings(milestone: Milestone) -> list[str]:
+    """Data-quality warnings for a milestone, including dates its sources disagree on."""
+    others = []
+    for citation in milestone.citations:
+        if citation.date_text:
+            try:
+                others.append(DatedSource(citation.note.slug, parse_window(citation.date_text)))
+            except DateParseError:
+                continue  # checked when the citation was stored
+    return data_warnings(milestone.kind, milestone.due_window, others)
+
+
+def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> dict[str, Any]:
+    """A milestone as the report and timeline JSON show it, with its status as of the date."""
+    window = milestone.due_window
+    status = status_as_of(milestone.history, as_of)
+    item_flag = flag(window, status, as_of, within_days)
+    item: dict[str, Any] = {
+        "id": milestone.id,
+        "ref": milestone.ref,
+        "title": milestone.title,
+        "kind": milestone.kind.value,
+        "states": milestone.state_codes,
+        "host": milestone.host_state_code,
+        "status": status.value,
+        "due": {
+            "start": window.start.isoformat(),
+            "end": window.end.isoformat(),
+            "precision": window.precision.value,
+            "text": window.text,
+        },
+        "venue": milestone.venue,
+        "flag": item_flag.value if item_flag else None,
+        "sources": [{"note": c.note.slug, "quote": c.quote} for c in milestone.citations],
+        "warnings": milestone_warnings(milestone),
+    }
+    if item_flag is Flag.OVERDUE:
+        item["days_overdue"] = days_overdue(window, as_of)
+    elif item_flag is Flag.UPCOMING:
+        item["days_until"] = days_until(window, as_of)
+    return item
+
+
+@dataclass(frozen=True)
+class Report:
+    """Overdue and upcoming milestones as of a date."""
+
+    as_of: date
+    within_days: int
+    states: tuple[str, ...]
+    overdue: list[dict[str, Any]]
+    upcoming: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        """The report's JSON shape."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "within_days": self.within_days,
+            "states": list(self.states),
+            "overdue": self.overdue,
+            "upcoming": self.upcoming,
+        }
+
+
+def build_report(
+    session: Session,
+    as_of: date,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    states: Sequence[str] = (),
+) -> Report:
+    """Overdue (longest overdue first) and upcoming (soonest first) milestones as of a date."""
+    if within_days < 0 or within_days > 3660:
+        raise services.ServiceError("within", within_days, "must be between 0 and 3660 days")
+    codes = tuple(services.get_state(session, c).code for c in states)
+    horizon = as_of + timedelta(days=within_days)
+    overdue, upcoming = [], []
+    for milestone in services.report_candidates(session, horizon, codes):
+        item = milestone_item(milestone, as_of, within_days)
+        if item["flag"] == Flag.OVERDUE:
+            overdue.append(item)
+        elif item["flag"] == Flag.UPCOMING:
+            upcoming.append(item)
+    overdue.sort(key=lambda i: (-i["days_overdue"], i["id"]))
+    return Report(as_of, within_days, codes, overdue, upcoming)
+
+
+def timeline(
+    session: Session, code: str, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+) -> dict[str, Any]:
+    """Every milestone of a State in date order, flagged as of the date."""
+    state, milestones = services.state_milestones(session, code)
+    return {
+        "state": state.code,
+        "name": state.name,
+        "as_of": as_of.isoformat(),
+        "within_days": within_days,
+        "milestones": [milestone_item(m, as_of, within_days) for m in milestones],
+    }
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def _when(item: dict[str, Any]) -> str:
+    if "days_overdue" in item:
+        return f"{item['days_overdue']} days overdue"
+    if "days_until" in item:
+        return "now" if item["days_until"] == 0 else f"in {item['days_until']} days"
+    return ""
+
+
+TABLE_HEADER = ("ID", "DUE", "STATES", "STATUS", "WHEN", "TITLE")
+
+
+def _row(item: dict[str, Any]) -> tuple[str, ...]:
+    due, states = item["due"]["text"], ",".join(item["states"])
+    return (str(item["id"]), due, states, item["status"], _when(item), item["title"])
+
+
+def _table(items: list[dict[str, Any]]) -> list[str]:
+    rows = [_row(item) for item in items]
+    widths = [max(len(row[k]) for row in [TABLE_HEADER, *rows]) for k in range(5)]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join([*(row[k].ljust(widths[k]) for k in range(5)), row[5]]).rstrip()
+
+    lines = [line(TABLE_HEADER)]
+    for item, row in zip(items, rows, strict=True):
+        lines.append(line(row))
+        lines.extend(f"{'':>{widths[0]}}  ! {warning}" for warning in item["warnings"])
+    return lines
+
+
+def report_text(report: Report) -> str:
+    """A readable table for the terminal."""
+    scope = ", ".join(report.states) or "all States"
+    out = [
+        f"Deadline report as of {report.as_of.isoformat()} ({scope}; "
+        f"upcoming = within {report.within_days} days)",
+        "",
+    ]
+    for title, items in (("OVERDUE", report.overdue), ("UPCOMING", report.upcoming)):
+        out.append(f"{title} ({len(items)})")
+        out.extend(_table(items) if items else ["  none"])
+        out.append("")
+    return "\n".join(out)
+
+
+def timeline_text(data: dict[str, Any]) -> str:
+    """A State's timeline for the terminal."""
+    out = [f"Timeline of {data['name']} ({data['state']}) as of {data['as_of']}", ""]
+    for item in data["milestones"]:
+        mark = {"overdue": "OVERDUE ", "upcoming": "UPCOMING"}.get(item["flag"] or "", "        ")
+        out.append(
+            f"{mark}  #{item['id']:<4} {item['due']['text']:<28} "
+            f"{item['status']:<11} {item['title']}"
+        )
+    return "\n".join(out)
+
+
+CSV_FIELDS = [
+    "flag",
+    "id",
+    "title",
+    "kind",
+    "states",
+    "status",
+    "due_text",
+    "due_start",
+    "due_end",
+    "precision",
+    "days_overdue",
+    "days_until",
+    "venue",
+    "sources",
+    "warnings",
+]
+
+
+def report_csv(report: Report) -> str:
+    """CSV that opens in Excel (UTF-8 with a byte-order mark, CRLF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    for item in [*report.overdue, *report.upcoming]:
+        writer.writerow(
+            {
+                "flag": item["flag"],
+                "id": item["id"],
+                "title": item["title"],
+                "kind": item["kind"],
+                "states": " ".join(item["states"]),
+                "status": item["status"],
+                "due_text": item["due"]["text"],
+                "due_start": item["due"]["start"],
+                "due_end": item["due"]["end"],
+                "precision": item["due"]["precision"],
+                "days_overdue": item.get("days_overdue", ""),
+                "days_until": item.get("days_until", ""),
+                "venue": item["venue"],
+                "sources": " | ".join(f"{s['note']}: {s['quote']}" for s in item["sources"]),
+                "warnings": " | ".join(item["warnings"]),
+            }
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def report_ics(report: Report, stamp: datetime | None = None) -> bytes:
+    """RFC 5545 calendar: one all-day event spanning each milestone's window."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//NAP tracker//UNSCR 1540 deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"NAP deadlines as of {report.as_of.isoformat()}")
+    for item in [*report.overdue, *report.upcoming]:
+        event = Event()
+        event.add("uid", f"milestone-{item['id']}@nap-tracker")
+        event.add("dtstamp", stamp or utcnow())
+        event.add("summary", f"[{item['flag']}] {item['title']} ({item['status']})")
+        event.add("dtstart", date.fromisoformat(item["due"]["start"]))
+        # DTEND of an all-day event is exclusive: the day after the window's last day.
+        event.add("dtend", date.fromisoformat(item["due"]["end"]) + timedelta(days=1))
+        event.add("description", _ics_description(item))
+        if item["venue"]:
+            event.add("location", item["venue"])
+        calendar.add_component(event)
+    ics: bytes = calendar.to_ical()
+    return ics
+
+
+def _ics_description(item: dict[str, Any]) -> str:
+    lines = [
+        f"Due: {item['due']['text']} ({item['due']['precision']})",
+        f"States: {', '.join(item['states'])}",
+        f"Status: {item['status']}",
+    ]
+    lines += [f'Source {s["note"]}: "{s["quote"]}"' for s in item["sources"]]
+    lines += [f"Warning: {w}" for w in item["warnings"]]
+    return "\n".join(lines)
+
+
+def report_json(report: Report) -> str:
+    """The report as indented JSON."""
+    return json.dumps(report.as_json(), indent=2, ensure_ascii=False)

@@ -1,0 +1,133 @@
+"""Deadline rules: status as of a date, overdue, upcoming, data-quality warnings (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from tracker.dates import DueWindow
+from tracker.enums import MilestoneKind, MilestoneStatus
+
+RESOLUTION_1540_ADOPTED = date(2004, 4, 28)
+INITIAL_STATUS = MilestoneStatus.PLANNED
+
+ALLOWED_TRANSITIONS: dict[MilestoneStatus, frozenset[MilestoneStatus]] = {
+    MilestoneStatus.PLANNED: frozenset(
+        {MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE, MilestoneStatus.CANCELLED}
+    ),
+    MilestoneStatus.IN_PROGRESS: frozenset(
+        {MilestoneStatus.PLANNED, MilestoneStatus.DONE, MilestoneStatus.CANCELLED}
+    ),
+    # Reopening covers a meeting recorded as held that turns out to continue.
+    MilestoneStatus.DONE: frozenset({MilestoneStatus.IN_PROGRESS}),
+    MilestoneStatus.CANCELLED: frozenset({MilestoneStatus.PLANNED}),
+}
+
+
+class Flag(StrEnum):
+    """What needs a coordinator's attention about a milestone on a given date."""
+
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"
+
+
+class StatusEvent(Protocol):
+    """One entry of a status history, as the rules need it."""
+
+    @property
+    def new_status(self) -> MilestoneStatus: ...
+
+    @property
+    def effective_on(self) -> date: ...
+
+
+def status_as_of(history: Sequence[StatusEvent], as_of: date) -> MilestoneStatus:
+    """The status as it stood on a date: the last change effective on or before it."""
+    status = INITIAL_STATUS
+    for change in history:  # history is in effective order; later entries win ties
+        if change.effective_on > as_of:
+            break
+        status = change.new_status
+    return status
+
+
+def is_overdue(window: DueWindow, status: MilestoneStatus, as_of: date) -> bool:
+    """The whole window has passed and the milestone is still open."""
+    return status.is_open and window.end < as_of
+
+
+def is_upcoming(window: DueWindow, status: MilestoneStatus, as_of: date, within_days: int) -> bool:
+    """Open, and the window starts within the horizon or is running now."""
+    if not status.is_open or window.end < as_of:
+        return False
+    return window.start <= as_of + timedelta(days=within_days)
+
+
+def flag(window: DueWindow, status: MilestoneStatus, as_of: date, within_days: int) -> Flag | None:
+    """Overdue, upcoming or nothing, on a date."""
+    if is_overdue(window, status, as_of):
+        return Flag.OVERDUE
+    if is_upcoming(window, status, as_of, within_days):
+        return Flag.UPCOMING
+    return None
+
+
+def days_overdue(window: DueWindow, as_of: date) -> int:
+    """Days since the last day of the window."""
+    return (as_of - window.end).days
+
+
+def days_until(window: DueWindow, as_of: date) -> int:
+    """Days until the window starts (0 when it has started)."""
+    return max(0, (window.start - as_of).days)
+
+
+class TransitionError(ValueError):
+    """A status change the rules forbid; the message says why."""
+
+
+def check_transition(
+    old: MilestoneStatus, new: MilestoneStatus, effective_on: date, last_effective: date | None
+) -> None:
+    """Refuse a change that skips the rules: same status, forbidden step, or out of order."""
+    if new == old:
+        raise TransitionError(f"the milestone is already {new.label}")
+    if new not in ALLOWED_TRANSITIONS[old]:
+        allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[old]))
+        raise TransitionError(f"cannot go from {old.value} to {new.value} (allowed: {allowed})")
+    if last_effective is not None and effective_on < last_effective:
+        raise TransitionError(
+            f"effective date {effective_on.isoformat()} is before the latest recorded change "
+            f"({last_effective.isoformat()}); history is kept in date order"
+        )
+
+
+@dataclass(frozen=True)
+class DatedSource:
+    """A date window that one source gives for a milestone."""
+
+    note: str
+    window: DueWindow
+
+
+def data_warnings(
+    kind: MilestoneKind, window: DueWindow, other_windows: Iterable[DatedSource] = ()
+) -> list[str]:
+    """Data-quality problems to show beside a milestone; nothing is changed."""
+    warnings: list[str] = []
+    if window.end < window.start:
+        warnings.append(f"the window ends ({window.end}) before it starts ({window.start})")
+    if kind is MilestoneKind.NATIONAL_REPORT and window.end < RESOLUTION_1540_ADOPTED:
+        warnings.append(
+            f"national report dated {window.text!r}, before resolution 1540 was adopted "
+            f"on {RESOLUTION_1540_ADOPTED:%d %B %Y}; kept as the source gives it"
+        )
+    for other in other_windows:
+        if (other.window.start, other.window.end) != (window.start, window.end):
+            warnings.append(
+                f"note {other.note} gives {other.window.text!r}, which differs from {window.text!r}"
+            )
+    return warnings
