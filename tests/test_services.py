@@ -181,3 +181,17 @@ def test_users_get_a_hashed_password_and_their_states(session: Session) -> None:
         services.add_user(session, "x@example.org", "long enough pw", "coordinator")
     session.rollback()
     assert count(session, User) == 1
+
+
+def test_tokens_are_stored_hashed_shown_once_and_revocable(session: Session) -> None:
+    make_state(session, "TJK")
+    user = services.add_user(session, "api@example.org", "long enough pw", "viewer")
+    token, secret = services.create_token(session, user, "api", "OSCE dashboard")
+    session.commit()
+    assert secret.startswith("nap_") and secret not in token.token_hash
+    assert services.user_for_token(session, secret, "api") is user
+    assert services.user_for_token(session, secret, "calendar") is None  # wrong purpose
+    assert services.user_for_token(session, secret + "x", "api") is None
+    services.revoke_token(session, token)
+    session.commit()
+    assert services.user_for_token(session, secret, "api") is None

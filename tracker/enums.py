@@ -71,3 +71,10 @@ class Role(StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     VIEWER = "viewer"
+
+
+class TokenPurpose(StrEnum):
+    """What a personal token opens: the JSON API or a calendar feed."""
+
+    API = "api"
+    CALENDAR = "calendar"

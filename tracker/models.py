@@ -26,7 +26,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker.dates import DueWindow, Precision
-from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus, Role
+from tracker.enums import (
+    MilestoneKind,
+    MilestoneStatus,
+    NoteKind,
+    PlanStatus,
+    Role,
+    TokenPurpose,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -323,3 +330,25 @@ class User(Base):
             return True
         mine = {s.code for s in self.states}
         return self.role is Role.COORDINATOR and bool(mine.intersection(state_codes))
+
+
+class ApiToken(Base):
+    """A personal token (API or calendar feed); only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(_enum(TokenPurpose, "token_purpose"))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """Not revoked, and its owner's account is active."""
+        return self.revoked_at is None and self.user.active

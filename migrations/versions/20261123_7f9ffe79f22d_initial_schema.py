@@ -17,7 +17,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "source_notes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -324,7 +323,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("status_changes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_status_changes_milestone_id"))
 

@@ -1,0 +1,64 @@
+"""Domain operations shared by the web views, the API, the CLI and the seed loader.
+
+Every function works on a Session and flushes; the caller commits once.
+"""
+
+from tracker.services.catalogue import (
+    add_note,
+    add_plan,
+    add_state,
+    cite,
+    get_note,
+    get_plan,
+    get_state,
+)
+from tracker.services.common import (
+    Conflict,
+    NotFound,
+    ServiceError,
+    parse_due,
+    parse_iso_date,
+)
+from tracker.services.milestones import (
+    MilestoneDraft,
+    change_status,
+    create_milestone,
+    edit_milestone,
+    get_milestone,
+    report_candidates,
+    state_milestones,
+)
+from tracker.services.users import (
+    add_user,
+    create_token,
+    get_user,
+    revoke_token,
+    user_for_token,
+)
+
+__all__ = [
+    "Conflict",
+    "MilestoneDraft",
+    "NotFound",
+    "ServiceError",
+    "add_note",
+    "add_plan",
+    "add_state",
+    "add_user",
+    "change_status",
+    "cite",
+    "create_milestone",
+    "create_token",
+    "edit_milestone",
+    "get_milestone",
+    "get_note",
+    "get_plan",
+    "get_state",
+    "get_user",
+    "parse_due",
+    "parse_iso_date",
+    "report_candidates",
+    "revoke_token",
+    "state_milestones",
+    "user_for_token",
+]

@@ -1,0 +1,157 @@
+"""States, source notes, citations and action plans."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from tracker.enums import NoteKind, PlanStatus
+from tracker.models import (
+    NOTE_MAX,
+    TITLE_MAX,
+    ActionPlan,
+    Citation,
+    Milestone,
+    SourceNote,
+    State,
+)
+from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
+
+# --- States, notes, plans -----------------------------------------------------------------
+
+ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+def get_state(session: Session, code: str) -> State:
+    """The State with this ISO 3166-1 alpha-3 code."""
+    state = session.get(State, code.strip().upper())
+    if state is None:
+        raise NotFound("state", code, "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)")
+    return state
+
+
+def add_state(session: Session, code: str, name: str) -> State:
+    """Register a State."""
+    code = code.strip().upper()
+    if not ISO3.match(code):
+        raise ServiceError("state", code, "must be three letters (ISO 3166-1 alpha-3)")
+    if session.get(State, code) is not None:
+        raise Conflict("state", code, "is already registered")
+    state = State(code=code, name=clean_text("name", name, 100, required=True))
+    session.add(state)
+    session.flush()
+    return state
+
+
+def get_note(session: Session, slug: str) -> SourceNote:
+    """The source note with this slug."""
+    note = session.scalar(select(SourceNote).where(SourceNote.slug == slug))
+    if note is None:
+        raise NotFound("note", slug, "no such source note")
+    return note
+
+
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
+
+
+def add_note(
+    session: Session, slug: str, title: str, kind: str, text: str, event: str = ""
+) -> SourceNote:
+    """Store a source note; the same text twice is refused, naming the existing note."""
+    if not SLUG.match(slug):
+        raise ServiceError("slug", slug, "use letters, digits, '-', '_' or '.' (at most 120)")
+    if not text.strip():
+        raise ServiceError("text", text, "the note is empty")
+    if len(text.encode("utf-8")) > NOTE_MAX:
+        raise ServiceError("text", text[:40], f"the note is larger than {NOTE_MAX} bytes")
+    digest = SourceNote.digest(text)
+    same = session.scalar(select(SourceNote).where(SourceNote.sha256 == digest))
+    if same is not None:
+        raise Conflict("text", slug, f"the same text is already stored as note {same.slug!r}")
+    if session.scalar(select(exists().where(SourceNote.slug == slug))):
+        raise Conflict("slug", slug, "another note already has this slug")
+    note = SourceNote(
+        slug=slug,
+        title=clean_text("title", title, TITLE_MAX, required=True),
+        kind=choice("kind", NoteKind, kind),
+        event=clean_text("event", event, 1000),
+        text=text,
+        sha256=digest,
+    )
+    session.add(note)
+    session.flush()
+    return note
+
+
+def cite(
+    session: Session,
+    note: SourceNote,
+    quote: str,
+    *,
+    milestone: Milestone | None = None,
+    plan: ActionPlan | None = None,
+    date_text: str = "",
+) -> Citation:
+    """Cite a verbatim quote of a note for a milestone or a plan; refused unless verbatim."""
+    subject = (
+        f"milestone {milestone.title!r}" if milestone else f"plan {plan.title if plan else ''!r}"
+    )
+    if (milestone is None) == (plan is None):
+        raise ValueError("a citation supports exactly one milestone or one plan")
+    if not quote.strip():
+        raise ServiceError("quote", quote, f"is empty (for {subject})")
+    if quote not in note.text:
+        raise ServiceError(
+            "quote", quote, f"is not verbatim in note {note.slug!r} (cited for {subject})"
+        )
+    if date_text:
+        parse_due(date_text)
+    for existing in (milestone or plan).citations:  # type: ignore[union-attr]
+        if existing.note_id == note.id and existing.quote == quote:
+            return existing
+    citation = Citation(note=note, quote=quote, milestone=milestone, plan=plan, date_text=date_text)
+    session.add(citation)
+    session.flush()
+    return citation
+
+
+def get_plan(session: Session, ref: str) -> ActionPlan:
+    """The plan with this reference."""
+    plan = session.scalar(select(ActionPlan).where(ActionPlan.ref == ref))
+    if plan is None:
+        raise NotFound("plan", ref, "no such action plan")
+    return plan
+
+
+def _period(text: str | None) -> tuple[int | None, int | None]:
+    if not text:
+        return None, None
+    window = parse_due(text)
+    return window.start.year, window.end.year
+
+
+def add_plan(
+    session: Session,
+    state_code: str,
+    title: str,
+    status: str,
+    period: str | None = None,
+    supersedes: ActionPlan | None = None,
+    ref: str | None = None,
+) -> ActionPlan:
+    """Register a State's action plan."""
+    start, end = _period(period)
+    plan = ActionPlan(
+        ref=ref,
+        state=get_state(session, state_code),
+        title=clean_text("title", title, TITLE_MAX, required=True),
+        status=choice("status", PlanStatus, status),
+        period_start=start,
+        period_end=end,
+        supersedes=supersedes,
+    )
+    session.add(plan)
+    session.flush()
+    return plan
