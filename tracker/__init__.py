@@ -21,9 +21,12 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.config.update(overrides)
     app.debug = app.config.get("ENV") == "development" and app.config.get("DEBUG", False)
 
-    from tracker import cli, db, views
+    from tracker import auth, cli, db, views
+    from tracker.extensions import csrf
 
     db.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
     cli.init_app(app)
     views.init_app(app)
     return app

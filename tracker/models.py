@@ -322,6 +322,19 @@ class User(Base):
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
 
+    # The three attributes and get_id() below are what Flask-Login asks of a user.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Deactivated accounts cannot sign in."""
+        return self.active
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session."""
+        return str(self.id)
+
     def may_edit(self, state_codes: list[str]) -> bool:
         """Whether the user may edit a milestone involving these States."""
         if not self.active:
