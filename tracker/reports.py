@@ -102,7 +102,7 @@ def build_report(
     """Overdue (longest overdue first) and upcoming (soonest first) milestones as of a date."""
     if within_days < 0 or within_days > 3660:
         raise services.ServiceError("within", within_days, "must be between 0 and 3660 days")
-    codes = tuple(services.get_state(session, c).code for c in states)
+    codes = services.resolve_states(session, states)
     horizon = as_of + timedelta(days=within_days)
     overdue, upcoming = [], []
     for milestone in services.report_candidates(session, horizon, codes):

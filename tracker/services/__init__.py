@@ -11,6 +11,7 @@ from tracker.services.catalogue import (
     get_note,
     get_plan,
     get_state,
+    resolve_states,
 )
 from tracker.services.common import (
     Conflict,
@@ -58,6 +59,7 @@ __all__ = [
     "parse_due",
     "parse_iso_date",
     "report_candidates",
+    "resolve_states",
     "revoke_token",
     "state_milestones",
     "user_for_token",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -22,14 +23,29 @@ from tracker.services.common import Conflict, NotFound, ServiceError, choice, cl
 # --- States, notes, plans -----------------------------------------------------------------
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
+UNKNOWN_STATE = "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"
 
 
 def get_state(session: Session, code: str) -> State:
     """The State with this ISO 3166-1 alpha-3 code."""
     state = session.get(State, code.strip().upper())
     if state is None:
-        raise NotFound("state", code, "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)")
+        raise NotFound("state", code, UNKNOWN_STATE)
     return state
+
+
+def resolve_states(session: Session, codes: Sequence[str]) -> tuple[str, ...]:
+    """Validate State codes in one query; the first unknown one is named in the error."""
+    wanted = tuple(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
+    if not wanted:
+        return ()
+    known = set(session.scalars(select(State.code).where(State.code.in_(wanted))))
+    for code in wanted:
+        if code not in known:
+            raise NotFound(
+                "state", code, "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"
+            )
+    return wanted
 
 
 def add_state(session: Session, code: str, name: str) -> State:

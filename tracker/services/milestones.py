@@ -195,7 +195,7 @@ def report_candidates(
     """Milestones whose window starts by the horizon (the only ones that can be flagged)."""
     stmt = select(Milestone).where(Milestone.due_start <= horizon_end)
     if state_codes:
-        codes = [get_state(session, c).code for c in state_codes]
+        codes = list(state_codes)  # validated by the caller (resolve_states)
         stmt = stmt.where(
             exists().where(
                 milestone_states.c.milestone_id == Milestone.id,

@@ -1,0 +1,60 @@
+"""The deadline report: its content, and a fixed number of SQL statements at any size."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tests.factories import make_milestone, make_note
+from tests.querycount import count_statements
+from tracker import reports, services
+
+
+def add_milestones(session: Session, how_many: int) -> None:
+    note = make_note(session, slug="950_bulk", text="Bulk note: the workshop was held. " * 3)
+    for n in range(how_many):
+        milestone = make_milestone(
+            session,
+            title=f"Bulk workshop {n}",
+            due=f"{n % 28 + 1} March 2016",
+            states=["TJK", "KGZ"],
+        )
+        services.cite(session, note, "the workshop was held", milestone=milestone)
+        if n % 2:
+            services.change_status(session, milestone, "in_progress", date(2016, 1, 1))
+    session.commit()
+
+
+def report_statements(app: Flask, session: Session) -> tuple[int, reports.Report]:
+    session.expire_all()
+    with count_statements(app.extensions["tracker.engine"]) as statements:
+        report = reports.build_report(session, date(2016, 4, 1), 90, ["TJK"])
+    return len(statements), report
+
+
+def test_report_sends_the_same_few_statements_whatever_the_size(
+    app: Flask, seeded: Session
+) -> None:
+    small, small_report = report_statements(app, seeded)
+    add_milestones(seeded, 60)
+    large, large_report = report_statements(app, seeded)
+    assert len(large_report.overdue) == len(small_report.overdue) + 60
+    assert small == large <= 6, f"{small} statements for the seed, {large} with 60 more"
+
+
+def test_report_orders_overdue_longest_first_and_upcoming_soonest_first(seeded: Session) -> None:
+    report = reports.build_report(seeded, date(2016, 3, 1), 365)
+    overdue = [item["days_overdue"] for item in report.overdue]
+    assert overdue == sorted(overdue, reverse=True)
+    upcoming = [item["due"]["start"] for item in report.upcoming]
+    assert upcoming == sorted(upcoming)
+
+
+def test_done_items_are_not_flagged_but_were_upcoming_before(seeded: Session) -> None:
+    before = reports.build_report(seeded, date(2016, 2, 1), 90, ["TJK"])
+    assert "tjk-report-writing-workshop-2016" in {i["ref"] for i in before.upcoming}
+    after = reports.build_report(seeded, date(2016, 3, 2), 90, ["TJK"])
+    refs = {i["ref"] for i in after.overdue + after.upcoming}
+    assert "tjk-report-writing-workshop-2016" not in refs
