@@ -195,3 +195,22 @@ def test_tokens_are_stored_hashed_shown_once_and_revocable(session: Session) -> 
     services.revoke_token(session, token)
     session.commit()
     assert services.user_for_token(session, secret, "api") is None
+
+
+def test_edits_are_recorded_field_by_field_and_refused_when_stale(session: Session) -> None:
+    milestone = make_milestone(session)
+    session.commit()
+    assert [e.changes["title"] for e in milestone.edits] == [[None, "Working-group session"]]
+    draft = services.MilestoneDraft(
+        kind="review_meeting",
+        title="Working-group session",
+        due="8-10 October 2015",
+        states=["TJK"],
+    )
+    edit = services.edit_milestone(session, milestone, draft, expected_version=1)
+    session.commit()
+    assert edit is not None and edit.changes == {"due": ["8-9 October 2015", "8-10 October 2015"]}
+    assert milestone.version == 2 and milestone.due_end == date(2015, 10, 10)
+    assert services.edit_milestone(session, milestone, draft, expected_version=2) is None
+    with pytest.raises(services.Conflict, match="changed by someone else"):
+        services.edit_milestone(session, milestone, draft, expected_version=1)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -191,6 +192,9 @@ class Milestone(Base):
         back_populates="milestone",
         order_by="[StatusChange.effective_on, StatusChange.id]",
     )
+    edits: Mapped[list[MilestoneEdit]] = relationship(
+        back_populates="milestone", order_by="MilestoneEdit.id"
+    )
 
     @property
     def due_window(self) -> DueWindow:
@@ -293,18 +297,49 @@ class StatusChange(Base):
         return self.recorded_by_label or "unknown"
 
 
+class MilestoneEdit(Base):
+    """One entry of a milestone's append-only edit history: which fields changed, by whom."""
+
+    __tablename__ = "milestone_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    changes: Mapped[dict[str, list[str | None]]] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_by_label: Mapped[str] = mapped_column(String(200), default="")
+
+    milestone: Mapped[Milestone] = relationship(back_populates="edits")
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def recorder(self) -> str:
+        """Who made the edit, for display."""
+        if self.recorded_by is not None:
+            return self.recorded_by.display_name
+        return self.recorded_by_label or "unknown"
+
+
 class HistoryIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove a recorded status change."""
 
 
-@event.listens_for(StatusChange, "before_update")
-def _refuse_history_update(_mapper: Any, _connection: Any, target: StatusChange) -> None:
-    raise HistoryIsAppendOnly(f"status change {target.id} is history and cannot be edited")
+def _refuse_history_update(_mapper: Any, _connection: Any, target: Any) -> None:
+    raise HistoryIsAppendOnly(f"{target.__tablename__} {target.id} is history; it cannot change")
 
 
-@event.listens_for(StatusChange, "before_delete")
-def _refuse_history_delete(_mapper: Any, _connection: Any, target: StatusChange) -> None:
-    raise HistoryIsAppendOnly(f"status change {target.id} is history and cannot be deleted")
+def _refuse_history_delete(_mapper: Any, _connection: Any, target: Any) -> None:
+    raise HistoryIsAppendOnly(
+        f"{target.__tablename__} {target.id} is history: it cannot be deleted"
+    )
+
+
+for _history_model in (StatusChange, MilestoneEdit):
+    event.listen(_history_model, "before_update", _refuse_history_update)
+    event.listen(_history_model, "before_delete", _refuse_history_delete)
 
 
 class User(Base):

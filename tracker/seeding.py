@@ -15,6 +15,7 @@ from tracker import services
 from tracker.models import ActionPlan, Milestone, SourceNote, State
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEED_RECORDER = "seed (seeds/nap.toml)"
 
 
 @dataclass
@@ -153,7 +154,7 @@ def _seed_milestone(session: Session, entry: dict[str, Any], report: SeedReport)
         ref=ref,
     )
     try:
-        milestone = services.create_milestone(session, draft)
+        milestone = services.create_milestone(session, draft, recorded_by_label=SEED_RECORDER)
     except services.ServiceError as error:
         error.add_note(label)
         raise
@@ -175,7 +176,7 @@ def _seed_change(
             change["status"],
             date.fromisoformat(change["on"]),
             comment=change.get("comment", ""),
-            recorded_by_label="seed (seeds/nap.toml)",
+            recorded_by_label=SEED_RECORDER,
             citation=citation,
         )
     except services.ServiceError as error:

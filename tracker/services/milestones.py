@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, select
@@ -16,6 +16,7 @@ from tracker.models import (
     TITLE_MAX,
     Citation,
     Milestone,
+    MilestoneEdit,
     SourceNote,
     State,
     StatusChange,
@@ -45,7 +46,6 @@ class MilestoneDraft:
     host: str | None = None
     plan_ref: str | None = None
     ref: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def get_milestone(session: Session, milestone_id: int | str) -> Milestone:
@@ -81,25 +81,94 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
     milestone.plan = get_plan(session, draft.plan_ref) if draft.plan_ref else None
 
 
-def create_milestone(session: Session, draft: MilestoneDraft) -> Milestone:
-    """Create a planned milestone from a coordinator's draft."""
+EDITABLE = (
+    "kind",
+    "title",
+    "description",
+    "due",
+    "states",
+    "host",
+    "venue",
+    "organisers",
+    "responsible_agency",
+    "plan",
+)
+
+
+def snapshot(milestone: Milestone) -> dict[str, str | None]:
+    """The editable fields of a milestone as text, to compare versions."""
+    return {
+        "kind": milestone.kind.value if milestone.kind else None,
+        "title": milestone.title,
+        "description": milestone.description,
+        "due": milestone.due_text,
+        "states": " ".join(s.code for s in milestone.states),
+        "host": milestone.host_state.code if milestone.host_state else None,
+        "venue": milestone.venue,
+        "organisers": milestone.organisers,
+        "responsible_agency": milestone.responsible_agency,
+        "plan": milestone.plan.ref or milestone.plan.title if milestone.plan else None,
+    }
+
+
+def _record_edit(
+    session: Session,
+    milestone: Milestone,
+    before: dict[str, str | None],
+    recorded_by: User | None,
+    recorded_by_label: str,
+) -> MilestoneEdit | None:
+    after = snapshot(milestone)
+    changes = {k: [before.get(k), after[k]] for k in EDITABLE if before.get(k) != after[k]}
+    if not changes:
+        return None
+    edit = MilestoneEdit(
+        milestone=milestone,
+        version=milestone.version,
+        changes=changes,
+        recorded_by=recorded_by,
+        recorded_by_label=clean_text("recorded_by", recorded_by_label, 200),
+    )
+    session.add(edit)
+    session.flush()
+    return edit
+
+
+def create_milestone(
+    session: Session,
+    draft: MilestoneDraft,
+    *,
+    recorded_by: User | None = None,
+    recorded_by_label: str = "",
+) -> Milestone:
+    """Create a planned milestone from a coordinator's draft (recorded in its edit history)."""
     if draft.ref and session.scalar(select(exists().where(Milestone.ref == draft.ref))):
         raise Conflict("ref", draft.ref, "another milestone already has this reference")
     milestone = Milestone(ref=draft.ref or None, status=MilestoneStatus.PLANNED)
     _apply_draft(session, milestone, draft)
     session.add(milestone)
     session.flush()
+    _record_edit(session, milestone, {}, recorded_by, recorded_by_label)
     return milestone
 
 
 def edit_milestone(
-    session: Session, milestone: Milestone, draft: MilestoneDraft, expected_version: int
-) -> Milestone:
-    """Edit a milestone unless someone saved it since the editor loaded it."""
+    session: Session,
+    milestone: Milestone,
+    draft: MilestoneDraft,
+    expected_version: int,
+    *,
+    recorded_by: User | None = None,
+    recorded_by_label: str = "",
+) -> MilestoneEdit | None:
+    """Edit a milestone unless someone saved it since the editor loaded it; None if unchanged."""
     _check_version(milestone, expected_version)
+    before = snapshot(milestone)
     _apply_draft(session, milestone, draft)
+    if snapshot(milestone) == before:
+        return None
     _flush_versioned(session, milestone)
-    return milestone
+    return _record_edit(session, milestone, before, recorded_by, recorded_by_label)
 
 
 def _check_version(milestone: Milestone, expected_version: int | None) -> None:
