@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from config import TestConfig, normalise_url
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import get_session
 from tracker.models import Base
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
@@ -33,6 +32,13 @@ BACKENDS = [
         ),
     ),
 ]
+
+
+def pytest_report_header() -> str:
+    """Say once which databases the suite runs on, and why."""
+    if POSTGRES_URL:
+        return "databases: SQLite and PostgreSQL (TRACKER_TEST_POSTGRES_URL)"
+    return "databases: SQLite only; PostgreSQL tests are skipped (TRACKER_TEST_POSTGRES_URL unset)"
 
 
 class PostgresDatabases:
@@ -124,9 +130,10 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """The app's database session, inside an app context."""
-    with app.app_context():
-        yield get_session()
+    """A session of the test's own on the app's database (requests get theirs)."""
+    own = app.extensions["tracker.sessionmaker"]()
+    yield own
+    own.close()
 
 
 @pytest.fixture

@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event
+from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from tracker import services
 from tracker.dates import DateParseError, parse_window
-from tracker.models import Milestone, utcnow
+from tracker.models import Milestone, State, utcnow
 from tracker.rules import (
     DatedSource,
     Flag,
@@ -27,6 +28,7 @@ from tracker.rules import (
 )
 
 DEFAULT_WITHIN_DAYS = 90
+MAX_WITHIN_DAYS = 3660
 
 
 def milestone_warnings(milestone: Milestone) -> list[str]:
@@ -100,18 +102,27 @@ def build_report(
     states: Sequence[str] = (),
 ) -> Report:
     """Overdue (longest overdue first) and upcoming (soonest first) milestones as of a date."""
-    if within_days < 0 or within_days > 3660:
-        raise services.ServiceError("within", within_days, "must be between 0 and 3660 days")
     codes = services.resolve_states(session, states)
+    return _report(candidate_items(session, as_of, within_days, codes), as_of, within_days, codes)
+
+
+def candidate_items(
+    session: Session, as_of: date, within_days: int, codes: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Items for every milestone that starts by the horizon (flagged or not), in date order."""
+    if within_days < 0 or within_days > MAX_WITHIN_DAYS:
+        raise services.ServiceError("within", within_days, f"must be 0 to {MAX_WITHIN_DAYS} days")
     horizon = as_of + timedelta(days=within_days)
-    overdue, upcoming = [], []
-    for milestone in services.report_candidates(session, horizon, codes):
-        item = milestone_item(milestone, as_of, within_days)
-        if item["flag"] == Flag.OVERDUE:
-            overdue.append(item)
-        elif item["flag"] == Flag.UPCOMING:
-            upcoming.append(item)
+    milestones = services.report_candidates(session, horizon, codes)
+    return [milestone_item(m, as_of, within_days) for m in milestones]
+
+
+def _report(
+    items: list[dict[str, Any]], as_of: date, within_days: int, codes: tuple[str, ...]
+) -> Report:
+    overdue = [i for i in items if i["flag"] == Flag.OVERDUE]
     overdue.sort(key=lambda i: (-i["days_overdue"], i["id"]))
+    upcoming = [i for i in items if i["flag"] == Flag.UPCOMING]
     return Report(as_of, within_days, codes, overdue, upcoming)
 
 
@@ -237,25 +248,44 @@ def report_csv(report: Report) -> str:
 
 
 def report_ics(report: Report, stamp: datetime | None = None) -> bytes:
-    """RFC 5545 calendar: one all-day event spanning each milestone's window."""
+    """RFC 5545 calendar of the report: one all-day event spanning each window."""
+    name = f"NAP deadlines as of {report.as_of.isoformat()}"
+    return items_ics([*report.overdue, *report.upcoming], name, stamp=stamp)
+
+
+def items_ics(
+    items: Sequence[dict[str, Any]],
+    name: str,
+    *,
+    link: Callable[[int], str] | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """RFC 5545 calendar: one all-day event per milestone, status in the summary."""
     calendar = Calendar()
     calendar.add("prodid", "-//NAP tracker//UNSCR 1540 deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"NAP deadlines as of {report.as_of.isoformat()}")
-    for item in [*report.overdue, *report.upcoming]:
-        event = Event()
-        event.add("uid", f"milestone-{item['id']}@nap-tracker")
-        event.add("dtstamp", stamp or utcnow())
-        event.add("summary", f"[{item['flag']}] {item['title']} ({item['status']})")
-        event.add("dtstart", date.fromisoformat(item["due"]["start"]))
-        # DTEND of an all-day event is exclusive: the day after the window's last day.
-        event.add("dtend", date.fromisoformat(item["due"]["end"]) + timedelta(days=1))
-        event.add("description", _ics_description(item))
-        if item["venue"]:
-            event.add("location", item["venue"])
-        calendar.add_component(event)
+    calendar.add("x-wr-calname", name)
+    for item in items:
+        calendar.add_component(_event(item, stamp or utcnow(), link))
     ics: bytes = calendar.to_ical()
     return ics
+
+
+def _event(item: dict[str, Any], stamp: datetime, link: Callable[[int], str] | None) -> Event:
+    event = Event()
+    event.add("uid", f"milestone-{item['id']}@nap-tracker")
+    event.add("dtstamp", stamp)
+    flag_text = f"[{item['flag']}] " if item["flag"] else ""
+    event.add("summary", f"{flag_text}{item['title']} ({item['status'].replace('_', ' ')})")
+    event.add("dtstart", date.fromisoformat(item["due"]["start"]))
+    # DTEND of an all-day event is exclusive: the day after the window's last day.
+    event.add("dtend", date.fromisoformat(item["due"]["end"]) + timedelta(days=1))
+    event.add("description", _ics_description(item))
+    if item["venue"]:
+        event.add("location", item["venue"])
+    if link is not None:
+        event.add("url", link(item["id"]))
+    return event
 
 
 def _ics_description(item: dict[str, Any]) -> str:
@@ -272,3 +302,100 @@ def _ics_description(item: dict[str, Any]) -> str:
 def report_json(report: Report) -> str:
     """The report as indented JSON."""
     return json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+
+
+XLSX_HEADER = [
+    "Flag",
+    "ID",
+    "Title",
+    "Kind",
+    "States",
+    "Status",
+    "Due (as written)",
+    "Window start",
+    "Window end",
+    "Precision",
+    "Days overdue",
+    "Days until",
+    "Venue",
+    "Sources",
+    "Warnings",
+]
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The report as an Excel workbook: a title row with the date and filters, then a table."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Deadlines"
+    scope = ", ".join(report.states) or "all States"
+    sheet.append(
+        [
+            f"Deadline report as of {report.as_of.isoformat()} ({scope}; "
+            f"upcoming within {report.within_days} days)"
+        ]
+    )
+    sheet.append(XLSX_HEADER)
+    for item in [*report.overdue, *report.upcoming]:
+        due = item["due"]
+        sheet.append(
+            [
+                item["flag"],
+                item["id"],
+                item["title"],
+                item["kind"],
+                " ".join(item["states"]),
+                item["status"],
+                due["text"],
+                date.fromisoformat(due["start"]),
+                date.fromisoformat(due["end"]),
+                due["precision"],
+                item.get("days_overdue"),
+                item.get("days_until"),
+                item["venue"],
+                " | ".join(f"{s['note']}: {s['quote']}" for s in item["sources"]),
+                " | ".join(item["warnings"]),
+            ]
+        )
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class StateSummary:
+    """One State's card on the dashboard."""
+
+    code: str
+    name: str
+    plans: list[tuple[str, str, str | None]]
+    overdue: int
+    upcoming: int
+    done: int
+    next_deadlines: list[dict[str, Any]]
+
+
+def dashboard(
+    session: Session, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+) -> tuple[list[StateSummary], Report]:
+    """Per-State counts and next deadlines, and the report across all States."""
+    states = services.list_states(session)
+    items = candidate_items(session, as_of, within_days)
+    summaries = [_summary(state, items) for state in states]
+    return summaries, _report(items, as_of, within_days, ())
+
+
+def _summary(state: State, items: list[dict[str, Any]]) -> StateSummary:
+    mine = [i for i in items if state.code in i["states"]]
+    upcoming = [i for i in mine if i["flag"] == Flag.UPCOMING]
+    return StateSummary(
+        code=state.code,
+        name=state.name,
+        plans=[(p.title, p.status.value, p.period) for p in state.plans],
+        overdue=sum(1 for i in mine if i["flag"] == Flag.OVERDUE),
+        upcoming=len(upcoming),
+        done=sum(1 for i in mine if i["status"] == "done"),
+        next_deadlines=upcoming[:3],
+    )

@@ -11,6 +11,8 @@ from tracker.services.catalogue import (
     get_note,
     get_plan,
     get_state,
+    list_notes,
+    list_states,
     resolve_states,
 )
 from tracker.services.common import (
@@ -31,9 +33,11 @@ from tracker.services.milestones import (
 )
 from tracker.services.users import (
     add_user,
+    authenticate,
     create_token,
     get_user,
     revoke_token,
+    update_user,
     user_for_token,
 )
 
@@ -46,6 +50,7 @@ __all__ = [
     "add_plan",
     "add_state",
     "add_user",
+    "authenticate",
     "change_status",
     "cite",
     "create_milestone",
@@ -56,11 +61,14 @@ __all__ = [
     "get_plan",
     "get_state",
     "get_user",
+    "list_notes",
+    "list_states",
     "parse_due",
     "parse_iso_date",
     "report_candidates",
     "resolve_states",
     "revoke_token",
     "state_milestones",
+    "update_user",
     "user_for_token",
 ]

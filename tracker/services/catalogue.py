@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.enums import NoteKind, PlanStatus
 from tracker.models import (
@@ -32,6 +32,12 @@ def get_state(session: Session, code: str) -> State:
     if state is None:
         raise NotFound("state", code, UNKNOWN_STATE)
     return state
+
+
+def list_states(session: Session) -> list[State]:
+    """Every State with its plans, by name."""
+    stmt = select(State).options(selectinload(State.plans)).order_by(State.name)
+    return list(session.scalars(stmt))
 
 
 def resolve_states(session: Session, codes: Sequence[str]) -> tuple[str, ...]:
@@ -61,9 +67,22 @@ def add_state(session: Session, code: str, name: str) -> State:
     return state
 
 
+CITED_SUBJECTS = (
+    selectinload(SourceNote.citations).selectinload(Citation.milestone),
+    selectinload(SourceNote.citations).selectinload(Citation.plan),
+)
+
+
+def list_notes(session: Session) -> list[SourceNote]:
+    """Every note, with the milestones and plans its citations support."""
+    stmt = select(SourceNote).options(*CITED_SUBJECTS).order_by(SourceNote.slug)
+    return list(session.scalars(stmt))
+
+
 def get_note(session: Session, slug: str) -> SourceNote:
-    """The source note with this slug."""
-    note = session.scalar(select(SourceNote).where(SourceNote.slug == slug))
+    """The source note with this slug, its citations and what they support."""
+    stmt = select(SourceNote).options(*CITED_SUBJECTS).where(SourceNote.slug == slug)
+    note = session.scalar(stmt)
     if note is None:
         raise NotFound("note", slug, "no such source note")
     return note

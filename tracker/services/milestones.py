@@ -242,7 +242,7 @@ def _with_related(stmt: Select[tuple[Milestone]]) -> Select[tuple[Milestone]]:
     return stmt.options(
         selectinload(Milestone.states),
         selectinload(Milestone.history),
-        selectinload(Milestone.citations).selectinload(Citation.note).load_only(SourceNote.slug),
+        selectinload(Milestone.citations).joinedload(Citation.note).load_only(SourceNote.slug),
     )
 
 

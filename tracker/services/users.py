@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.enums import Role, TokenPurpose
 from tracker.models import (
@@ -104,4 +104,38 @@ def get_user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise NotFound("user", email, "no such account")
+    return user
+
+
+def update_user(
+    session: Session,
+    user: User,
+    role: str,
+    state_codes: Sequence[str],
+    active: bool,
+    display_name: str = "",
+    password: str = "",
+) -> User:
+    """Change an account's role, States, activity, name or password (admins)."""
+    chosen = choice("role", Role, role)
+    if chosen is Role.COORDINATOR and not state_codes:
+        raise ServiceError("states", "", "a coordinator needs at least one State")
+    if password and len(password) < 10:
+        raise ServiceError("password", "***", "must be at least 10 characters")
+    user.role = chosen
+    user.states = [get_state(session, c) for c in state_codes]
+    user.active = active
+    if display_name.strip():
+        user.display_name = clean_text("display_name", display_name, 200)
+    if password:
+        user.password_hash = generate_password_hash(password)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active account with this e-mail and password, or None."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
     return user

@@ -1,0 +1,601 @@
+"""A State's milestones drawn as a server-side SVG timeline (pure; no Flask, no database).
+
+The input is the list of dicts that :func:`tracker.reports.milestone_item` builds. Every
+window is drawn as the span of days it stands for ("2018" is a year-long bar), one lane per
+milestone, with the as-of date as a vertical line and plan periods as background bands.
+
+The output obeys the site's Content-Security-Policy: no ``style`` attributes and no
+``<style>`` elements, only presentation attributes and class names the page CSS can target:
+
+``tl-row``    each milestone's row (an ``<a>`` when ``link`` is given, else a ``<g>``);
+``tl-focus``  an invisible rect in each row, for a visible focus style, e.g.
+              ``.tl-row:focus-visible .tl-focus { stroke: #f0b400; stroke-width: 3; }``;
+``tl-bar``    the mark of a window (a ``<rect>``, or a ``<polygon>`` diamond for one day),
+              also ``tl-day`` for a single day and ``tl-<status>`` / ``tl-<flag>``;
+``tl-label``  the row's text; ``tl-asof``, ``tl-plan``, ``tl-axis``, ``tl-legend``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+__all__ = ["PlanBand", "render_timeline"]
+
+MIN_WIDTH = 320
+MIN_BAR_WIDTH = 6.0  # a window shorter than this many pixels is widened to it, centred
+DAY_MARK_WIDTH = 12.0  # a single day is a diamond at least this wide
+
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+_FONT_SIZE = 12
+_LANE = 22  # height of one row
+_BAR = 14  # height of a bar within its row
+_HEAD_LINE = 16  # height of one header line (as-of label, axis labels, plan labels)
+_PAD_X = 10  # blank pixels at either end of the time axis
+_RIGHT = 22  # room right of the axis, for the last year label
+_SEP = " \u00b7 "  # middle dot between the parts of a row label
+_ELLIPSIS = "\u2026"
+_TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
+
+# Text colours are the site's (tracker.css): at least 6.5:1 on white, so they stay above
+# WCAG AA's 4.5:1 on the tinted stripes and bands too.
+COLOURS: Mapping[str, str] = {
+    "overdue": "#a4161a",
+    "upcoming": "#7a4a00",
+    "done": "#1e6b32",
+    "planned": "#0b4f8a",
+    "in_progress": "#0b4f8a",
+    "cancelled": "#4a5560",
+}
+_INK = "#1b1f24"
+_MUTED = "#4a5560"
+_GRID = "#c9d1d9"
+_GRID_MINOR = "#e6eaee"
+_STRIPE = "#1b1f24"  # drawn at a very low opacity
+_BAND_FILLS = ("#5b6b8c", "#8c6b3f")  # alternate so that adjacent plans can be told apart
+
+_LABELS: Mapping[str, str] = {
+    "overdue": "Overdue",
+    "upcoming": "Upcoming",
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "done": "Done",
+    "cancelled": "Cancelled",
+}
+_LEGEND_ORDER = ("overdue", "upcoming", "planned", "in_progress", "done", "cancelled")
+
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class PlanBand:
+    """A plan period drawn as a background band; ``end`` is its last day, None if open."""
+
+    label: str
+    start: date
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"plan period {self.label!r} ends before it starts")
+
+    @classmethod
+    def from_years(cls, label: str, start_year: int, end_year: int | None = None) -> PlanBand:
+        """A band from 1 January of the first year to 31 December of the last, if any."""
+        return cls(
+            label, date(start_year, 1, 1), None if end_year is None else date(end_year, 12, 31)
+        )
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: Any
+    title: str
+    status: str
+    flag: str | None
+    text: str
+    start: int  # ordinal of the first day
+    stop: int  # ordinal of the day after the last
+
+    @property
+    def key(self) -> str:
+        """What decides the colour: the flag if any, else the status."""
+        return self.flag or self.status
+
+    @property
+    def word(self) -> str:
+        return _LABELS.get(self.key) or self.key.replace("_", " ").capitalize()
+
+    @property
+    def classes(self) -> str:
+        """Class names for the page CSS, e.g. 'tl-planned tl-overdue'."""
+        names = [self.status] + ([self.flag] if self.flag else [])
+        return " ".join("tl-" + re.sub(r"[^A-Za-z0-9_-]+", "-", name) for name in names)
+
+
+def render_timeline(
+    items: Sequence[Mapping[str, Any]],
+    as_of: date,
+    plans: Sequence[PlanBand] = (),
+    *,
+    link: Callable[[int], str] | None = None,
+    width: int = 960,
+    id_prefix: str = "timeline",
+) -> Markup:
+    """The milestones as an accessible SVG timeline, one row each in the given order.
+
+    ``items`` are :func:`tracker.reports.milestone_item` dicts (``due.start``/``due.end``
+    may be ISO strings or dates). ``link(id)`` makes each row a link. ``id_prefix`` keeps
+    the element ids unique when a page shows more than one timeline.
+    """
+    if width < MIN_WIDTH:
+        raise ValueError(f"width must be at least {MIN_WIDTH}, not {width}")
+    if not _ID.match(id_prefix):
+        raise ValueError(f"id_prefix must be a plain XML name, not {id_prefix!r}")
+    rows = [_row(item) for item in items]
+    if not rows:
+        return _empty(width, id_prefix)
+    return _Drawing(rows, as_of, list(plans), link, width, id_prefix).render()
+
+
+# ---------------------------------------------------------------- reading the items
+
+
+def _row(item: Mapping[str, Any]) -> _Row:
+    due = item.get("due")
+    if not isinstance(due, Mapping):
+        raise ValueError(f"milestone {item.get('id')!r} has no due window")
+    start, end = _day(due.get("start")), _day(due.get("end"))
+    if end < start:
+        raise ValueError(f"milestone {item.get('id')!r} ends before it starts")
+    flag = item.get("flag")
+    return _Row(
+        id=item.get("id"),
+        title=_clean(item.get("title")) or "(untitled)",
+        status=_clean(item.get("status")) or "planned",
+        flag=_clean(flag) or None,
+        text=_clean(due.get("text")) or _span_text(start, end),
+        start=start.toordinal(),
+        stop=end.toordinal() + 1,
+    )
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _clean(value: Any) -> str:
+    """Text as XML can carry it: no control characters, no surrogates, single-spaced."""
+    if value is None:
+        return ""
+    return " ".join(_NOT_XML.sub("", str(value)).split())
+
+
+def _span_text(start: date, end: date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _num(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _attrs(**attributes: str | float | None) -> str:
+    """Attributes in the given order; a trailing underscore is dropped, '_' becomes '-'."""
+    parts = []
+    for name, value in attributes.items():
+        if value is None:
+            continue
+        shown = _num(value) if isinstance(value, float | int) else str(escape(value))
+        parts.append(f' {name.rstrip("_").replace("_", "-")}="{shown}"')
+    return "".join(parts)
+
+
+_NARROW = frozenset("fijlrtI.,:;'!|()[] ")
+_WIDE = frozenset("mwMW@%")
+
+
+def _em(char: str) -> float:
+    """A rough advance of a character in a sans-serif font, in ems, erring wide."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.0
+    if unicodedata.combining(char):
+        return 0.0
+    if char in _NARROW:
+        return 0.32
+    if char in _WIDE:
+        return 0.9
+    if char.isupper() or char.isdigit():
+        return 0.66
+    return 0.56
+
+
+def _text_width(text: str, size: float = _FONT_SIZE) -> float:
+    return sum(_em(char) for char in text) * size
+
+
+def _truncate(text: str, room: float, size: float = _FONT_SIZE) -> str:
+    """The text, cut with an ellipsis to fit ``room`` pixels."""
+    if _text_width(text, size) <= room:
+        return text
+    room -= _text_width(_ELLIPSIS, size)
+    used = 0.0
+    for end, char in enumerate(text):
+        used += _em(char) * size
+        if used > room:
+            kept = text[:end].rstrip()
+            return kept + _ELLIPSIS if kept or room >= 0 else ""
+    return text  # not reached
+
+
+def _year_start(year: int) -> int:
+    """Ordinal of 1 January of the year; works one year past date.max."""
+    if year > date.max.year:
+        return date.max.toordinal() + 1
+    return date(max(year, 1), 1, 1).toordinal()
+
+
+def _year_of(ordinal: int) -> int:
+    return date.fromordinal(min(ordinal, date.max.toordinal())).year
+
+
+def _tick_step(years: int, room: float) -> int:
+    most = max(1, int(room // 44))  # a year label needs about 44px
+    for step in _TICK_STEPS:
+        if years / step <= most:
+            return step
+    return _TICK_STEPS[-1]
+
+
+def _empty(width: int, prefix: str) -> Markup:
+    message = "No milestones to show."
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(class_="timeline timeline-empty")}'
+        f"{_attrs(viewBox=f'0 0 {width} 40', width='100%')}"
+        f"{_attrs(preserveAspectRatio='xMinYMin meet', role='img')}"
+        f"{_attrs(aria_labelledby=f'{prefix}-title')}>"
+        f'<title id="{prefix}-title">{message}</title>'
+        f"<text{_attrs(x=_PAD_X, y=24, font_family=_FONT, font_size=_FONT_SIZE + 2)}"
+        f"{_attrs(fill=_MUTED, class_='tl-empty')}>{message}</text></svg>"
+    )
+
+
+# ---------------------------------------------------------------- the drawing
+
+
+class _Drawing:
+    def __init__(
+        self,
+        rows: list[_Row],
+        as_of: date,
+        plans: list[PlanBand],
+        link: Callable[[int], str] | None,
+        width: int,
+        prefix: str,
+    ) -> None:
+        self.rows = rows
+        self.as_of = as_of
+        self.plans = plans
+        self.link = link
+        self.width = width
+        self.prefix = prefix
+
+        first = min([r.start for r in rows] + [p.start.toordinal() for p in plans])
+        last = max([r.stop for r in rows] + [_plan_stop(p) or 0 for p in plans])
+        first = min(first, as_of.toordinal())
+        last = max(last, as_of.toordinal() + 1)
+        self.label_width = min(420.0, max(140.0, round(width * 0.4)))
+        self.x0 = self.label_width + _PAD_X
+        self.x1 = width - _RIGHT - _PAD_X
+        # Whole multiples of the tick step, so that the axis starts and ends on a label.
+        low, high = _year_of(first), _year_of(last - 1) + 1
+        self.step = 1
+        while True:
+            self.first_year = low - low % self.step
+            self.last_year = high + -high % self.step
+            step = _tick_step(self.last_year - self.first_year, self.x1 - self.x0)
+            if step <= self.step:
+                break
+            self.step = step
+        self.d0 = _year_start(self.first_year)
+        self.d1 = max(_year_start(self.last_year), self.d0 + 1)
+
+        self.plan_lanes = self._plan_lanes()
+        lanes = max(self.plan_lanes, default=-1) + 1
+        self.axis_y = 2 * _HEAD_LINE  # baseline of the year labels
+        self.top = self.axis_y + 8 + lanes * _HEAD_LINE  # first row
+        self.bottom = self.top + len(rows) * _LANE
+        self.bottom_axis = len(rows) > 12
+        self.legend_y = self.bottom + (_HEAD_LINE + 6 if self.bottom_axis else 6) + 16
+        self.height = self.legend_y + 10
+        self.patterns: dict[str, str] = {}
+
+    # -- scale
+
+    def x(self, ordinal: float) -> float:
+        return self.x0 + (ordinal - self.d0) / (self.d1 - self.d0) * (self.x1 - self.x0)
+
+    def _plan_span(self, plan: PlanBand) -> tuple[float, float]:
+        stop = _plan_stop(plan)
+        left = self.x(plan.start.toordinal())
+        right = self.x1 + _PAD_X if stop is None else self.x(stop)
+        return left, max(right, left + 1)
+
+    def _plan_label_x(self, plan: PlanBand) -> float:
+        """Just inside the band, but never past the right edge of the drawing."""
+        left, _ = self._plan_span(plan)
+        wide = _text_width(_clean(plan.label), _FONT_SIZE - 1)
+        return max(min(left + 4, self.width - 2 - wide), self.x0)
+
+    def _plan_lanes(self) -> list[int]:
+        """A header line for each plan label, so that labels never overlap."""
+        ends: list[float] = []  # right end of the last label in each lane
+        lanes = []
+        for plan in self.plans:
+            left = self._plan_label_x(plan)
+            right = left + _text_width(_clean(plan.label) or " ", _FONT_SIZE - 1)
+            for lane, end in enumerate(ends):
+                if left >= end + 8:
+                    ends[lane] = right
+                    lanes.append(lane)
+                    break
+            else:
+                ends.append(right)
+                lanes.append(len(ends) - 1)
+        return lanes
+
+    # -- output
+
+    def render(self) -> Markup:
+        body = [
+            *self._bands(),
+            *self._axis(),
+            *self._asof(),
+            *(self._row(i, row) for i, row in enumerate(self.rows)),
+            *self._legend(),
+        ]
+        defs = f"<defs>{''.join(self.patterns.values())}</defs>" if self.patterns else ""
+        p = self.prefix
+        # role="img" makes its content presentational, which would hide the links from
+        # assistive technology; a linked timeline is a labelled group instead.
+        role = "group" if self.link else "img"
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(class_="timeline")}'
+            f"{_attrs(viewBox=f'0 0 {self.width} {_num(self.height)}', width='100%')}"
+            f"{_attrs(preserveAspectRatio='xMinYMin meet', role=role)}"
+            f"{_attrs(aria_labelledby=f'{p}-title {p}-desc')}"
+            f"{_attrs(font_family=_FONT, font_size=_FONT_SIZE, fill=_INK)}>"
+            f'<title id="{p}-title">{escape(self._title())}</title>'
+            f'<desc id="{p}-desc">{escape(self._desc())}</desc>'
+        )
+        return Markup(head + defs + "".join(body) + "</svg>")
+
+    def _title(self) -> str:
+        n = len(self.rows)
+        first = _year_of(min(r.start for r in self.rows))
+        last = _year_of(max(r.stop for r in self.rows) - 1)
+        years = str(first) if first == last else f"{first} to {last}"
+        return f"Timeline of {n} milestone{'' if n == 1 else 's'} from {years}"
+
+    def _desc(self) -> str:
+        count = {key: sum(1 for r in self.rows if key in (r.flag, r.status)) for key in _LABELS}
+        text = (
+            f"{count['overdue']} overdue, {count['upcoming']} upcoming"
+            f" as of {self.as_of.isoformat()}; "
+            f"{count['done']} done, {count['cancelled']} cancelled,"
+            f" {count['planned'] + count['in_progress']} open."
+        )
+        if self.plans:
+            periods = "; ".join(
+                f"{_clean(p.label)} ({p.start.isoformat()} to "
+                f"{'open' if p.end is None else p.end.isoformat()})"
+                for p in self.plans
+            )
+            text += f" Plan periods: {periods}."
+        return text
+
+    def _bands(self) -> Iterable[str]:
+        for i, (plan, lane) in enumerate(zip(self.plans, self.plan_lanes, strict=True)):
+            left, right = self._plan_span(plan)
+            top = self.axis_y + 8 + lane * _HEAD_LINE
+            colour = _BAND_FILLS[i % len(_BAND_FILLS)]
+            label = _clean(plan.label)
+            until = "open-ended" if plan.end is None else f"to {plan.end.isoformat()}"
+            yield (
+                f"<g{_attrs(class_='tl-plan')}>"
+                f"<title>{escape(f'{label}: {plan.start.isoformat()} {until}')}</title>"
+                f"<rect{_attrs(x=left, y=top, width=right - left, height=self.bottom - top)}"
+                f"{_attrs(fill=colour, fill_opacity='0.1')}/>"
+                f"<line{_attrs(x1=left, y1=top, x2=left, y2=self.bottom, stroke=colour)}"
+                f"{_attrs(stroke_width='1.5')}/>"
+                f"<text{_attrs(x=self._plan_label_x(plan), y=top + 12, fill=_INK)}"
+                f"{_attrs(font_size=_FONT_SIZE - 1)}"
+                f"{_attrs(class_='tl-plan-label')}>{escape(label)}</text></g>"
+            )
+
+    def _axis(self) -> Iterable[str]:
+        yield f"<g{_attrs(class_='tl-axis', font_size=_FONT_SIZE - 1, fill=_MUTED)}>"
+        yield (
+            f"<line{_attrs(x1=self.x0 - _PAD_X, y1=self.axis_y + 6, x2=self.x1 + _PAD_X)}"
+            f"{_attrs(y2=self.axis_y + 6, stroke=_GRID)}/>"
+        )
+        if self.last_year - self.first_year <= 4:  # short: quarters as minor lines
+            for year in range(self.first_year, self.last_year):
+                for month in (4, 7, 10):
+                    x = self.x(date(year, month, 1).toordinal())
+                    yield (
+                        f"<line{_attrs(x1=x, y1=self.axis_y + 6, x2=x, y2=self.bottom)}"
+                        f"{_attrs(stroke=_GRID_MINOR)}/>"
+                    )
+        for year in range(self.first_year, self.last_year + 1):
+            major = year % self.step == 0
+            if not major and self.step > 5:
+                continue
+            x = self.x(_year_start(year))
+            yield (
+                f"<line{_attrs(x1=x, y1=self.axis_y + (2 if major else 6), x2=x)}"
+                f"{_attrs(y2=self.bottom, stroke=_GRID if major else _GRID_MINOR)}/>"
+            )
+            if major:
+                label = _attrs(x=x, y=self.axis_y, text_anchor="middle")
+                yield f"<text{label}>{year}</text>"
+                if self.bottom_axis:
+                    below = _attrs(x=x, y=self.bottom + _HEAD_LINE - 2, text_anchor="middle")
+                    yield f"<text{below}>{year}</text>"
+        yield "</g>"
+
+    def _asof(self) -> Iterable[str]:
+        x = self.x(self.as_of.toordinal())
+        anchor = "end" if x > self.x1 - 60 else "middle"
+        text = f"as of {self.as_of.isoformat()}"
+        yield (
+            f"<g{_attrs(class_='tl-asof')}>"
+            f"<line{_attrs(x1=x, y1=_HEAD_LINE + 2, x2=x, y2=self.bottom, stroke=_INK)}"
+            f"{_attrs(stroke_width='1.5', stroke_dasharray='6 3')}/>"
+            f"<text{_attrs(x=x + (4 if anchor == 'end' else 0), y=_HEAD_LINE - 3)}"
+            f"{_attrs(text_anchor=anchor, font_weight='bold')}>{escape(text)}</text></g>"
+        )
+
+    def _row(self, index: int, row: _Row) -> str:
+        top = self.top + index * _LANE
+        colour = COLOURS.get(row.key, COLOURS["planned"])
+        tooltip = f"{row.title} \u2014 {row.word}, due {row.text}"
+        if row.flag and row.status in _LABELS and row.flag != row.status:
+            tooltip += f" (status: {_LABELS[row.status].lower()})"
+        label = self._label(row, colour, top)
+        mark = self._mark(row, colour, top)
+        stripe = _attrs(x=0, y=top, width=self.width - 0.5 * _RIGHT, height=_LANE)
+        shade = _attrs(fill=_STRIPE, fill_opacity="0.045" if index % 2 == 0 else "0")
+        focus = _attrs(x=1, y=top + 1, width=self.width - 0.5 * _RIGHT - 2, height=_LANE - 2)
+        inner = (
+            f"<title>{escape(tooltip)}</title>"
+            f"<rect{stripe}{shade}/>"
+            f"<rect{focus}{_attrs(fill='none', stroke='none', class_='tl-focus')}/>"
+            f"{label}{mark}"
+        )
+        classes = f"tl-row {row.classes}"
+        if self.link is not None and isinstance(row.id, int):
+            href = self.link(row.id)
+            return f"<a{_attrs(href=href, class_=classes)}>{inner}</a>"
+        return f"<g{_attrs(class_=classes)}>{inner}</g>"
+
+    def _label(self, row: _Row, colour: str, top: int) -> str:
+        room = self.label_width - 2 * _PAD_X
+        word = row.word
+        when = _truncate(row.text, room / 2)
+        bold = 1.08  # the status word is bold
+        rest = room - bold * _text_width(word) - _text_width(when + _SEP + _SEP)
+        title = _truncate(row.title, rest)
+        decoration = "line-through" if row.status == "cancelled" else None
+        y = top + _LANE / 2 + _FONT_SIZE * 0.35
+        return (
+            f"<text{_attrs(x=_PAD_X, y=y, fill=colour, class_='tl-label')}>"
+            f'<tspan font-weight="bold">{escape(word)}</tspan>'
+            f"{escape(_SEP + when + (_SEP if title else ''))}"
+            f"<tspan{_attrs(fill=_INK, text_decoration=decoration)}>{escape(title)}</tspan>"
+            f"</text>"
+        )
+
+    def _fill(self, row: _Row, colour: str) -> dict[str, str]:
+        """Fill and stroke by status, so that the kinds differ in greyscale too."""
+        if row.status == "done":
+            return {"fill": colour, "stroke": colour}
+        if row.status == "cancelled":
+            return {"fill": "#eef0f2", "stroke": colour, "stroke_dasharray": "4 2"}
+        if row.status == "in_progress":
+            return {"fill": self._hatch(row.key, colour), "stroke": colour}
+        return {"fill": "#ffffff", "stroke": colour}  # planned: an outline
+
+    def _hatch(self, key: str, colour: str) -> str:
+        pattern_id = f"{self.prefix}-hatch-{re.sub(r'[^A-Za-z0-9_-]', '', key) or 'x'}"
+        if pattern_id not in self.patterns:
+            self.patterns[pattern_id] = (
+                f"<pattern{_attrs(id=pattern_id, width=5, height=5)}"
+                f"{_attrs(patternUnits='userSpaceOnUse', patternTransform='rotate(45)')}>"
+                f"<rect{_attrs(width=5, height=5, fill='#ffffff')}/>"
+                f"<line{_attrs(x1=0, y1=0, x2=0, y2=5, stroke=colour, stroke_width=3)}/>"
+                f"</pattern>"
+            )
+        return f"url(#{pattern_id})"
+
+    def _mark(self, row: _Row, colour: str, top: int) -> str:
+        left, right = self.x(row.start), self.x(row.stop)
+        middle = (left + right) / 2
+        paint = self._fill(row, colour)
+        stroke_width = 2 if row.flag == "overdue" else 1.5
+        classes = f"tl-bar {row.classes}"
+        if row.stop - row.start == 1:
+            half = max(DAY_MARK_WIDTH, right - left) / 2
+            y0, y1, ym = top + (_LANE - _BAR) / 2 - 1, top + (_LANE + _BAR) / 2 + 1, top + _LANE / 2
+            points = " ".join(
+                f"{_num(px)},{_num(py)}"
+                for px, py in ((middle, y0), (middle + half, ym), (middle, y1), (middle - half, ym))
+            )
+            return (
+                f"<polygon{_attrs(points=points, class_=classes + ' tl-day')}"
+                f"{_attrs(**paint, stroke_width=stroke_width, stroke_linejoin='round')}/>"
+            )
+        if right - left < MIN_BAR_WIDTH:
+            left = min(max(middle - MIN_BAR_WIDTH / 2, self.x0 - _PAD_X), self.x1 + _PAD_X)
+            right = left + MIN_BAR_WIDTH
+        inset = stroke_width / 2  # keep the outline inside the window
+        bar = _attrs(
+            x=left + inset,
+            y=top + (_LANE - _BAR) / 2,
+            width=max(right - left - 2 * inset, 1.0),
+            height=_BAR,
+            rx=2,
+        )
+        return f"<rect{bar}{_attrs(**paint, stroke_width=stroke_width, class_=classes)}/>"
+
+    def _legend(self) -> Iterable[str]:
+        present = {r.key for r in self.rows} | {r.status for r in self.rows}
+        x = float(_PAD_X)
+        y = self.legend_y
+        yield f"<g{_attrs(class_='tl-legend', font_size=_FONT_SIZE - 1)}>"
+        for key in _LEGEND_ORDER:
+            if key not in present:
+                continue
+            # The legend shows a swatch of each status in its own colour, and each flag
+            # in the pattern of a planned milestone.
+            status = key if key in ("planned", "in_progress", "done", "cancelled") else "planned"
+            sample = _Row(None, "", status, key if key != status else None, "", 0, 1)
+            colour = COLOURS[key]
+            paint = self._fill(sample, colour)
+            yield (
+                f"<rect{_attrs(x=x, y=y - 10, width=22, height=12, rx=2, **paint)}"
+                f"{_attrs(stroke_width=1.5)}/>"
+            )
+            yield f"<text{_attrs(x=x + 28, y=y, fill=colour)}>{_LABELS[key]}</text>"
+            x += 28 + _text_width(_LABELS[key], _FONT_SIZE - 1) + 18
+        yield (
+            f"<polygon{_attrs(points=self._diamond_points(x + 6, y - 4), fill='#ffffff')}"
+            f"{_attrs(stroke=_MUTED, stroke_width=1.5)}/>"
+            f"<text{_attrs(x=x + 18, y=y, fill=_MUTED)}>one day</text></g>"
+        )
+
+    @staticmethod
+    def _diamond_points(cx: float, cy: float) -> str:
+        half_w, half_h = DAY_MARK_WIDTH / 2, 7.0
+        corners = ((cx, cy - half_h), (cx + half_w, cy), (cx, cy + half_h), (cx - half_w, cy))
+        return " ".join(f"{_num(px)},{_num(py)}" for px, py in corners)
+
+
+def _plan_stop(plan: PlanBand) -> int | None:
+    return None if plan.end is None else plan.end.toordinal() + 1

@@ -1,0 +1,57 @@
+"""The web application: pages, editing, accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask, Response, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from tracker.views.accounts import bp as accounts_bp
+from tracker.views.common import may_read
+from tracker.views.milestones import bp as milestones_bp
+from tracker.views.pages import bp as pages_bp
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _context() -> dict[str, Any]:
+    return {"today": date.today(), "user": current_user}
+
+
+def _error_page(error: HTTPException) -> Any:
+    if request.path.startswith("/api/"):
+        return error  # the API answers in JSON itself
+    return render_template("error.html", error=error), error.code or 500
+
+
+def _read_gate() -> Any:
+    public = {"accounts.login", "static", "accounts.calendar_feed"}
+    if request.endpoint in public or (request.endpoint or "").startswith("api"):
+        return None
+    if not may_read():
+        return redirect(url_for("accounts.login", next=request.full_path))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints, error pages and security headers."""
+    for blueprint in (pages_bp, milestones_bp, accounts_bp):
+        app.register_blueprint(blueprint)
+    app.after_request(_security_headers)
+    app.context_processor(_context)
+    app.before_request(_read_gate)
+    app.register_error_handler(HTTPException, _error_page)

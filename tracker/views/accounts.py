@@ -1,0 +1,191 @@
+"""Signing in and out, personal tokens and calendar feeds, and managing accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
+
+from tracker import reports, services
+from tracker.db import get_session
+from tracker.forms import ConfirmForm, LoginForm, TokenForm, UserForm, options
+from tracker.models import ApiToken, User
+from tracker.views.common import fail, require_admin
+
+bp = Blueprint("accounts", __name__)
+
+Page = str | tuple[str, int] | BaseResponse
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Page:
+    """Sign in; a wrong e-mail or password gets the same message."""
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "accounts/login.html", form=form
+        ), 400 if form.is_submitted() else 200
+    user = services.authenticate(get_session(), form.email.data or "", form.password.data or "")
+    if user is None:
+        form.form_errors.append("Wrong e-mail or password, or the account is deactivated.")
+        return render_template("accounts/login.html", form=form), 400
+    login_user(user)
+    target = request.args.get("next", "")
+    safe = target.startswith("/") and not urlsplit(target).netloc and not target.startswith("//")
+    return redirect(target if safe else url_for("pages.dashboard"))
+
+
+@bp.post("/logout")
+def logout() -> BaseResponse:
+    """Sign out."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The sign-out form was not valid; reload the page.")
+    logout_user()
+    flash("Signed out.")
+    return redirect(url_for("pages.dashboard"))
+
+
+def _tokens(session: Session, user: User) -> list[ApiToken]:
+    stmt = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account() -> Page:
+    """Your tokens: create one (its secret is shown once, never stored) and revoke."""
+    if not current_user.is_authenticated:
+        return redirect(url_for(".login", next=request.path))
+    session = get_session()
+    form, secret, status = TokenForm(), None, 200
+    if form.validate_on_submit():
+        _, secret = services.create_token(
+            session, current_user, form.purpose.data, form.name.data or ""
+        )
+        session.commit()
+        form = TokenForm(formdata=None)
+    elif form.is_submitted():
+        status = 400
+    page = render_template(
+        "accounts/account.html",
+        form=form,
+        tokens=_tokens(session, current_user),
+        confirm=ConfirmForm(),
+        secret=secret,
+        feed_states=services.list_states(session),
+    )
+    return page, status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+def revoke(token_id: int) -> BaseResponse:
+    """Revoke one of your tokens."""
+    session = get_session()
+    token = session.get(ApiToken, token_id)
+    if token is None or not current_user.is_authenticated or token.user_id != current_user.id:
+        abort(404, description=f"token {token_id}: you have no such token")
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The form was not valid; reload the page.")
+    services.revoke_token(session, token)
+    session.commit()
+    flash(f"Token {token.name or token.id} revoked; calendars using it stop updating.")
+    return redirect(url_for(".account"))
+
+
+@bp.get("/states/<code>/calendar.ics")
+def calendar_feed(code: str) -> Response:
+    """A State's milestones as a subscribable calendar; needs a personal calendar token."""
+    session = get_session()
+    user = services.user_for_token(session, request.args.get("token", ""), "calendar")
+    if user is None:
+        abort(403, description="This calendar link has no valid token (it may have been revoked).")
+    try:
+        data = reports.timeline(session, code, date.today())
+    except services.ServiceError as error:
+        fail(error)
+    session.commit()  # records when the token was last used
+    body = reports.items_ics(
+        data["milestones"],
+        f"NAP milestones: {data['name']}",
+        link=lambda i: url_for("milestones.detail", milestone_id=i, _external=True),
+    )
+    return Response(body, mimetype="text/calendar; charset=utf-8")
+
+
+# --- administrators ------------------------------------------------------------------------
+
+
+def _user_form(session: Session, form: UserForm) -> UserForm:
+    states = services.list_states(session)
+    form.states.choices = options((s.code, f"{s.name} ({s.code})") for s in states)
+    return form
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> Page:
+    """All accounts, and a form to add one."""
+    require_admin()
+    session = get_session()
+    form = _user_form(session, UserForm())
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.add_user(
+                session,
+                form.email.data,
+                form.password.data or "",
+                form.role.data,
+                form.states.data or [],
+                form.display_name.data or "",
+            )
+        except services.ServiceError as error:
+            session.rollback()
+            target = getattr(form, {"state": "states"}.get(error.field, error.field), None)
+            (target.errors if target is not None else form.form_errors).append(error.reason)
+            status = 400
+        else:
+            session.commit()
+            flash(f"Account {form.email.data} created.")
+            return redirect(url_for(".users"))
+    elif form.is_submitted():
+        status = 400
+    listing = session.scalars(select(User).order_by(User.email)).all()
+    return render_template("accounts/users.html", form=form, users=listing), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> Page:
+    """Change an account's role, States or activity."""
+    require_admin()
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404, description=f"user {user_id}: no such account")
+    form = _user_form(session, UserForm(obj=user) if request.method == "GET" else UserForm())
+    if request.method == "GET":
+        form.states.data = [s.code for s in user.states]
+        form.role.data = user.role.value
+        return render_template("accounts/user.html", form=form, account=user)
+    if not form.validate_on_submit():
+        return render_template("accounts/user.html", form=form, account=user), 400
+    try:
+        services.update_user(
+            session,
+            user,
+            form.role.data,
+            form.states.data or [],
+            bool(form.active.data),
+            form.display_name.data or "",
+            form.password.data or "",
+        )
+    except services.ServiceError as error:
+        session.rollback()
+        form.form_errors.append(str(error))
+        return render_template("accounts/user.html", form=form, account=user), 400
+    session.commit()
+    flash(f"Account {user.email} saved.")
+    return redirect(url_for(".users"))

@@ -1,0 +1,304 @@
+"""A milestone's page, and the forms that change it: status, edits, citations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
+
+from tracker import reports, services
+from tracker.db import get_session
+from tracker.forms import CitationForm, MilestoneForm, StatusForm, options
+from tracker.models import Milestone
+from tracker.services.milestones import snapshot
+from tracker.views.common import fail, requested_as_of, require_edit
+
+bp = Blueprint("milestones", __name__, url_prefix="/milestones")
+
+Page = str | tuple[str, int] | BaseResponse
+
+
+def _load(session: Session, milestone_id: int) -> Milestone:
+    try:
+        return services.get_milestone(session, milestone_id)
+    except services.ServiceError as error:
+        fail(error)
+
+
+def _status_form(milestone: Milestone, form: StatusForm | None = None) -> StatusForm:
+    form = form or StatusForm(version=milestone.version, effective_on=date.today())
+    quotes = [(str(c.id), f"{c.note.slug}: {c.quote[:80]}") for c in milestone.citations]
+    form.citation.choices = options([("", "none"), *quotes])
+    return form
+
+
+def _citation_form(session: Session, form: CitationForm | None = None) -> CitationForm:
+    form = form or CitationForm()
+    notes = services.list_notes(session)
+    form.note.choices = options((n.slug, f"{n.slug} — {n.title}") for n in notes)
+    return form
+
+
+def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str, int]:
+    as_of = requested_as_of()
+    item = reports.milestone_item(milestone, as_of, reports.DEFAULT_WITHIN_DAYS)
+    may_edit = current_user.may_edit(milestone.state_codes)
+    page = render_template(
+        "milestones/detail.html",
+        milestone=milestone,
+        item=item,
+        as_of=as_of,
+        may_edit=may_edit,
+        status_form=forms.get("status_form") or _status_form(milestone),
+        citation_form=forms.get("citation_form") or _citation_form(get_session()),
+    )
+    return page, status
+
+
+@bp.get("/<int:milestone_id>")
+def detail(milestone_id: int) -> Page:
+    """Window as written and as parsed, status, sources, warnings and the full history."""
+    return _detail(_load(get_session(), milestone_id))
+
+
+@bp.post("/<int:milestone_id>/status")
+def update_status(milestone_id: int) -> Page:
+    """Record a status change; a form loaded before someone else's save gets 409."""
+    session = get_session()
+    milestone = _load(session, milestone_id)
+    require_edit(milestone.state_codes)
+    form = _status_form(milestone, StatusForm())
+    if not form.validate_on_submit():
+        return _detail(milestone, 400, status_form=form)
+    citation = next((c for c in milestone.citations if str(c.id) == form.citation.data), None)
+    try:
+        services.change_status(
+            session,
+            milestone,
+            form.status.data,
+            form.effective_on.data,
+            comment=form.comment.data or "",
+            recorded_by=current_user,
+            citation=citation,
+            expected_version=_version(form.version.data),
+        )
+    except services.Conflict:
+        session.rollback()
+        return _status_conflict(session, milestone_id, form)
+    except services.ServiceError as error:
+        session.rollback()
+        _field_error(form, error, {"on": "effective_on"})
+        return _detail(_load(session, milestone_id), 400, status_form=form)
+    session.commit()
+    flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
+    return redirect(url_for(".detail", milestone_id=milestone.id))
+
+
+def _version(raw: str | None) -> int:
+    if not raw or not raw.isdigit():
+        abort(400, description="The form has no valid version; reload the page and try again.")
+    return int(raw)
+
+
+def _field_error(form: Any, error: services.ServiceError, aliases: dict[str, str]) -> None:
+    name = aliases.get(error.field, error.field)
+    field = getattr(form, name, None)
+    target = field if field is not None and hasattr(field, "errors") else None
+    message = error.reason
+    if target is None:
+        form.form_errors.append(str(error))
+    else:
+        target.errors = [*target.errors, message]
+
+
+def _status_conflict(session: Session, milestone_id: int, form: StatusForm) -> tuple[str, int]:
+    milestone = _load(session, milestone_id)
+    form.version.data = str(milestone.version)
+    page = render_template(
+        "milestones/conflict.html",
+        milestone=milestone,
+        kind="status",
+        form=_status_form(milestone, form),
+        differences=[],
+        as_of=date.today(),
+    )
+    return page, 409
+
+
+# --- create and edit ---------------------------------------------------------------------
+
+
+def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
+    states = services.list_states(session)
+    form.states.choices = options((s.code, f"{s.name} ({s.code})") for s in states)
+    form.host.choices = options([("", "none"), *((s.code, s.name) for s in states)])
+    plans = [p for s in states for p in s.plans]
+    form.plan.choices = options([("", "none"), *((p.ref, p.title) for p in plans if p.ref)])
+    return form
+
+
+def _draft(form: MilestoneForm) -> services.MilestoneDraft:
+    return services.MilestoneDraft(
+        kind=form.kind.data,
+        title=form.title.data or "",
+        due=form.due.data or "",
+        states=form.states.data or [],
+        description=form.description.data or "",
+        venue=form.venue.data or "",
+        organisers=form.organisers.data or "",
+        responsible_agency=form.responsible_agency.data or "",
+        host=form.host.data or None,
+        plan_ref=form.plan.data or None,
+    )
+
+
+def _preview(form: MilestoneForm) -> Any:
+    """The parse of the typed date, or None with the error put on the field."""
+    try:
+        return services.parse_due(form.due.data or "")
+    except services.ServiceError as error:
+        form.due.errors = [*form.due.errors, error.reason]
+        return None
+
+
+def _editor(form: MilestoneForm, milestone: Milestone | None, status: int, **extra: Any) -> Page:
+    page = render_template(
+        "milestones/edit.html", form=form, milestone=milestone, as_of=date.today(), **extra
+    )
+    return page, status
+
+
+def _needs_preview(form: MilestoneForm) -> bool:
+    return bool(form.preview.data) or form.previewed_due.data != form.due.data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> Page:
+    """A new milestone; the typed date is parsed and shown back before saving."""
+    session = get_session()
+    if not current_user.is_authenticated or current_user.role.value == "viewer":
+        abort(403, description="Only coordinators and administrators may add milestones.")
+    form = _milestone_form(session, MilestoneForm())
+    if not form.validate_on_submit():
+        return _editor(form, None, 400 if form.is_submitted() else 200)
+    require_edit(form.states.data or [])
+    parsed = _preview(form)
+    if parsed is None or _needs_preview(form):
+        form.previewed_due.data = form.due.data
+        return _editor(form, None, 200 if parsed else 400, parsed=parsed)
+    try:
+        milestone = services.create_milestone(session, _draft(form), recorded_by=current_user)
+    except services.ServiceError as error:
+        session.rollback()
+        _field_error(form, error, {"state": "states"})
+        return _editor(form, None, 400)
+    session.commit()
+    flash("Milestone created.")
+    return redirect(url_for(".detail", milestone_id=milestone.id))
+
+
+@bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
+def edit(milestone_id: int) -> Page:
+    """Edit a milestone; a stale form is refused with 409 and what changed."""
+    session = get_session()
+    milestone = _load(session, milestone_id)
+    require_edit(milestone.state_codes)
+    if not _milestone_form(session, form := MilestoneForm()).is_submitted():
+        _fill(form, milestone)
+        return _editor(form, milestone, 200)
+    if not form.validate():
+        return _editor(form, milestone, 400)
+    require_edit(form.states.data or [])
+    parsed = _preview(form)
+    if parsed is None or _needs_preview(form):
+        form.previewed_due.data = form.due.data
+        return _editor(form, milestone, 200 if parsed else 400, parsed=parsed)
+    return _save_edit(session, milestone, form)
+
+
+def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> Page:
+    mine = _draft(form)
+    try:
+        services.edit_milestone(
+            session, milestone, mine, _version(form.version.data), recorded_by=current_user
+        )
+    except services.Conflict:
+        session.rollback()
+        return _edit_conflict(session, milestone.id, form)
+    except services.ServiceError as error:
+        session.rollback()
+        _field_error(form, error, {"state": "states"})
+        return _editor(form, _load(session, milestone.id), 400)
+    session.commit()
+    flash("Milestone saved.")
+    return redirect(url_for(".detail", milestone_id=milestone.id))
+
+
+def _fill(form: MilestoneForm, milestone: Milestone) -> None:
+    form.version.data = str(milestone.version)
+    form.kind.data = milestone.kind.value
+    form.title.data, form.due.data = milestone.title, milestone.due_text
+    form.previewed_due.data = milestone.due_text
+    form.states.data = milestone.state_codes
+    form.host.data = milestone.host_state_code or ""
+    form.plan.data = milestone.plan.ref if milestone.plan else ""
+    form.venue.data, form.organisers.data = milestone.venue, milestone.organisers
+    form.responsible_agency.data = milestone.responsible_agency
+    form.description.data = milestone.description
+
+
+def _edit_conflict(session: Session, milestone_id: int, form: MilestoneForm) -> tuple[str, int]:
+    milestone = _load(session, milestone_id)
+    current = snapshot(milestone)
+    yours = {
+        "kind": form.kind.data,
+        "title": form.title.data,
+        "description": form.description.data,
+        "due": form.due.data,
+        "states": " ".join(sorted(form.states.data or [])),
+        "host": form.host.data or None,
+        "venue": form.venue.data,
+        "organisers": form.organisers.data,
+        "responsible_agency": form.responsible_agency.data,
+        "plan": form.plan.data or None,
+    }
+    differences = [
+        (k, current.get(k), v) for k, v in yours.items() if (current.get(k) or "") != (v or "")
+    ]
+    form.version.data = str(milestone.version)
+    page = render_template(
+        "milestones/conflict.html",
+        milestone=milestone,
+        kind="edit",
+        form=form,
+        differences=differences,
+        as_of=date.today(),
+    )
+    return page, 409
+
+
+@bp.post("/<int:milestone_id>/citations")
+def add_citation(milestone_id: int) -> Page:
+    """Cite a verbatim quote of a note; refused unless it is verbatim."""
+    session = get_session()
+    milestone = _load(session, milestone_id)
+    require_edit(milestone.state_codes)
+    form = _citation_form(session, CitationForm())
+    if not form.validate_on_submit():
+        return _detail(milestone, 400, citation_form=form)
+    try:
+        note = services.get_note(session, form.note.data)
+        services.cite(
+            session, note, form.quote.data, milestone=milestone, date_text=form.date_text.data or ""
+        )
+    except services.ServiceError as error:
+        session.rollback()
+        _field_error(form, error, {"due": "date_text"})
+        return _detail(_load(session, milestone_id), 400, citation_form=form)
+    session.commit()
+    flash("Citation added.")
+    return redirect(url_for(".detail", milestone_id=milestone.id))

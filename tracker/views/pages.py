@@ -1,0 +1,134 @@
+"""Reading pages: dashboard, State timelines, source notes and the deadline report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from tracker import reports, services
+from tracker.db import get_session
+from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.quotes import segments
+from tracker.timeline_svg import PlanBand, render_timeline
+from tracker.views.common import fail, requested_as_of, requested_within
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def dashboard() -> str:
+    """One card per State, and every overdue item across States."""
+    as_of, within = requested_as_of(), requested_within()
+    summaries, report = reports.dashboard(get_session(), as_of, within)
+    return render_template(
+        "pages/dashboard.html", summaries=summaries, report=report, as_of=as_of, within=within
+    )
+
+
+@bp.get("/states/<code>")
+def state_timeline(code: str) -> str:
+    """Every milestone of a State in date order, drawn and listed, with filters."""
+    session = get_session()
+    as_of, within = requested_as_of(), requested_within()
+    try:
+        data = reports.timeline(session, code, as_of, within)
+        state = services.get_state(session, code)
+    except services.ServiceError as error:
+        fail(error)
+    kinds, statuses = request.args.getlist("kind"), request.args.getlist("status")
+    items = [
+        i
+        for i in data["milestones"]
+        if (not kinds or i["kind"] in kinds) and (not statuses or i["status"] in statuses)
+    ]
+    bands = [
+        PlanBand.from_years(p.title, p.period_start, p.period_end)
+        for p in state.plans
+        if p.period_start is not None
+    ]
+    svg = render_timeline(
+        items, as_of, bands, link=lambda i: url_for("milestones.detail", milestone_id=i)
+    )
+    return render_template(
+        "pages/timeline.html",
+        data=data,
+        state=state,
+        items=items,
+        svg=svg,
+        as_of=as_of,
+        kinds=list(MilestoneKind),
+        statuses=list(MilestoneStatus),
+        chosen_kinds=kinds,
+        chosen_statuses=statuses,
+    )
+
+
+def _report() -> reports.Report:
+    states = [s for s in request.args.getlist("state") if s.strip()]
+    try:
+        return reports.build_report(get_session(), requested_as_of(), requested_within(), states)
+    except services.ServiceError as error:
+        fail(error)
+
+
+@bp.get("/report")
+def report_page() -> str:
+    """The deadline report, printable, with downloads."""
+    report = _report()
+    all_states = services.list_states(get_session())
+    return render_template(
+        "pages/report.html", report=report, as_of=report.as_of, all_states=all_states
+    )
+
+
+def _csv_bytes(report: reports.Report) -> bytes:
+    return reports.report_csv(report).encode("utf-8")
+
+
+def _ics_bytes(report: reports.Report) -> bytes:
+    return reports.report_ics(report)
+
+
+DOWNLOADS: dict[str, tuple[str, Callable[[reports.Report], bytes]]] = {
+    "csv": ("text/csv; charset=utf-8", _csv_bytes),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        reports.report_xlsx,
+    ),
+    "ics": ("text/calendar; charset=utf-8", _ics_bytes),
+}
+
+
+@bp.get("/report.<fmt>")
+def report_download(fmt: str) -> Response:
+    """The deadline report as CSV, XLSX or ICS."""
+    if fmt not in DOWNLOADS:
+        fail(services.NotFound("format", fmt, "use csv, xlsx or ics"))
+    report = _report()
+    mimetype, render = DOWNLOADS[fmt]
+    name = f"nap-deadlines-{report.as_of.isoformat()}.{fmt}"
+    return Response(
+        render(report),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/notes")
+def notes() -> str:
+    """Every source note with the milestones it supports."""
+    listing = services.list_notes(get_session())
+    return render_template("notes/list.html", notes=listing)
+
+
+@bp.get("/notes/<slug>")
+def note(slug: str) -> str:
+    """A note's text with every cited quote highlighted and linked to its milestone."""
+    try:
+        source = services.get_note(get_session(), slug)
+    except services.ServiceError as error:
+        fail(error)
+    by_id = {c.id: c for c in source.citations}
+    parts = segments(source.text, [(c.id, c.quote) for c in source.citations])
+    return render_template("notes/detail.html", note=source, parts=parts, by_id=by_id)
