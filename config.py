@@ -75,6 +75,8 @@ class Config:
 
 
 class TestConfig(Config):
+    __test__ = False  # a settings class, not a pytest test class
+
     """Settings for the test suite: a given database, a fixed key."""
 
     def __init__(self, database_url: str) -> None:

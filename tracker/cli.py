@@ -22,6 +22,7 @@ from config import Config
 from tracker import reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus, Role
+from tracker.ingest.cli import import_note
 from tracker.models import Milestone
 from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
 
@@ -238,7 +239,15 @@ def _system_user() -> str:
         return "cli"
 
 
-COMMANDS = [db_group, seed_command, user_group, timeline_command, report_command, status_command]
+COMMANDS = [
+    db_group,
+    seed_command,
+    user_group,
+    timeline_command,
+    report_command,
+    status_command,
+    import_note,
+]
 
 
 def init_app(app: Flask) -> None:

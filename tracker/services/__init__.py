@@ -22,6 +22,12 @@ from tracker.services.common import (
     parse_due,
     parse_iso_date,
 )
+from tracker.services.imports import (
+    ImportPlan,
+    ImportResult,
+    apply_import,
+    plan_import,
+)
 from tracker.services.milestones import (
     MilestoneDraft,
     change_status,
@@ -43,6 +49,8 @@ from tracker.services.users import (
 
 __all__ = [
     "Conflict",
+    "ImportPlan",
+    "ImportResult",
     "MilestoneDraft",
     "NotFound",
     "ServiceError",
@@ -50,6 +58,7 @@ __all__ = [
     "add_plan",
     "add_state",
     "add_user",
+    "apply_import",
     "authenticate",
     "change_status",
     "cite",
@@ -65,6 +74,7 @@ __all__ = [
     "list_states",
     "parse_due",
     "parse_iso_date",
+    "plan_import",
     "report_candidates",
     "resolve_states",
     "revoke_token",

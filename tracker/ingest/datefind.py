@@ -1,0 +1,136 @@
+"""Find the date expressions in running text and read them with parse_window (pure).
+
+Candidate runs of date-like words are cut into the longest pieces that
+`tracker.dates.parse_window` reads, so the project has one date grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.dates import DateParseError, DueWindow, Precision, parse_window
+
+MAX_RUN_TOKENS = 16
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TOKEN = (
+    rf"(?:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,4}}(?:st|nd|rd|th)?|{_MONTH}"
+    r"|from|between|to|and|until|till|through|on|in|[-\u2010-\u2015\u2212,])"
+)
+_RUN = re.compile(rf"(?<![\w/@.]){_TOKEN}(?:[ \t\u00a0]*{_TOKEN})*(?![\w@/])", re.IGNORECASE)
+_TOKENS = re.compile(_TOKEN, re.IGNORECASE)
+_HAS_DATE_WORD = re.compile(rf"\b{_MONTH}(?!\w)|\b(?:19|20|21)[0-9]{{2}}\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:over|for|within|during|in)?\s*the (?:past|last|previous) "
+    r"(?:(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) )?years?\b",
+    re.IGNORECASE,
+)
+# "resolution 1540 (2004)", "UNSCR 1977 (2011)": a year in brackets after a number
+# is how resolutions are cited, never an event.
+_CITED_YEAR = re.compile(r"(?:[0-9]{3,4}|resolutions?)\s*\(\s*$", re.IGNORECASE)
+_RESOLUTION_NUMBER = re.compile(r"\b(?:resolutions?|UNSCR|S/RES/)\s*(?:[0-9]{3,4}[, and]*)*$")
+_BARE_YEAR_BEFORE = re.compile(
+    r"\b(?:in|of|by|until|till|since|the|for|during|early|late|mid|end of|from"
+    r"|spring|summer|autumn|fall|winter)\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at [start, end) of a text; window is None when unreadable."""
+
+    start: int
+    end: int
+    text: str
+    window: DueWindow | None
+    problem: str = ""
+
+    @property
+    def yearless(self) -> bool:
+        """A day or month written without its year (flagged, never guessed)."""
+        return self.window is None and "year is missing" in self.problem
+
+
+def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
+    """Every date expression in the text, in order: readable windows and yearless ones."""
+    mentions = [m for run in _RUN.finditer(text) for m in _read_run(text, run)]
+    mentions += _relative(text, reference, mentions)
+    mentions = [m for m in mentions if _is_a_date(text, m)]
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _read_run(text: str, run: re.Match[str]) -> list[DateMention]:
+    if not _HAS_DATE_WORD.search(run.group()):
+        return []
+    tokens = [(run.start() + t.start(), run.start() + t.end()) for t in _TOKENS.finditer(run[0])]
+    return _longest_readings(text, tokens[:MAX_RUN_TOKENS])
+
+
+def _longest_readings(text: str, tokens: list[tuple[int, int]]) -> list[DateMention]:
+    """Split a run of tokens into the longest pieces that read as dates."""
+    for size in range(len(tokens), 0, -1):
+        for first in range(len(tokens) - size + 1):
+            start, end = tokens[first][0], tokens[first + size - 1][1]
+            mention = _reading(text[start:end], start)
+            if mention is not None:
+                before = _longest_readings(text, tokens[:first])
+                after = _longest_readings(text, tokens[first + size :])
+                return [*before, mention, *after]
+    return []
+
+
+def _reading(piece: str, start: int) -> DateMention | None:
+    if not _HAS_DATE_WORD.search(piece) or piece[-1] in ",-\u2013\u2014 " or piece[0] in ",-":
+        return None
+    connector = r"(?:and|to|until|till|through|on|in)"
+    if re.match(rf"{connector}\b", piece, re.I) or re.search(
+        rf"\b(?:{connector}|from|between)$", piece, re.I
+    ):
+        return None
+    try:
+        window = parse_window(piece)
+    except DateParseError as error:
+        if "year is missing" in error.reason and _looks_like_a_day(piece):
+            return DateMention(start, start + len(piece), piece, None, error.reason)
+        return None
+    return DateMention(start, start + len(piece), piece, window)
+
+
+def _looks_like_a_day(piece: str) -> bool:
+    """A yearless day ('1 March') or a capitalised month name; not the verbs 'may', 'march'."""
+    if re.search(r"[0-9]", piece):
+        return True
+    return bool(re.fullmatch(r"(?!May|March)[A-Z][a-z]{2,8}", piece))
+
+
+def _relative(text: str, reference: date | None, found: list[DateMention]) -> list[DateMention]:
+    mentions = []
+    for match in _RELATIVE.finditer(text):
+        piece = match.group().strip()
+        start = match.end() - len(piece)
+        try:
+            window = parse_window(piece, reference)
+        except DateParseError as error:
+            mentions.append(DateMention(start, match.end(), piece, None, error.reason))
+            continue
+        mentions.append(DateMention(start, match.end(), piece, window))
+    return [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
+
+
+def _is_a_date(text: str, mention: DateMention) -> bool:
+    """Drop numbers that only look like years: resolution numbers and their years."""
+    before = text[max(0, mention.start - 40) : mention.start]
+    if _CITED_YEAR.search(before) or _RESOLUTION_NUMBER.search(before):
+        return False
+    window = mention.window
+    if window is None or window.precision is not Precision.YEAR:
+        return True
+    # A bare year counts only after a word that dates something, or before a plan.
+    after = text[mention.end : mention.end + 40]
+    plan_next = re.match(r"\s+(?:National|NAP|Action|plan|national)", after)
+    return bool(_BARE_YEAR_BEFORE.search(before) or plan_next) and window.start.year >= 1990

@@ -1,0 +1,399 @@
+"""Extract a note's fields and its dated facts as proposals, each with a verbatim quote (pure).
+
+No Flask and no database: `extract(text)` is all a caller needs; matching against the
+milestones already known is `tracker.ingest.matching`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from datetime import date
+
+from tracker.dates import DueWindow
+from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
+from tracker.ingest.datefind import DateMention, find_dates
+from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
+from tracker.ingest.header import HeaderField, field_text, read_header
+from tracker.ingest.places import states_named, venue_in
+from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
+from tracker.ingest.text import PlainText, Span, check_note_text
+from tracker.rules import RESOLUTION_1540_ADOPTED
+
+MEETING_KINDS = frozenset(
+    {
+        MilestoneKind.PEER_REVIEW,
+        MilestoneKind.ROUND_TABLE,
+        MilestoneKind.WORKSHOP,
+        MilestoneKind.REVIEW_MEETING,
+    }
+)
+_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:[-–—(]|\(\w+\)\s*[-–—])")
+_PUBLISHED = re.compile(
+    r"\b(?:published|issued|posted|released|updated|date of (?:issue|publication))"
+    r"(?:\s+on)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_ORGANISED_BY = re.compile(
+    r"\b(?:organi[sz]ed|convened|co-organi[sz]ed) by (?P<who>[^.;]{3,300}?)"
+    r"(?=,? with (?:the )?support|\.|;|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RELATIVE_WORDS = re.compile(r"\b(?:past|last|previous|since)\b", re.IGNORECASE)
+_HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
+
+
+def extract(text: str, today: date | None = None) -> Extraction:
+    """The note's fields and a proposal for every dated fact it states."""
+    check_note_text(text)
+    plain = PlainText(text)
+    header = read_header(plain)
+    today = today or date.today()
+    published = _published(plain)
+    header_window = _header_window(header)
+    reference = header_window.end if header_window else published
+    facts = _facts(plain, header, reference, today)
+    if reference is None:
+        reference = _first_meeting_end(facts)
+        facts = _facts(plain, header, reference, today) if reference else facts
+    main = _main_from_header(plain, header, today) or _main_from_text(plain, facts)
+    note_states = _note_states(plain, header, main)
+    series = main.kind if main and main.kind in MEETING_KINDS else None
+    proposals = [_proposal(plain, fact, note_states, reference, series) for fact in facts]
+    if main is not None:
+        proposals = [main_with_states(main, note_states), *proposals]
+    note = _note_fields(plain, header, main, note_states, reference, published)
+    return Extraction(note, tuple(_merged(proposals)))
+
+
+# --- the note's date and its main event ---------------------------------------------------
+
+
+def _published(plain: PlainText) -> date | None:
+    for line in plain.lines()[:15]:
+        for mention in find_dates(plain.plain[line.start : line.end], None):
+            absolute = _shift(mention, line.start)
+            if mention.window and _is_publication(plain, absolute):
+                return mention.window.end
+    return None
+
+
+def _shift(mention: DateMention, offset: int) -> DateMention:
+    return replace(mention, start=mention.start + offset, end=mention.end + offset)
+
+
+def _is_publication(plain: PlainText, mention: DateMention) -> bool:
+    """A dateline ('Vienna, 26 June 2017 —') or a publication date is not an event."""
+    line_start = plain.plain.rfind("\n", 0, mention.start) + 1
+    before = plain.plain[line_start : mention.start]
+    after = plain.plain[mention.end : mention.end + 10]
+    if _PUBLISHED.search(before):
+        return True
+    bare_line = not before.strip() and not after.split("\n")[0].strip()
+    return bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after)) or bare_line
+
+
+def _header_window(header: dict[str, HeaderField]) -> DueWindow | None:
+    for mention in find_dates(field_text(header, "when_where", "date")):
+        if mention.window:
+            return mention.window
+    return None
+
+
+def _main_from_header(
+    plain: PlainText, header: dict[str, HeaderField], today: date
+) -> Proposal | None:
+    dated = header.get("when_where") or header.get("date")
+    if dated is None or "event" not in header:
+        return None
+    mentions = find_dates(dated.value)
+    window = next((m.window for m in mentions if m.window), None)
+    due_text = next((m.text for m in mentions if m.window), "")
+    event = header["event"].value.rstrip(" .")
+    found = kind_in(event)
+    kind = found[0] if found else MilestoneKind.OTHER
+    venue = _header_venue(header, due_text)
+    status = MilestoneStatus.DONE if window and window.end <= today else MilestoneStatus.PLANNED
+    warnings = () if window else (f"the header date {dated.value!r} has no readable date",)
+    quote = plain.quote(dated.first_line.start, dated.first_line.end)
+    event_quote = plain.quote(header["event"].first_line.start, header["event"].first_line.end)
+    return Proposal(
+        role=FactRole.MAIN_EVENT,
+        kind=kind,
+        title=event[:300],
+        due_text=due_text,
+        window=window,
+        quote=quote,
+        confidence=0.95 if window and found else 0.6,
+        reported_status=status,
+        venue=venue,
+        organisers=field_text(header, "organisers").rstrip(" ."),
+        participants=field_text(header, "participants"),
+        host=_host(field_text(header, "organisers"), venue),
+        warnings=warnings,
+        other_quotes=(event_quote,) if event_quote and event_quote != quote else (),
+    )
+
+
+def _header_venue(header: dict[str, HeaderField], due_text: str) -> str:
+    if "venue" in header:
+        return header["venue"].value.strip(" .,")
+    dated = field_text(header, "when_where")
+    return dated.replace(due_text, "", 1).strip(" .,;–—-") if due_text else dated.strip(" .,")
+
+
+def _host(text: str, venue: str) -> str | None:
+    hosted = _HOSTED_BY.search(text)
+    government = re.search(r"\bGovernment of (?:the )?([A-Z][\w ]{2,40})", text)
+    for source in (
+        hosted.group("who") if hosted else "",
+        government.group(0) if government else "",
+    ):
+        codes = states_named(source)
+        if codes:
+            return codes[0]
+    place = venue_in(venue) if venue else None
+    return place.code if place and states_named(venue) else None
+
+
+def _first_meeting_end(facts: list[Fact]) -> date | None:
+    for fact in facts:
+        if fact.kind in MEETING_KINDS and fact.mention.window:
+            return fact.mention.window.end
+    return None
+
+
+def _main_from_text(plain: PlainText, facts: list[Fact]) -> Proposal | None:
+    """A note without a header (a press release): its first meeting that took place."""
+    for fact in facts:
+        if fact.kind in MEETING_KINDS and fact.status is MilestoneStatus.DONE:
+            sentence = plain.plain[fact.sentence.start : fact.sentence.end]
+            proposal = _proposal(plain, fact, tuple(states_named(sentence)), None)
+            organisers = _ORGANISED_BY.search(plain.plain)
+            hosted = _HOSTED_BY.search(plain.plain)
+            host = _host(hosted.group(0), "") if hosted else proposal.host
+            return replace(
+                proposal,
+                role=FactRole.MAIN_EVENT,
+                confidence=0.85,
+                organisers=organisers.group("who").strip() if organisers else "",
+                host=host,
+            )
+    return None
+
+
+def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
+    """The main event concerns the note's States (and its host)."""
+    states = tuple(dict.fromkeys([*note_states, *main.states, *([main.host] if main.host else [])]))
+    return replace(main, states=states, confidence=main.confidence if states else 0.4)
+
+
+def _note_states(
+    plain: PlainText, header: dict[str, HeaderField], main: Proposal | None
+) -> tuple[str, ...]:
+    named = states_named(field_text(header, "event", "when_where", "venue", "organisers"))
+    named += states_named(field_text(header, "participants"))
+    if main is not None:
+        named += list(main.states)
+    if not named:
+        counts = {code: states_named(plain.plain).count(code) for code in states_named(plain.plain)}
+        named = [code for code, n in counts.items() if n >= 2]
+    return tuple(dict.fromkeys(named))
+
+
+# --- the other dated facts ----------------------------------------------------------------
+
+
+def _facts(
+    plain: PlainText, header: dict[str, HeaderField], reference: date | None, today: date
+) -> list[Fact]:
+    skipped = [header[n].first_line.start for n in ("when_where", "date") if n in header]
+    facts: list[Fact] = []
+    for line in plain.lines():
+        if any(line.start <= s <= line.end for s in skipped) or _is_date_field(plain, line):
+            continue
+        for sentence in plain.sentences(line):
+            facts += _sentence_facts(plain, sentence, reference, today)
+    return facts
+
+
+def _is_date_field(plain: PlainText, line: Span) -> bool:
+    text = plain.plain[line.start : line.end]
+    return bool(re.match(r"\s*dates?\b[^:]{0,30}:", text, re.IGNORECASE))
+
+
+def _sentence_facts(
+    plain: PlainText, sentence: Span, reference: date | None, today: date
+) -> list[Fact]:
+    text = plain.plain[sentence.start : sentence.end]
+    mentions = [_shift(m, sentence.start) for m in find_dates(text, reference)]
+    mentions = [m for m in mentions if not _is_publication(plain, m)]
+    facts = []
+    for index, mention in enumerate(mentions):
+        before = mentions[index - 1].end if index else sentence.start
+        after = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
+        fact = read_fact(plain, sentence, mention, (before, after), today)
+        if fact.quote and not skip_reason(plain.plain[fact.segment.start : fact.segment.end]):
+            facts.append(fact)
+    return facts
+
+
+def _proposal(
+    plain: PlainText,
+    fact: Fact,
+    note_states: tuple[str, ...],
+    reference: date | None,
+    series: MilestoneKind | None = None,
+) -> Proposal:
+    """A proposal for one fact; 'a previous/next round of' is a round of the main event."""
+    words = plain.plain[fact.segment.start : fact.segment.end]
+    if series is not None and ROUND_OF.search(words):
+        fact = replace(fact, kind=series)
+    place = venue_in(words)
+    venue = place.venue if place else ""
+    window = fact.mention.window
+    named = states_named(words)
+    states = tuple(dict.fromkeys([*note_states, *named]))
+    if fact.kind not in MEETING_KINDS and named:
+        states = tuple(named)  # a plan, report or deadline is that of the State named
+    return Proposal(
+        role=fact.role,
+        kind=fact.kind or MilestoneKind.OTHER,
+        title=title_for(fact.kind, fact.role, words, venue),
+        due_text=fact.mention.text,
+        window=window,
+        quote=fact.quote,
+        confidence=_confidence(fact, states),
+        reported_status=fact.status,
+        states=states,
+        host=place.code if place and place.code in states else None,
+        venue=venue,
+        due_reference=reference if _RELATIVE_WORDS.search(fact.mention.text) else None,
+        warnings=_warnings(fact),
+    )
+
+
+def _confidence(fact: Fact, states: tuple[str, ...]) -> float:
+    window = fact.mention.window
+    if window is None:
+        return 0.2
+    score = {
+        FactRole.OTHER: 0.35,
+        FactRole.PLAN_PERIOD: 0.6,
+        FactRole.PLAN_ADOPTION: 0.55,
+        FactRole.PROCESS: 0.6,
+    }.get(fact.role, 0.8)
+    if window.precision.value == "year":
+        score -= 0.1
+    return round(max(0.1, score - (0 if states else 0.2)), 2)
+
+
+def _warnings(fact: Fact) -> tuple[str, ...]:
+    mention, warnings = fact.mention, []
+    if mention.yearless:
+        warnings.append(f"no year in {mention.text!r}: give the year if you know it (not guessed)")
+    elif mention.window is None:
+        warnings.append(f"cannot date {mention.text!r}: {mention.problem}")
+    window = mention.window
+    if (
+        fact.kind is MilestoneKind.NATIONAL_REPORT
+        and window
+        and window.end < RESOLUTION_1540_ADOPTED
+    ):
+        warnings.append(
+            f"dated {mention.text!r}, before resolution 1540 was adopted on 28 April 2004; "
+            "kept as the note gives it"
+        )
+    return tuple(warnings)
+
+
+def _merged(proposals: list[Proposal]) -> list[Proposal]:
+    """One proposal per fact: later mentions of the same event become extra quotes."""
+    kept: list[Proposal] = []
+    for proposal in proposals:
+        same = next((k for k in kept if _same_fact(k, proposal)), None)
+        if same is None:
+            kept.append(proposal)
+            continue
+        index = kept.index(same)
+        kept[index] = _combine(same, proposal)
+    return kept
+
+
+def _same_fact(first: Proposal, second: Proposal) -> bool:
+    a, b = first.window, second.window
+    plan_roles = (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION)
+    if first.role in plan_roles or second.role in plan_roles:
+        return False
+    if a is None or b is None or (first.quote == second.quote and a != b):
+        return False
+    if (a.start, a.end) == (b.start, b.end) and MilestoneKind.OTHER in (first.kind, second.kind):
+        return True
+    overlap = a.start <= b.end and b.start <= a.end
+    shared = set(first.states) & set(second.states) or not (first.states and second.states)
+    return first.kind == second.kind and overlap and bool(shared)
+
+
+def _combine(first: Proposal, second: Proposal) -> Proposal:
+    """Keep the main or more precise proposal; the other's quote supports it."""
+    assert first.window and second.window
+    keep, other = first, second
+    span = (first.window.end - first.window.start, second.window.end - second.window.start)
+    if first.role is not FactRole.MAIN_EVENT and span[1] < span[0]:
+        keep, other = second, first
+    quotes = tuple(dict.fromkeys([*keep.other_quotes, other.quote, *other.other_quotes]))
+    title = keep.title
+    if not keep.venue and other.venue and keep.role is not FactRole.MAIN_EVENT:
+        title = f"{title}, {other.venue}"
+    return replace(
+        keep,
+        title=title,
+        other_quotes=tuple(q for q in quotes if q != keep.quote),
+        venue=keep.venue or other.venue,
+        host=keep.host or other.host,
+        confidence=max(keep.confidence, other.confidence),
+    )
+
+
+def _note_fields(
+    plain: PlainText,
+    header: dict[str, HeaderField],
+    main: Proposal | None,
+    states: tuple[str, ...],
+    reference: date | None,
+    published: date | None,
+) -> NoteFields:
+    kind = _note_kind(plain, header)
+    label = {NoteKind.PRESS_RELEASE: "Press release", NoteKind.REPORT: "Report"}.get(
+        kind, "Information Note"
+    )
+    event = header["event"].value if "event" in header else ""
+    where = ", ".join(p for p in (main.venue.split(",")[0], main.due_text) if p) if main else ""
+    if not event and main is not None:
+        event = f"{main.title}, {main.due_text}"
+        where = ""
+    title = f"{label}: {event.rstrip('.')}" + (f", {where}" if where else "")
+    return NoteFields(
+        title=title[:300] if event else label,
+        kind=kind,
+        event=event[:1000],
+        states=states,
+        text=plain.source,
+        sha256=hashlib.sha256(plain.source.encode("utf-8", "surrogatepass")).hexdigest(),
+        reference=reference,
+        published=published,
+        mentioned_states=tuple(states_named(plain.plain)),
+    )
+
+
+def _note_kind(plain: PlainText, header: dict[str, HeaderField]) -> NoteKind:
+    top = plain.plain[:600]
+    if re.search(r"\binformation note\b", top, re.IGNORECASE):
+        return NoteKind.INFORMATION_NOTE
+    if re.search(r"\bpress release\b|\bnews release\b|\bmedia advisory\b", top, re.I):
+        return NoteKind.PRESS_RELEASE
+    if re.match(r"\s*(?:final |summary )?report\b", top, re.IGNORECASE):
+        return NoteKind.REPORT
+    return NoteKind.INFORMATION_NOTE if header else NoteKind.PRESS_RELEASE

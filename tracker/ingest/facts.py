@@ -1,0 +1,189 @@
+"""Read one dated fact from the words around its date: kind, status, quote, title (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.dates import Precision
+from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.ingest.datefind import DateMention
+from tracker.ingest.proposals import FactRole
+from tracker.ingest.text import PlainText, Span
+
+MIN_WORDS_BEFORE = 3
+MAX_QUOTE = 300
+
+# Most specific first: "round table meeting" is a round table, not a meeting.
+_KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in [
+        (MilestoneKind.PEER_REVIEW, r"\bpeer[- ]?reviews?\b"),
+        (MilestoneKind.ROUND_TABLE, r"\bround[- ]?tables?\b"),
+        (
+            MilestoneKind.WORKSHOP,
+            r"\b(?:training (?:sessions?|workshops?|courses?)|workshops?|training|seminars?"
+            r"|courses?|exercises?)\b",
+        ),
+        (
+            MilestoneKind.NATIONAL_REPORT,
+            r"\bnational reports?\b|\badditional information\b"
+            r"|\bsubmi(?:t|tted|ssion)\b[^.]{0,60}\breports?\b",
+        ),
+        (MilestoneKind.APPROVAL_DEADLINE, r"\bdeadline\b|\bapprov\w*|\badopt\w*"),
+        (
+            MilestoneKind.REVIEW_MEETING,
+            r"\b(?:review\w*|meetings?|sessions?|consultations?|conferences?|visits?"
+            r"|dialogues?|round of|meet|met)\b",
+        ),
+        (MilestoneKind.DRAFTING, r"\bdraft\w*|\bdevelop\w*|\bprepar\w* (?:its|a|the) (?:NAP|plan)"),
+    ]
+]
+ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:plans? to|planned|will|shall|to be (?:held|submitted|adopted|approved)|next"
+    r"|upcoming|agreed to|intends? to|scheduled|is to|are to|would|proposal to|proposed"
+    r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b",
+    re.IGNORECASE,
+)
+_ONGOING = re.compile(
+    r"\b(?:has been|have been|is|are) (?:developing|drafting|preparing|working)\b|\bongoing\b"
+    r"|\bover the (?:past|last)\b",
+    re.IGNORECASE,
+)
+_PLAN_NEXT = re.compile(r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b")
+_RESOLUTION_ADOPTION = re.compile(
+    r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt",
+    re.IGNORECASE,
+)
+_NAP_WORDS = re.compile(r"\bNAP\b|action plan", re.IGNORECASE)
+_START = re.compile(r",\s+|;\s*|\s+and\s+|\(|\)\s*|:\s+|\s+[-–—]\s+")
+_END = re.compile(r"\s+and\s+|;|\.(?:\s|$)|\)|,\s+(?:which|where|who|while|but)\b|\s+[-–—]\s+")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A date mention read in its context."""
+
+    mention: DateMention
+    sentence: Span
+    segment: Span
+    quote: str
+    kind: MilestoneKind | None
+    role: FactRole
+    status: MilestoneStatus
+
+
+def skip_reason(context: str) -> str:
+    """Why a date in this context is not a milestone ('' when it may be one)."""
+    if _RESOLUTION_ADOPTION.search(context) and not _NAP_WORDS.search(context):
+        return "the adoption of a resolution is not a milestone"
+    return ""
+
+
+def segment_of(
+    plain: PlainText, sentence: Span, mention: DateMention, before: int, after: int
+) -> Span:
+    """The clause around a date: from a clause boundary before it to one after it."""
+    text = plain.plain
+    start = before
+    for boundary in _START.finditer(text, before, mention.start):
+        if len(text[boundary.end() : mention.start].split()) >= MIN_WORDS_BEFORE:
+            start = boundary.end()
+    if len(text[start : mention.start].split()) < MIN_WORDS_BEFORE:
+        return Span(start, min(after, start + MAX_QUOTE))
+    end_mark = _END.search(text, mention.end, after)
+    end = after if end_mark is None else end_mark.start()
+    if end_mark is not None and end_mark.group() == ")":
+        end += 1
+    start = max(start, mention.start - MAX_QUOTE // 2)
+    return Span(start, min(end, mention.end + MAX_QUOTE // 2))
+
+
+def kind_in(text: str) -> tuple[MilestoneKind, str] | None:
+    """The most specific milestone kind the words name, with the words."""
+    for kind, pattern in _KINDS:
+        match = pattern.search(text)
+        if match:
+            return kind, match.group()
+    return None
+
+
+def read_fact(
+    plain: PlainText, sentence: Span, mention: DateMention, bounds: tuple[int, int], today: date
+) -> Fact:
+    """Kind, role, status and quote of one date mention."""
+    segment = segment_of(plain, sentence, mention, *bounds)
+    words = plain.plain[segment.start : segment.end]
+    found = kind_in(words) or kind_in(plain.plain[sentence.start : mention.start])
+    kind = found[0] if found else None
+    if ROUND_OF.search(words):
+        kind = MilestoneKind.REVIEW_MEETING if kind is None else kind
+    role = _role(plain, mention, words, kind)
+    if role is FactRole.PLAN_ADOPTION:
+        kind = MilestoneKind.APPROVAL_DEADLINE
+    if role is FactRole.PLAN_PERIOD:
+        kind = MilestoneKind.OTHER
+    status = _status(words, mention, kind, today)
+    quote = plain.quote(segment.start, segment.end)
+    return Fact(mention, sentence, segment, quote, kind, role, status)
+
+
+def _role(
+    plain: PlainText, mention: DateMention, words: str, kind: MilestoneKind | None
+) -> FactRole:
+    window = mention.window
+    after = plain.plain[mention.end : mention.end + 30]
+    if window and window.precision is Precision.YEAR and _PLAN_NEXT.match(after):
+        return FactRole.PLAN_ADOPTION
+    is_span = window is not None and window.precision is Precision.PERIOD
+    if is_span and not _ONGOING.search(words) and re.search(r"period|plan|NAP", words, re.I):
+        return FactRole.PLAN_PERIOD
+    if kind is MilestoneKind.APPROVAL_DEADLINE:
+        return FactRole.DEADLINE
+    if kind is MilestoneKind.NATIONAL_REPORT:
+        return FactRole.REPORT
+    if kind is MilestoneKind.DRAFTING:
+        return FactRole.PROCESS
+    if kind is None:
+        return FactRole.OTHER
+    return FactRole.FOLLOW_UP if _FUTURE.search(words) else FactRole.EARLIER_EVENT
+
+
+def _status(
+    words: str, mention: DateMention, kind: MilestoneKind | None, today: date
+) -> MilestoneStatus:
+    """What the note reports: planned, under way, or done (only when its dates are past)."""
+    window = mention.window
+    if window is None or window.end > today or _FUTURE.search(words):
+        return MilestoneStatus.PLANNED
+    if _ONGOING.search(words):
+        return MilestoneStatus.IN_PROGRESS
+    if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline", words, re.I):
+        return MilestoneStatus.PLANNED  # a deadline says nothing of whether it was met
+    return MilestoneStatus.DONE
+
+
+def title_for(kind: MilestoneKind | None, role: FactRole, words: str, venue: str) -> str:
+    """A short title made of the note's own words; no facts are added."""
+    if role is FactRole.PLAN_ADOPTION:
+        return "Adoption of the National Action Plan"
+    if role is FactRole.PLAN_PERIOD:
+        return "National Action Plan period"
+    if kind is MilestoneKind.NATIONAL_REPORT:
+        extra = re.search(r"additional information", words, re.I)
+        ordinal = re.search(r"\b(first|second|third|new|next|regular) national report", words, re.I)
+        if extra:
+            return "Additional information to the national report"
+        return f"{ordinal.group(1).capitalize()} national report" if ordinal else "National report"
+    if kind is MilestoneKind.DRAFTING:
+        return "Drafting of the National Action Plan"
+    if kind is MilestoneKind.APPROVAL_DEADLINE:
+        return "Approval deadline" if re.search("deadline", words, re.I) else "Approval"
+    label = (kind.label if kind else "dated fact").replace("workshop / training", "workshop")
+    found = kind_in(words)
+    own_words = found is not None and found[0] is kind is not MilestoneKind.REVIEW_MEETING
+    noun = found[1].lower() if found and own_words else label
+    title = noun[:1].upper() + noun[1:]
+    return f"{title}, {venue}" if venue else title

@@ -1,0 +1,126 @@
+"""A note's text without markup, mapped back to the text as written (pure).
+
+Quotes must be verbatim substrings of the note, so extraction works on a plain view
+of the text and maps every span back to the source. A markdown parser (markdown-it)
+gives only line numbers for its tokens, not character offsets, which is why the few
+markup forms of the notes are removed here by position instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_NOTE_BYTES = 1_000_000
+
+# Markup that carries no words: footnote markers with their number, tags, emphasis
+# markers, heading hashes, link targets and markdown escapes.
+_MARKUP = re.compile(
+    r"<sup>[^<\n]{0,20}</sup>"
+    r"|</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>"
+    r"|\*{1,3}|(?<![A-Za-z0-9])_{2,3}|(?<=\w)_{2,3}(?!\w)"
+    r"|^[ \t]{0,3}#{1,6}[ \t]+"
+    r"|\]\([^)\s]{0,300}\)|\[(?=[^\]\n]{1,300}\]\()"
+    r"|\\(?=[\\_*#\[\]()&<>-])",
+    re.MULTILINE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(A-Z0-9])")
+
+
+class NoteInputError(ValueError):
+    """Input that is not a readable note; names the field and the value."""
+
+    def __init__(self, field: str, value: str, reason: str) -> None:
+        self.field, self.value, self.reason = field, value, reason
+        super().__init__(f"{field} {value!r}: {reason}")
+
+
+def decode_note(data: bytes, name: str = "file") -> str:
+    """The note's text from raw bytes; refuses huge, binary and non-UTF-8 input."""
+    if len(data) > MAX_NOTE_BYTES:
+        raise NoteInputError(
+            name, f"{len(data)} bytes", f"is larger than the {MAX_NOTE_BYTES}-byte limit"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise NoteInputError(name, f"NUL at byte {nul}", "is binary, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise NoteInputError(
+            name, f"byte {error.start}", "is not UTF-8 text; save the note as UTF-8"
+        ) from None
+
+
+def check_note_text(text: str) -> None:
+    """Refuse text the importer will not read: empty, huge or with NUL characters."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_NOTE_BYTES:
+        raise NoteInputError("text", f"{size} bytes", f"is over the {MAX_NOTE_BYTES}-byte limit")
+    if "\x00" in text:
+        raise NoteInputError("text", "NUL", "is binary, not text")
+    if not text.strip():
+        raise NoteInputError("text", "", "the note is empty")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the plain view: [start, end)."""
+
+    start: int
+    end: int
+
+
+class PlainText:
+    """The note without markup, with each plain character's offset in the source."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        kept: list[str] = []
+        offsets: list[int] = []
+        cursor = 0
+        for markup in _MARKUP.finditer(source):
+            kept.append(source[cursor : markup.start()])
+            offsets.extend(range(cursor, markup.start()))
+            cursor = markup.end()
+        kept.append(source[cursor:])
+        offsets.extend(range(cursor, len(source)))
+        self.plain = "".join(kept)
+        self.offsets = offsets
+
+    def quote(self, start: int, end: int) -> str:
+        """The source text behind plain[start:end], trimmed; always verbatim in the source."""
+        while start < end and self.plain[start] in " \t\r\n,;:-–—":
+            start += 1
+        while end > start and self.plain[end - 1] in " \t\r\n,;:-–—":
+            end -= 1
+        if start >= end:
+            return ""
+        quote = self.source[self.offsets[start] : self.offsets[end - 1] + 1].strip()
+        assert quote in self.source
+        return quote
+
+    def lines(self) -> list[Span]:
+        """Every line of the plain view."""
+        spans, start = [], 0
+        for line in self.plain.split("\n"):
+            spans.append(Span(start, start + len(line)))
+            start += len(line) + 1
+        return spans
+
+    def sentences(self, line: Span) -> list[Span]:
+        """The sentences of one line (sentences do not run across lines here)."""
+        text = self.plain[line.start : line.end]
+        spans, start = [], 0
+        for end_mark in _SENTENCE_END.finditer(text):
+            spans.append(Span(line.start + start, line.start + end_mark.start()))
+            start = end_mark.end()
+        spans.append(Span(line.start + start, line.end))
+        return [s for s in spans if self.plain[s.start : s.end].strip()]
+
+    def is_heading(self, line: Span) -> bool:
+        """Whether the source line behind this plain line is a markdown heading."""
+        if line.start >= len(self.offsets):
+            return False
+        source_start = self.source.rfind("\n", 0, self.offsets[line.start]) + 1
+        return self.source[source_start : source_start + 4].lstrip(" ").startswith("#")
