@@ -65,6 +65,8 @@ class Config:
                     "or set TRACKER_ENV=development on a developer machine."
                 )
         self.SECRET_KEY = secret
+        # A note may be 1 MB; the form around it needs a little more. Larger bodies get 413.
+        self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.ENV == "production"

@@ -222,3 +222,14 @@ def test_extractor_never_crashes_and_quotes_are_verbatim(pieces: list[str]) -> N
     for proposal in extraction.proposals:
         assert proposal.quote in text and 0 <= proposal.confidence <= 1
         assert proposal.window is not None or proposal.warnings
+
+
+@pytest.mark.parametrize("text", ["1" * 5000 + "x", "12 " * 3000 + "x", "- " * 3000 + "May x"])
+def test_long_runs_of_date_like_tokens_are_read_in_linear_time(text: str) -> None:
+    # These once backtracked exponentially (22 digits took over a second; 5000 would hang a
+    # server). The bound is generous: the fixed pattern takes milliseconds.
+    import time
+
+    started = time.perf_counter()
+    extract(text, today=D("2020-01-01"))
+    assert time.perf_counter() - started < 5

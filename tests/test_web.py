@@ -442,3 +442,29 @@ def test_calendar_feed_needs_a_live_token(coordinator: FlaskClient, seeded: Sess
     revoked = coordinator.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": token})
     assert revoked.status_code == 302
     assert coordinator.get(f"/states/KGZ/calendar.ics?token={secret}").status_code == 403
+
+
+def test_editing_a_relative_date_keeps_its_reference(
+    coordinator: FlaskClient, seeded: Session
+) -> None:
+    drafting = ref_id(seeded, "tjk-nap-drafting")
+    token = csrf_token(coordinator, f"/milestones/{drafting}/edit")
+    response = coordinator.post(
+        f"/milestones/{drafting}/edit",
+        data={
+            "csrf_token": token,
+            "version": "3",
+            "kind": "drafting",
+            "title": "NAP drafting",
+            "due": "over the past two years",
+            "previewed_due": "over the past two years",
+            "states": ["TJK"],
+            "plan": "tjk-nap",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302, text(response)
+    seeded.expire_all()
+    milestone = services.get_milestone(seeded, drafting)
+    assert milestone.title == "NAP drafting"
+    assert (milestone.due_start, milestone.due_end) == (date(2013, 1, 1), date(2015, 7, 30))

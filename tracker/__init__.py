@@ -21,7 +21,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.config.update(overrides)
     app.debug = app.config.get("ENV") == "development" and app.config.get("DEBUG", False)
 
-    from tracker import auth, cli, db, views
+    from tracker import api, auth, cli, db, views
     from tracker.extensions import csrf
 
     db.init_app(app)
@@ -29,4 +29,5 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     auth.init_app(app)
     cli.init_app(app)
     views.init_app(app)
+    api.init_app(app)
     return app

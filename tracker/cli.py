@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import Config
-from tracker import reports, services
+from tracker import api_cli, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus, Role
 from tracker.ingest.cli import import_note
@@ -247,6 +247,7 @@ COMMANDS = [
     report_command,
     status_command,
     import_note,
+    *api_cli.COMMANDS,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -131,3 +132,15 @@ class ReportFilterForm(FlaskForm):  # type: ignore[misc]
     as_of = DateField("As of", validators=[Optional()])
     within = IntegerField("Upcoming within (days)", validators=[Optional()])
     state = SelectMultipleField("States", choices=[])
+
+
+class NoteUploadForm(FlaskForm):  # type: ignore[misc]
+    """A new source note: a file or pasted text."""
+
+    name = StringField(
+        "Name (becomes the note's slug, e.g. 005_bishkek_workshop)",
+        validators=[Optional(), Length(max=100)],
+    )
+    file = FileField("Upload the note (plain text or markdown, UTF-8, at most 1 MB)")
+    text = TextAreaField("…or paste its text", validators=[Optional()])
+    submit = SubmitField("Read the note")

@@ -15,10 +15,12 @@ from tracker.dates import DateParseError, DueWindow, Precision, parse_window
 MAX_RUN_TOKENS = 16
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sep(?:tember|t)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Atomic, and digits never split inside a number: a run of digits has one reading, so the
+# run pattern below cannot backtrack exponentially ("1111…1x" once took seconds).
 _TOKEN = (
-    rf"(?:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,4}}(?:st|nd|rd|th)?|{_MONTH}"
+    rf"(?>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,4}}(?![0-9])(?:st|nd|rd|th)?|{_MONTH}"
     r"|from|between|to|and|until|till|through|on|in|[-\u2010-\u2015\u2212,])"
 )
 _RUN = re.compile(rf"(?<![\w/@.]){_TOKEN}(?:[ \t\u00a0]*{_TOKEN})*(?![\w@/])", re.IGNORECASE)

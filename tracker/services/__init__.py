@@ -28,6 +28,16 @@ from tracker.services.imports import (
     apply_import,
     plan_import,
 )
+from tracker.services.listing import (
+    MilestoneQuery,
+    get_token,
+    list_plans,
+    milestone_draft,
+    milestone_page,
+    note_summaries,
+    note_with_citations,
+    with_related,
+)
 from tracker.services.milestones import (
     MilestoneDraft,
     change_status,
@@ -52,6 +62,7 @@ __all__ = [
     "ImportPlan",
     "ImportResult",
     "MilestoneDraft",
+    "MilestoneQuery",
     "NotFound",
     "ServiceError",
     "add_note",
@@ -69,9 +80,15 @@ __all__ = [
     "get_note",
     "get_plan",
     "get_state",
+    "get_token",
     "get_user",
     "list_notes",
+    "list_plans",
     "list_states",
+    "milestone_draft",
+    "milestone_page",
+    "note_summaries",
+    "note_with_citations",
     "parse_due",
     "parse_iso_date",
     "plan_import",
@@ -81,4 +98,5 @@ __all__ = [
     "state_milestones",
     "update_user",
     "user_for_token",
+    "with_related",
 ]

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.common import may_read
+from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
 
@@ -49,7 +50,7 @@ def _read_gate() -> Any:
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, error pages and security headers."""
-    for blueprint in (pages_bp, milestones_bp, accounts_bp):
+    for blueprint in (pages_bp, milestones_bp, accounts_bp, imports_bp):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     app.context_processor(_context)

@@ -141,11 +141,12 @@ def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
     return form
 
 
-def _draft(form: MilestoneForm) -> services.MilestoneDraft:
+def _draft(form: MilestoneForm, reference: date | None = None) -> services.MilestoneDraft:
     return services.MilestoneDraft(
         kind=form.kind.data,
         title=form.title.data or "",
         due=form.due.data or "",
+        due_reference=reference,
         states=form.states.data or [],
         description=form.description.data or "",
         venue=form.venue.data or "",
@@ -156,10 +157,10 @@ def _draft(form: MilestoneForm) -> services.MilestoneDraft:
     )
 
 
-def _preview(form: MilestoneForm) -> Any:
+def _preview(form: MilestoneForm, reference: date | None = None) -> Any:
     """The parse of the typed date, or None with the error put on the field."""
     try:
-        return services.parse_due(form.due.data or "")
+        return services.parse_due(form.due.data or "", reference)
     except services.ServiceError as error:
         form.due.errors = [*form.due.errors, error.reason]
         return None
@@ -213,7 +214,8 @@ def edit(milestone_id: int) -> Page:
     if not form.validate():
         return _editor(form, milestone, 400)
     require_edit(form.states.data or [])
-    parsed = _preview(form)
+    # A relative date ("over the past two years") keeps the end it was read against.
+    parsed = _preview(form, milestone.due_end)
     if parsed is None or _needs_preview(form):
         form.previewed_due.data = form.due.data
         return _editor(form, milestone, 200 if parsed else 400, parsed=parsed)
@@ -221,7 +223,7 @@ def edit(milestone_id: int) -> Page:
 
 
 def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> Page:
-    mine = _draft(form)
+    mine = _draft(form, milestone.due_end)
     try:
         services.edit_milestone(
             session, milestone, mine, _version(form.version.data), recorded_by=current_user

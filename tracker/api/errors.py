@@ -1,0 +1,85 @@
+"""The one error shape of the API, for every failure under /api/v1 (even unrouted ones)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from tracker.api import bp
+
+PREFIX = "/api/v1/"
+MAX_BODY = 256 * 1024
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    428: "precondition_required",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """A failure to answer with the API's error shape."""
+
+    def __init__(self, status: int, message: str, field: str | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+        self.code = code or ERROR_CODES.get(status, "error")
+
+
+def error_response(error: ApiError) -> Response:
+    """The one JSON error shape, with the status and (for 401) the challenge."""
+    body: dict[str, Any] = {"error": error.code, "message": error.message}
+    if error.field:
+        body["field"] = error.field
+    response = jsonify(body)
+    response.status_code = error.status
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="nap-tracker"'
+    return response
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError) -> Response:
+    return error_response(error)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or []))
+    messages = {
+        404: f"no such API path: {request.path[:100]} (see {PREFIX}openapi.json)",
+        405: f"{request.method} is not allowed here; allowed: {allowed}",
+        413: f"the body is larger than {max_body()} bytes",
+    }
+    response = error_response(
+        ApiError(status, messages.get(status, error.description or error.name))
+    )
+    if status == 405:
+        response.headers["Allow"] = allowed
+    return response
+
+
+def routing_error() -> Response | None:
+    """Unknown paths and methods under /api/v1 answer in JSON too (no blueprint matched)."""
+    failure = request.routing_exception
+    if not request.path.startswith(PREFIX) or not isinstance(failure, HTTPException):
+        return None
+    if (failure.code or 0) < 400:
+        return None  # e.g. a redirect to the canonical URL
+    return _http_error(failure)
+
+
+def max_body() -> int:
+    """The largest request body the API reads, in bytes."""
+    return int(current_app.config.get("API_MAX_BODY", MAX_BODY))

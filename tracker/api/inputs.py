@@ -1,0 +1,181 @@
+"""Reading query parameters and JSON bodies, with an error that names the field at fault."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Any, NoReturn, TypeVar
+
+from flask import request
+
+from tracker import reports, services
+from tracker.api.errors import ApiError
+from tracker.dates import MAX_YEAR, MIN_YEAR
+
+MAX_ID = 2**31 - 1
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+MAX_STATES = 200
+FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+E = TypeVar("E", bound=StrEnum)
+
+
+def check_query(allowed: set[str]) -> None:
+    for name, value in request.args.items(multi=True):
+        if name not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise ApiError(400, f"unknown parameter; known: {known}", name[:80])
+        if not value.strip():
+            raise ApiError(400, f"{name} is empty; leave it out to get the default", name)
+
+
+def date_arg(name: str) -> date | None:
+    value = request.args.get(name, "").strip()
+    return parse_date(name, value, 400) if value else None
+
+
+def parse_date(name: str, value: str, status: int) -> date:
+    try:
+        day = services.parse_iso_date(name, value)
+    except services.ServiceError as error:
+        raise ApiError(status, str(error), name) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ApiError(status, f"{name} {value!r}: must be between {MIN_YEAR} and {MAX_YEAR}", name)
+    return day
+
+
+def as_of_arg() -> date:
+    return date_arg("as_of") or date.today()
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ApiError(
+            400, f"{name} {raw[:20]!r}: must be a whole number from {low} to {high}", name
+        )
+    return int(raw)
+
+
+def within_arg() -> int:
+    return int_arg("within", reports.DEFAULT_WITHIN_DAYS, 0, reports.MAX_WITHIN_DAYS)
+
+
+def enum_args(name: str, enum: type[E]) -> list[E]:
+    values = []
+    for raw in request.args.getlist(name):
+        try:
+            values.append(enum(raw.strip()))
+        except ValueError:
+            known = ", ".join(m.value for m in enum)
+            raise ApiError(400, f"{name} {raw[:40]!r}: must be one of {known}", name) from None
+    return values
+
+
+def json_body() -> dict[str, Any]:
+    if request.mimetype != "application/json":
+        raise ApiError(415, "send the body as JSON with Content-Type: application/json")
+    if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
+        raise ApiError(415, "JSON bodies must be UTF-8")
+    try:
+        text = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"the body is not valid UTF-8 (byte {error.start})"
+        raise ApiError(400, message, code="bad_json") from None
+    try:
+        body = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
+        raise ApiError(400, f"the body is not valid JSON: {error}", code="bad_json") from None
+    if not isinstance(body, dict):
+        raise ApiError(422, "the body must be a JSON object")
+    return body
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+class Body:
+    """A JSON object from the client, read field by field with clear errors."""
+
+    def __init__(self, data: dict[str, Any], fields: set[str]) -> None:
+        for name in data:
+            if name not in fields:
+                known = ", ".join(sorted(fields))
+                raise ApiError(422, f"unknown field {name[:40]!r}; known: {known}", name[:80])
+        self.data = data
+
+    def has(self, name: str) -> bool:
+        """Whether the client sent the field."""
+        return name in self.data
+
+    def text(self, name: str, default: str | None = "", limit: int = 20_000) -> str:
+        """A string field (required when there is no default)."""
+        value = self.data.get(name)
+        if value is None:
+            if default is None:
+                raise ApiError(422, f"{name} is required", name)
+            return default
+        return _text(name, value, limit)
+
+    def optional(self, name: str, limit: int = 20_000) -> str | None:
+        """A string field that may be null."""
+        value = self.data.get(name)
+        return None if value is None else _text(name, value, limit)
+
+    def codes(self, name: str) -> list[str]:
+        """A list of short strings (State codes)."""
+        value = self.data.get(name)
+        if not isinstance(value, list) or not value:
+            raise ApiError(422, f"{name} must be a non-empty list of State codes", name)
+        if len(value) > MAX_STATES:
+            raise ApiError(422, f"{name} names more than {MAX_STATES} States", name)
+        return [_text(name, item, 3_000) for item in value]
+
+    def day(self, name: str) -> date | None:
+        """A YYYY-MM-DD date, or None."""
+        value = self.data.get(name)
+        return None if value is None else parse_date(name, _text(name, value, 40), 422)
+
+    def required_day(self, name: str) -> date:
+        """A YYYY-MM-DD date that must be there."""
+        day = self.day(name)
+        if day is None:
+            raise ApiError(422, f"{name} is required (YYYY-MM-DD)", name)
+        return day
+
+    def ident(self, name: str) -> int | None:
+        """A positive whole-number id, or None."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+            raise ApiError(422, f"{name} must be a positive whole number (an id)", name)
+        return value
+
+
+def _text(name: str, value: object, limit: int) -> str:
+    if not isinstance(value, str):
+        raise ApiError(422, f"{name} must be a string, not {_json_type(value)}", name)
+    if "\x00" in value:
+        raise ApiError(422, f"{name} contains a NUL character", name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(422, f"{name} is not valid Unicode (a lone surrogate)", name) from None
+    if len(value) > limit:
+        raise ApiError(422, f"{name} is {len(value)} characters; the limit is {limit}", name)
+    return value
+
+
+def _json_type(value: object) -> str:
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+    }
+    return names.get(type(value), "null" if value is None else type(value).__name__)

@@ -1,0 +1,202 @@
+"""Read endpoints: States, plans, milestones (filtered, paged), notes and the report."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import openapi, reports, services
+from tracker.api import bp
+from tracker.api.errors import ApiError
+from tracker.api.inputs import (
+    MAX_ID,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    as_of_arg,
+    check_query,
+    date_arg,
+    enum_args,
+    int_arg,
+    within_arg,
+)
+from tracker.api.serializers import (
+    citation_json,
+    milestone_json,
+    milestone_summary,
+    note_summary,
+    plan_json,
+    state_json,
+    with_etag,
+)
+from tracker.db import get_session
+from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.models import Milestone, MilestoneEdit, StatusChange
+from tracker.rules import Flag
+
+
+def load_milestone(session: Session, milestone_id: int) -> Milestone:
+    """A milestone with what its JSON shows, or a 404."""
+    if not 0 < milestone_id <= MAX_ID:
+        raise ApiError(404, f"no milestone {milestone_id}")
+    stmt = services.with_related(select(Milestone).where(Milestone.id == milestone_id)).options(
+        selectinload(Milestone.history).selectinload(StatusChange.recorded_by),
+        selectinload(Milestone.edits).selectinload(MilestoneEdit.recorded_by),
+        selectinload(Milestone.plan),
+    )
+    milestone = session.scalar(stmt)
+    if milestone is None:
+        raise ApiError(404, f"no milestone {milestone_id}")
+    return milestone
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())
+
+
+@bp.get("/states")
+def list_states() -> Response:
+    """Every State."""
+    check_query(set())
+    return jsonify({"states": [state_json(s) for s in services.list_states(get_session())]})
+
+
+@bp.get("/states/<code>")
+def get_state(code: str) -> Response:
+    """A State with its action plans."""
+    check_query(set())
+    try:
+        state = services.get_state(get_session(), code)
+    except services.NotFound as error:
+        raise ApiError(404, str(error)) from None
+    return jsonify(state_json(state) | {"plans": [plan_json(p) for p in state.plans]})
+
+
+@bp.get("/plans")
+def list_plans() -> Response:
+    """Every action plan, or one State's."""
+    check_query({"state"})
+    try:
+        plans = services.list_plans(get_session(), request.args.get("state", "").strip() or None)
+    except services.NotFound as error:
+        raise ApiError(400, str(error), "state") from None
+    return jsonify({"plans": [plan_json(p) for p in plans]})
+
+
+MILESTONE_FILTERS = {"state", "kind", "status", "due_from", "due_to", "as_of", "within", "flag"}
+
+
+@bp.get("/milestones")
+def list_milestones() -> Response:
+    """Milestones matching the filters, a page at a time in due order, with a `next` link."""
+    check_query(MILESTONE_FILTERS | {"limit", "cursor"})
+    query = _milestone_query()
+    limit = int_arg("limit", PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    try:
+        page = services.milestone_page(get_session(), query, limit, _cursor())
+    except services.NotFound as error:
+        raise ApiError(400, str(error), "state") from None
+    items = [milestone_summary(m, query.as_of, query.within_days) for m in page.milestones]
+    return jsonify(
+        {
+            "as_of": query.as_of.isoformat(),
+            "within_days": query.within_days,
+            "limit": limit,
+            "items": items,
+            "next": _next_link(query, limit, page.next_key),
+        }
+    )
+
+
+def _milestone_query() -> services.MilestoneQuery:
+    flags = enum_args("flag", Flag)
+    return services.MilestoneQuery(
+        as_of=as_of_arg(),
+        within_days=within_arg(),
+        states=[s for s in request.args.getlist("state") if s.strip()],
+        kinds=enum_args("kind", MilestoneKind),
+        statuses=enum_args("status", MilestoneStatus),
+        due_from=date_arg("due_from"),
+        due_to=date_arg("due_to"),
+        flag=flags[0] if flags else None,
+    )
+
+
+def _cursor() -> tuple[date, date, int] | None:
+    raw = request.args.get("cursor", "").strip()
+    if not raw:
+        return None
+    try:
+        start, end, ident = (
+            base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().split(",")
+        )
+        key = date.fromisoformat(start), date.fromisoformat(end), int(ident)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(
+            400, "cursor: not a cursor this API gave out; follow the `next` link", "cursor"
+        ) from None
+    return key
+
+
+def _next_link(
+    query: services.MilestoneQuery, limit: int, key: tuple[date, date, int] | None
+) -> str | None:
+    if key is None:
+        return None
+    token = ",".join([key[0].isoformat(), key[1].isoformat(), str(key[2])])
+    params: dict[str, Any] = request.args.to_dict(flat=False)
+    params |= {
+        "as_of": [query.as_of.isoformat()],  # later pages judge flags on the same day
+        "within": [str(query.within_days)],
+        "limit": [str(limit)],
+        "cursor": [base64.urlsafe_b64encode(token.encode()).decode().rstrip("=")],
+    }
+    return url_for(".list_milestones", **params)
+
+
+@bp.get("/milestones/<int:milestone_id>")
+def get_milestone(milestone_id: int) -> Response:
+    """One milestone with its citations and history; the ETag is its version."""
+    check_query({"as_of", "within"})
+    as_of, within = as_of_arg(), within_arg()
+    milestone = load_milestone(get_session(), milestone_id)
+    return with_etag(milestone_json(milestone, as_of, within), milestone)
+
+
+@bp.get("/notes")
+def list_notes() -> Response:
+    """Every source note, without the texts."""
+    check_query(set())
+    return jsonify({"notes": [note_summary(n) for n in services.note_summaries(get_session())]})
+
+
+@bp.get("/notes/<slug>")
+def get_note(slug: str) -> Response:
+    """A source note with its text and where its citations stand in it."""
+    check_query(set())
+    try:
+        note = services.note_with_citations(get_session(), slug)
+    except services.NotFound as error:
+        raise ApiError(404, str(error)) from None
+    body = note_summary(note) | {"text": note.text}
+    body["citations"] = [citation_json(c) for c in note.citations]
+    return jsonify(body)
+
+
+@bp.get("/report")
+def get_report() -> Response:
+    """The deadline report, the same JSON as `tracker report --format json`."""
+    check_query({"as_of", "within", "state"})
+    states = [s for s in request.args.getlist("state") if s.strip()]
+    try:
+        report = reports.build_report(get_session(), as_of_arg(), within_arg(), states)
+    except services.NotFound as error:
+        raise ApiError(400, str(error), "state") from None
+    return jsonify(report.as_json())

@@ -1,0 +1,128 @@
+"""Explicit JSON shapes of States, plans, milestones, citations, history and notes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, url_for
+
+from tracker import reports
+from tracker.models import (
+    ActionPlan,
+    Citation,
+    Milestone,
+    MilestoneEdit,
+    SourceNote,
+    State,
+    StatusChange,
+)
+
+
+def state_json(state: State) -> dict[str, Any]:
+    """A State with a link to its milestones."""
+    return {
+        "code": state.code,
+        "name": state.name,
+        "url": url_for(".get_state", code=state.code),
+        "milestones_url": url_for(".list_milestones", state=state.code),
+    }
+
+
+def plan_json(plan: ActionPlan) -> dict[str, Any]:
+    """An action plan."""
+    return {
+        "id": plan.id,
+        "ref": plan.ref,
+        "state": plan.state_code,
+        "title": plan.title,
+        "status": plan.status.value,
+        "period": plan.period,
+        "supersedes": plan.supersedes_id,
+    }
+
+
+def milestone_summary(milestone: Milestone, as_of: date, within: int) -> dict[str, Any]:
+    """The report's item for a milestone, with its version and URL."""
+    item = reports.milestone_item(milestone, as_of, within)
+    item["version"] = milestone.version
+    item["url"] = url_for(".get_milestone", milestone_id=milestone.id)
+    return item
+
+
+def milestone_json(milestone: Milestone, as_of: date, within: int) -> dict[str, Any]:
+    """A milestone with its details, citations, status history and edit history."""
+    item = milestone_summary(milestone, as_of, within)
+    item |= {
+        "as_of": as_of.isoformat(),
+        "current_status": milestone.status.value,
+        "description": milestone.description,
+        "organisers": milestone.organisers,
+        "responsible_agency": milestone.responsible_agency,
+        "plan": milestone.plan.ref if milestone.plan else None,
+        "created_at": milestone.created_at.isoformat(),
+        "updated_at": milestone.updated_at.isoformat(),
+        "citations": [citation_json(c) for c in milestone.citations],
+        "history": [status_change_json(c) for c in milestone.history],
+        "edits": [edit_json(e) for e in milestone.edits],
+    }
+    return item
+
+
+def citation_json(citation: Citation) -> dict[str, Any]:
+    """A quote from a note supporting a milestone or a plan."""
+    start, end = citation.quote_span
+    return {
+        "id": citation.id,
+        "note": citation.note.slug,
+        "quote": citation.quote,
+        "date_text": citation.date_text,
+        "milestone": citation.milestone_id,
+        "plan": citation.plan_id,
+        "start": start,
+        "end": end,
+    }
+
+
+def status_change_json(change: StatusChange) -> dict[str, Any]:
+    """One entry of the status history."""
+    return {
+        "id": change.id,
+        "old_status": change.old_status.value if change.old_status else None,
+        "new_status": change.new_status.value,
+        "effective_on": change.effective_on.isoformat(),
+        "recorded_at": change.recorded_at.isoformat(),
+        "recorded_by": change.recorder,
+        "comment": change.comment,
+        "citation": change.citation_id,
+    }
+
+
+def edit_json(edit: MilestoneEdit) -> dict[str, Any]:
+    """One entry of the edit history: the fields changed, old and new."""
+    return {
+        "id": edit.id,
+        "version": edit.version,
+        "changes": edit.changes,
+        "recorded_at": edit.recorded_at.isoformat(),
+        "recorded_by": edit.recorder,
+    }
+
+
+def note_summary(note: SourceNote) -> dict[str, Any]:
+    """A source note without its text."""
+    return {
+        "slug": note.slug,
+        "title": note.title,
+        "kind": note.kind.value,
+        "event": note.event,
+        "sha256": note.sha256,
+        "url": url_for(".get_note", slug=note.slug),
+    }
+
+
+def with_etag(body: dict[str, Any], milestone: Milestone, status: int = 200) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.set_etag(str(milestone.version))
+    return response

@@ -1,0 +1,224 @@
+"""Write endpoints: create and edit milestones, record status changes, add citations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tracker import reports, services
+from tracker.api import bp
+from tracker.api.access import editor, require_edit
+from tracker.api.errors import ApiError
+from tracker.api.inputs import Body, json_body
+from tracker.api.reading import load_milestone
+from tracker.api.serializers import citation_json, milestone_json, with_etag
+from tracker.db import get_session
+from tracker.models import Citation, Milestone
+
+FIELD_NAMES = {"state": "states", "version": None, "recorded_by": None, "due_reference": "due"}
+
+
+@contextmanager
+def _writing(milestone_id: int | None = None, version: int = 0) -> Iterator[Session]:
+    """One transaction: commit at the end; a refused change rolls back and says why."""
+    session = get_session()
+    try:
+        yield session
+        session.commit()
+    except services.ServiceError as error:
+        session.rollback()
+        if milestone_id is not None and _moved(session, milestone_id, version):
+            raise _meanwhile(milestone_id) from None
+        field = FIELD_NAMES.get(error.field, error.field)
+        status = 409 if isinstance(error, services.Conflict) else 422
+        raise ApiError(status, str(error), field) from None
+    except IntegrityError:
+        session.rollback()
+        raise ApiError(409, "someone else saved a conflicting change; reload and retry") from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _moved(session: Session, milestone_id: int, version: int) -> bool:
+    # The rules were checked against what this request read; if another writer committed
+    # meanwhile (its history may be newer than the version read), the refusal may be stale.
+    return session.scalar(select(Milestone.version).where(Milestone.id == milestone_id)) != version
+
+
+def _meanwhile(milestone_id: int) -> ApiError:
+    return ApiError(409, f"milestone {milestone_id} was changed by someone else meanwhile; retry")
+
+
+def _expected_version(milestone: Milestone) -> int:
+    if not request.headers.get("If-Match", "").strip():
+        raise ApiError(
+            428,
+            f'send If-Match with the ETag a GET of the milestone gave, e.g. "{milestone.version}"',
+        )
+    tags = request.if_match
+    if tags.star_tag:
+        raise ApiError(428, "If-Match: * is not accepted; send the milestone's ETag")
+    if not tags.contains(str(milestone.version)):
+        raise ApiError(
+            412,
+            f"milestone {milestone.id} has changed since you read it (or the ETag is not "
+            f'a strong one of this milestone); it is now "{milestone.version}": read it again',
+        )
+    return milestone.version
+
+
+def _involved(draft: services.MilestoneDraft) -> list[str]:
+    """The States a draft involves (the host takes part too)."""
+    return sorted({c.strip().upper() for c in [*draft.states, draft.host or ""] if c.strip()})
+
+
+def _saved(session: Session, milestone_id: int, status: int = 200) -> Response:
+    """The milestone as saved, with its new ETag."""
+    milestone = load_milestone(session, milestone_id)
+    body = milestone_json(milestone, date.today(), reports.DEFAULT_WITHIN_DAYS)
+    return with_etag(body, milestone, status)
+
+
+DRAFT_FIELDS = {
+    "kind",
+    "title",
+    "due",
+    "due_reference",
+    "states",
+    "description",
+    "venue",
+    "organisers",
+    "responsible_agency",
+    "host",
+    "plan",
+}
+
+
+@bp.post("/milestones")
+def create_milestone() -> Response:
+    """Create a planned milestone."""
+    user = editor()
+    body = Body(json_body(), DRAFT_FIELDS | {"ref"})
+    draft = services.MilestoneDraft(
+        kind=body.text("kind", None, 40),
+        title=body.text("title", None),
+        due=body.text("due", None),
+        due_reference=body.day("due_reference"),
+        states=body.codes("states"),
+        **_optional_draft_fields(body),
+        ref=body.optional("ref", 80),
+    )
+    require_edit(user, _involved(draft))
+    with _writing() as session:
+        created = services.create_milestone(
+            session, draft, recorded_by=user, recorded_by_label="api"
+        )
+    response = _saved(session, created.id, 201)
+    response.headers["Location"] = url_for(".get_milestone", milestone_id=created.id)
+    return response
+
+
+def _optional_draft_fields(body: Body) -> dict[str, Any]:
+    return {
+        "description": body.text("description"),
+        "venue": body.text("venue"),
+        "organisers": body.text("organisers"),
+        "responsible_agency": body.text("responsible_agency"),
+        "host": body.optional("host"),
+        "plan_ref": body.optional("plan"),
+    }
+
+
+@bp.patch("/milestones/<int:milestone_id>")
+def edit_milestone(milestone_id: int) -> Response:
+    """Change some fields of a milestone; needs If-Match with its ETag."""
+    user = editor()
+    session = get_session()
+    milestone = load_milestone(session, milestone_id)
+    require_edit(user, milestone.state_codes)
+    version = _expected_version(milestone)
+    body = Body(json_body(), DRAFT_FIELDS)
+    if not body.data:
+        raise ApiError(422, "the body names no field to change")
+    with _writing(milestone_id, version):
+        draft = _patched_draft(body, milestone)
+        require_edit(user, _involved(draft))
+        services.edit_milestone(
+            session, milestone, draft, version, recorded_by=user, recorded_by_label="api"
+        )
+    return _saved(session, milestone_id)
+
+
+def _patched_draft(body: Body, milestone: Milestone) -> services.MilestoneDraft:
+    draft = services.milestone_draft(milestone)
+    if body.has("due") or body.has("due_reference"):
+        draft.due = body.text("due", draft.due)
+        draft.due_reference = body.day("due_reference")
+    for name in ("kind", "title", "description", "venue", "organisers", "responsible_agency"):
+        if body.has(name):
+            setattr(draft, name, body.text(name))
+    if body.has("states"):
+        draft.states = body.codes("states")
+    if body.has("host"):
+        draft.host = body.optional("host")
+    if body.has("plan"):
+        draft.plan_ref = body.optional("plan")
+    return draft
+
+
+@bp.post("/milestones/<int:milestone_id>/status-changes")
+def change_status(milestone_id: int) -> Response:
+    """Record a new status in the milestone's history; needs If-Match with its ETag."""
+    user = editor()
+    session = get_session()
+    milestone = load_milestone(session, milestone_id)
+    require_edit(user, milestone.state_codes)
+    version = _expected_version(milestone)
+    body = Body(json_body(), {"status", "on", "comment", "citation"})
+    status, on = body.text("status", None, 40), body.required_day("on")
+    comment, citation_id = body.text("comment"), body.ident("citation")
+    with _writing(milestone_id, version):
+        citation = _citation(session, citation_id)
+        services.change_status(
+            session, milestone, status, on, comment=comment, recorded_by=user,
+            recorded_by_label="api", citation=citation, expected_version=version,
+        )  # fmt: skip
+    response = _saved(session, milestone_id, 201)
+    response.headers["Content-Location"] = url_for(".get_milestone", milestone_id=milestone_id)
+    return response
+
+
+def _citation(session: Session, citation_id: int | None) -> Citation | None:
+    if citation_id is None:
+        return None
+    citation = session.get(Citation, citation_id)
+    if citation is None:
+        raise ApiError(422, f"citation {citation_id}: no such citation", "citation")
+    return citation
+
+
+@bp.post("/milestones/<int:milestone_id>/citations")
+def add_citation(milestone_id: int) -> Response:
+    """Cite a verbatim quote of a note for the milestone (the same quote twice is one citation)."""
+    user = editor()
+    session = get_session()
+    milestone = load_milestone(session, milestone_id)
+    require_edit(user, milestone.state_codes)
+    body = Body(json_body(), {"note", "quote", "date_text"})
+    slug, quote = body.text("note", None, 200), body.text("quote", None)
+    date_text = body.text("date_text", "", 200)
+    known = {c.id for c in milestone.citations}
+    with _writing():
+        note = services.get_note(session, slug)
+        citation = services.cite(session, note, quote, milestone=milestone, date_text=date_text)
+    response = jsonify(citation_json(citation))
+    response.status_code = 200 if citation.id in known else 201
+    return response

@@ -1,0 +1,143 @@
+"""Commands for API clients and operators: personal tokens, backup and restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import make_url
+from sqlalchemy.orm import Session
+
+from tracker import services
+
+
+def transaction() -> AbstractContextManager[Session]:
+    """The command's one transaction, as every `tracker` command has it."""
+    from tracker import cli  # imported late: tracker.cli lists this module's commands
+
+    return cli.transaction()
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command with a one-line error (exit status 2)."""
+    from tracker import cli
+
+    cli.fail(message)
+
+
+token_group = AppGroup("token", help="Personal API tokens (shown once, stored hashed).")
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for, e.g. 'OSCE dashboard'.")
+def token_create(email: str, name: str) -> None:
+    """Create an API token for an account and print its secret once."""
+    with transaction() as session:
+        user = services.get_user(session, email)
+        token, secret = services.create_token(session, user, "api", name)
+    click.echo(f"Token {token.id} for {user.email}; copy it now, it is not shown again:")
+    click.echo(secret)
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    """Revoke a token for good."""
+    with transaction() as session:
+        token = services.revoke_token(session, services.get_token(session, token_id))
+    click.echo(f"Token {token.id} of {token.user.email} is revoked.")
+
+
+# --- backup and restore -------------------------------------------------------------------
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_path() -> Path | None:
+    url = make_url(current_app.config["DATABASE_URL"])
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:":
+        fail("the database is in memory; there is nothing to back up")
+    return Path(url.database)
+
+
+def _libpq_url() -> str:
+    """The database URL as pg_dump reads it, without the password (use PGPASSWORD)."""
+    url = make_url(current_app.config["DATABASE_URL"]).set(drivername="postgresql", password=None)
+    return url.render_as_string(hide_password=False)
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the SQLite database to PATH while it runs (PostgreSQL: print the pg_dump command)."""
+    source = _sqlite_path()
+    if source is None:
+        click.echo("PostgreSQL is backed up with pg_dump (password from PGPASSWORD):", err=True)
+        click.echo(f"pg_dump --format=custom --file='{path}' '{_libpq_url()}'")
+        return
+    if path.exists() and not force:
+        fail(f"{path} exists; choose a new file or pass --force")
+    if not path.parent.is_dir():
+        fail(f"{path.parent} is not a directory")
+    _copy_sqlite(source, path)
+    click.echo(f"Backed up {source} to {path}.")
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    # The online backup API copies a consistent snapshot even while others write.
+    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+        live.backup(copy)
+    live.close()
+    copy.close()
+
+
+def _check_backup(path: Path) -> str:
+    """The backup's schema revision, once it is known to be a sound tracker database."""
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            fail(f"{path}: not a SQLite database")
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if connection.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+            fail(f"{path}: the database is damaged (integrity check failed)")
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        fail(f"{path}: not a tracker database ({error})")
+    finally:
+        connection.close()
+    return str(revision[0]) if revision else "none"
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with a backup made by `tracker backup`."""
+    target = _sqlite_path()
+    if target is None:
+        click.echo("PostgreSQL is restored with pg_restore (password from PGPASSWORD):", err=True)
+        click.echo(f"pg_restore --clean --if-exists --dbname='{_libpq_url()}' '{path}'")
+        return
+    revision = _check_backup(path)
+    if not yes:
+        click.confirm(f"Replace {target} with {path}?", abort=True)
+    current_app.extensions["tracker.engine"].dispose()
+    _copy_sqlite(path, target)
+    click.echo(f"Restored {target} from {path} (schema revision {revision}).")
+    click.echo("Run `tracker db upgrade` if the backup is older than this version.")
+
+
+COMMANDS = [token_group, backup_command, restore_command]

@@ -1,0 +1,454 @@
+"""The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json.
+
+Kept true by tests/test_api.py, which checks every API response of the test suite against it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from tracker.dates import Precision
+from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus
+from tracker.rules import Flag
+
+Schema = dict[str, Any]
+
+STRING: Schema = {"type": "string"}
+INTEGER: Schema = {"type": "integer"}
+DATE: Schema = {"type": "string", "format": "date"}
+DATE_TIME: Schema = {"type": "string", "format": "date-time"}
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _null(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _enum(cls: type[StrEnum]) -> Schema:
+    return {"type": "string", "enum": [m.value for m in cls]}
+
+
+def _list(schema: Schema) -> Schema:
+    return {"type": "array", "items": schema}
+
+
+def _object(properties: Schema, optional: tuple[str, ...] = ()) -> Schema:
+    required = [name for name in properties if name not in optional]
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+REPORT_ITEM: Schema = {
+    "id": INTEGER,
+    "ref": _null(STRING),
+    "title": STRING,
+    "kind": _enum(MilestoneKind),
+    "states": _list(STRING),
+    "host": _null(STRING),
+    "status": _enum(MilestoneStatus),
+    "due": _ref("Due"),
+    "venue": STRING,
+    "flag": _null(_enum(Flag)),
+    "sources": _list(_object({"note": STRING, "quote": STRING})),
+    "warnings": _list(STRING),
+    "days_overdue": INTEGER,
+    "days_until": {"type": "integer", "minimum": 0},
+}
+WHEN = ("days_overdue", "days_until")
+SUMMARY = REPORT_ITEM | {"version": INTEGER, "url": STRING}
+DETAIL = SUMMARY | {
+    "as_of": DATE,
+    "current_status": _enum(MilestoneStatus),
+    "description": STRING,
+    "organisers": STRING,
+    "responsible_agency": STRING,
+    "plan": _null(STRING),
+    "created_at": DATE_TIME,
+    "updated_at": DATE_TIME,
+    "citations": _list(_ref("Citation")),
+    "history": _list(_ref("StatusChange")),
+    "edits": _list(_ref("MilestoneEdit")),
+}
+STATE: Schema = {"code": STRING, "name": STRING, "url": STRING, "milestones_url": STRING}
+NOTE: Schema = {
+    "slug": STRING,
+    "title": STRING,
+    "kind": _enum(NoteKind),
+    "event": STRING,
+    "sha256": STRING,
+    "url": STRING,
+}
+DRAFT: Schema = {
+    "kind": _enum(MilestoneKind),
+    "title": {"type": "string", "minLength": 1, "maxLength": 300},
+    "due": {"type": "string", "minLength": 1, "maxLength": 200},
+    "due_reference": DATE,
+    "states": {
+        "type": "array",
+        "items": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+        "minItems": 1,
+        "maxItems": 200,
+    },
+    "description": {"type": "string", "maxLength": 10_000},
+    "venue": {"type": "string", "maxLength": 300},
+    "organisers": {"type": "string", "maxLength": 1000},
+    "responsible_agency": {"type": "string", "maxLength": 300},
+    "host": _null({"type": "string", "pattern": "^[A-Za-z]{3}$"}),
+    "plan": _null(STRING),
+}
+
+
+def _schemas() -> Schema:
+    return {
+        "Error": _object(
+            {
+                "error": {"type": "string", "description": "a stable code, e.g. not_found"},
+                "message": {"type": "string", "description": "what went wrong, for a person"},
+                "field": {"type": "string", "description": "the field at fault, when one is"},
+            },
+            optional=("field",),
+        ),
+        "Due": _object({"start": DATE, "end": DATE, "precision": _enum(Precision), "text": STRING}),
+        "ReportItem": _object(REPORT_ITEM, WHEN),
+        "MilestoneSummary": _object(SUMMARY, WHEN),
+        "Milestone": _object(DETAIL, WHEN),
+        "Citation": _object(
+            {
+                "id": INTEGER,
+                "note": STRING,
+                "quote": STRING,
+                "date_text": STRING,
+                "milestone": _null(INTEGER),
+                "plan": _null(INTEGER),
+                "start": INTEGER,
+                "end": INTEGER,
+            }
+        ),
+        "StatusChange": _object(
+            {
+                "id": INTEGER,
+                "old_status": _null(_enum(MilestoneStatus)),
+                "new_status": _enum(MilestoneStatus),
+                "effective_on": DATE,
+                "recorded_at": DATE_TIME,
+                "recorded_by": STRING,
+                "comment": STRING,
+                "citation": _null(INTEGER),
+            }
+        ),
+        "MilestoneEdit": _object(
+            {
+                "id": INTEGER,
+                "version": INTEGER,
+                "changes": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": _null(STRING),
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+                "recorded_at": DATE_TIME,
+                "recorded_by": STRING,
+            }
+        ),
+        "MilestonePage": _object(
+            {
+                "as_of": DATE,
+                "within_days": INTEGER,
+                "limit": INTEGER,
+                "items": _list(_ref("MilestoneSummary")),
+                "next": _null({"type": "string", "description": "the next page's URL"}),
+            }
+        ),
+        "State": _object(STATE),
+        "StateDetail": _object(STATE | {"plans": _list(_ref("Plan"))}),
+        "Plan": _object(
+            {
+                "id": INTEGER,
+                "ref": _null(STRING),
+                "state": STRING,
+                "title": STRING,
+                "status": _enum(PlanStatus),
+                "period": _null(STRING),
+                "supersedes": _null(INTEGER),
+            }
+        ),
+        "NoteSummary": _object(NOTE),
+        "Note": _object(NOTE | {"text": STRING, "citations": _list(_ref("Citation"))}),
+        "Report": _object(
+            {
+                "as_of": DATE,
+                "within_days": INTEGER,
+                "states": _list(STRING),
+                "overdue": _list(_ref("ReportItem")),
+                "upcoming": _list(_ref("ReportItem")),
+            }
+        ),
+        "MilestoneCreate": _object(
+            DRAFT | {"ref": _null({"type": "string", "maxLength": 80})},
+            optional=(
+                "due_reference",
+                "description",
+                "venue",
+                "organisers",
+                "responsible_agency",
+                "host",
+                "plan",
+                "ref",
+            ),
+        ),
+        "MilestonePatch": _object(DRAFT, optional=tuple(DRAFT)) | {"minProperties": 1},
+        "StatusChangeCreate": _object(
+            {
+                "status": _enum(MilestoneStatus),
+                "on": DATE,
+                "comment": {"type": "string", "maxLength": 10_000},
+                "citation": _null(ID),
+            },
+            optional=("comment", "citation"),
+        ),
+        "CitationCreate": _object(
+            {
+                "note": STRING,
+                "quote": {"type": "string", "minLength": 1},
+                "date_text": {"type": "string", "maxLength": 200},
+            },
+            optional=("date_text",),
+        ),
+    }
+
+
+# --- parameters and responses -------------------------------------------------------------
+
+
+def _query(name: str, schema: Schema, description: str, many: bool = False) -> Schema:
+    parameter: Schema = {"name": name, "in": "query", "description": description}
+    if many:
+        parameter |= {"schema": _list(schema), "style": "form", "explode": True}
+    else:
+        parameter["schema"] = schema
+    return parameter
+
+
+def _parameters() -> Schema:
+    return {
+        "as_of": _query("as_of", DATE, "Judge status and flags as of this day (default today)."),
+        "within": _query(
+            "within", {**INTEGER, "minimum": 0, "maximum": 3660}, "Days ahead that are upcoming."
+        ),
+        "state": _query("state", STRING, "Only milestones of these States (ISO3).", many=True),
+        "kind": _query("kind", _enum(MilestoneKind), "Only these kinds.", many=True),
+        "status": _query("status", _enum(MilestoneStatus), "Status as of as_of.", many=True),
+        "due_from": _query("due_from", DATE, "Windows ending on or after this day."),
+        "due_to": _query("due_to", DATE, "Windows starting on or before this day."),
+        "flag": _query("flag", _enum(Flag), "Only overdue or only upcoming as of as_of."),
+        "limit": _query("limit", {**INTEGER, "minimum": 1, "maximum": 200}, "Page size."),
+        "cursor": _query("cursor", STRING, "Where the page starts; take it from `next`."),
+        "milestone_id": {"name": "milestone_id", "in": "path", "required": True, "schema": ID},
+        "if_match": {
+            "name": "If-Match",
+            "in": "header",
+            "required": True,
+            "description": 'The milestone\'s ETag, as a GET gave it (a strong tag, e.g. "3").',
+            "schema": STRING,
+        },
+    }
+
+
+ERRORS = {
+    "400": "A query parameter, the path or the JSON syntax is wrong.",
+    "401": "No token where one is needed, or the token is unknown or revoked.",
+    "403": "The account may not change this (a viewer, or another State's milestone).",
+    "404": "No such resource.",
+    "409": "Someone else saved first, or the thing exists already.",
+    "412": "The If-Match ETag is not the milestone's current one; nothing was changed.",
+    "413": "The body is too large.",
+    "415": "The body is not JSON (Content-Type: application/json, UTF-8).",
+    "422": "A field is missing, of the wrong type, or refused by the domain rules.",
+    "428": "If-Match is missing; read the milestone first and send its ETag.",
+}
+ETAG = {"ETag": {"required": True, "schema": STRING, "description": 'The version, e.g. "3".'}}
+
+
+def _responses(ok: str, schema: str, errors: str, headers: Schema | None = None) -> Schema:
+    success: Schema = {
+        "description": "Success.",
+        "content": {"application/json": {"schema": _ref(schema)}},
+    }
+    if headers:
+        success["headers"] = headers
+    responses: Schema = {code: success for code in ok.split()}
+    for code in errors.split():
+        responses[code] = {"$ref": f"#/components/responses/E{code}"}
+    return responses
+
+
+def _operation(summary: str, responses: Schema, params: str = "", write: bool = False) -> Schema:
+    operation: Schema = {
+        "summary": summary,
+        "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in params.split()],
+        "responses": responses,
+        "security": [{"bearer": []}] if write else [{}, {"bearer": []}],
+    }
+    return operation
+
+
+def _body(schema: str) -> Schema:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+READ_ERRORS = "400 401"
+WRITE_ERRORS = "400 401 403 404 409 412 413 415 422 428"
+
+
+def _paths() -> Schema:
+    p = "/api/v1"
+    milestone = f"{p}/milestones/{{milestone_id}}"
+    filters = "state kind status due_from due_to as_of within flag limit cursor"
+    return {
+        f"{p}/openapi.json": {
+            "get": {
+                "summary": "This document.",
+                "security": [{}],
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI document.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+        f"{p}/states": {"get": _operation("Every State.", _list_response("states", "State"))},
+        f"{p}/states/{{code}}": {
+            "get": _operation(
+                "A State with its plans.", _responses("200", "StateDetail", "400 401 404")
+            )
+            | {"parameters": [{"name": "code", "in": "path", "required": True, "schema": STRING}]}
+        },
+        f"{p}/plans": {
+            "get": _operation("Every action plan, or one State's.", _list_response("plans", "Plan"))
+            | {"parameters": [_query("state", STRING, "Only this State's plans (ISO3).")]}
+        },
+        f"{p}/milestones": {
+            "get": _operation(
+                "Milestones in due order, a page at a time.",
+                _responses("200", "MilestonePage", READ_ERRORS),
+                filters,
+            ),
+            "post": _operation(
+                "Create a planned milestone.",
+                _responses("201", "Milestone", "400 401 403 409 413 415 422", ETAG | _location()),
+                write=True,
+            )
+            | {"requestBody": _body("MilestoneCreate")},
+        },
+        milestone: {
+            "get": _operation(
+                "A milestone with citations and history; the ETag is its version.",
+                _responses("200", "Milestone", "400 401 404", ETAG),
+                "milestone_id as_of within",
+            ),
+            "patch": _operation(
+                "Change some fields of a milestone.",
+                _responses("200", "Milestone", WRITE_ERRORS, ETAG),
+                "milestone_id if_match",
+                write=True,
+            )
+            | {"requestBody": _body("MilestonePatch")},
+        },
+        f"{milestone}/status-changes": {
+            "post": _operation(
+                "Record a status change in the milestone's history.",
+                _responses("201", "Milestone", WRITE_ERRORS, ETAG),
+                "milestone_id if_match",
+                write=True,
+            )
+            | {"requestBody": _body("StatusChangeCreate")},
+        },
+        f"{milestone}/citations": {
+            "post": _operation(
+                "Cite a verbatim quote of a note for the milestone (200 when already cited).",
+                _responses("200 201", "Citation", "400 401 403 404 409 413 415 422"),
+                "milestone_id",
+                write=True,
+            )
+            | {"requestBody": _body("CitationCreate")},
+        },
+        f"{p}/notes": {
+            "get": _operation("Every source note.", _list_response("notes", "NoteSummary"))
+        },
+        f"{p}/notes/{{slug}}": {
+            "get": _operation("A note with its text.", _responses("200", "Note", "400 401 404"))
+            | {"parameters": [{"name": "slug", "in": "path", "required": True, "schema": STRING}]}
+        },
+        f"{p}/report": {
+            "get": _operation(
+                "The deadline report (as `tracker report --format json`).",
+                _responses("200", "Report", READ_ERRORS),
+                "as_of within state",
+            )
+        },
+    }
+
+
+def _location() -> Schema:
+    return {"Location": {"required": True, "schema": STRING}}
+
+
+def _list_response(key: str, schema: str) -> Schema:
+    wrapped = _object({key: _list(_ref(schema))})
+    return {
+        "200": {"description": "Success.", "content": {"application/json": {"schema": wrapped}}},
+        "400": {"$ref": "#/components/responses/E400"},
+        "401": {"$ref": "#/components/responses/E401"},
+    }
+
+
+def _error_responses() -> Schema:
+    content = {"application/json": {"schema": _ref("Error")}}
+    return {f"E{code}": {"description": text, "content": content} for code, text in ERRORS.items()}
+
+
+DESCRIPTION = """\
+Milestones of UNSCR 1540 National Action Plans, their sources and deadlines.
+
+Send a personal token as `Authorization: Bearer nap_...` (create one with
+`tracker token create EMAIL`). Reading needs no token when the tracker is public.
+
+Every failure answers `{"error": code, "message": text, "field": name}`.
+
+ETags are strong and name the milestone's stored version; PATCH and status changes need
+`If-Match` with the ETag (428 without it, 412 when stale, and nothing changes). The ETag is
+a concurrency token, not a cache validator: flags follow the as-of date, and citations do
+not change the version.
+"""
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The OpenAPI document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "NAP tracker API", "version": "1.0.0", "description": DESCRIPTION},
+        "paths": _paths(),
+        "components": {
+            "schemas": _schemas(),
+            "parameters": _parameters(),
+            "responses": _error_responses(),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
