@@ -468,3 +468,24 @@ def test_editing_a_relative_date_keeps_its_reference(
     milestone = services.get_milestone(seeded, drafting)
     assert milestone.title == "NAP drafting"
     assert (milestone.due_start, milestone.due_end) == (date(2013, 1, 1), date(2015, 7, 30))
+
+
+def test_admin_adds_a_state_and_duplicates_are_refused(
+    client: FlaskClient, seeded: Session
+) -> None:
+    add_account(seeded, "admin@osce.org", "admin")
+    sign_in(client, "admin@osce.org")
+    token = csrf_token(client, "/admin/states")
+    added = client.post(
+        "/admin/states", data={"csrf_token": token, "code": "kaz", "name": "Kazakhstan"}
+    )
+    assert added.status_code == 302
+    assert client.get("/states/KAZ").status_code == 200
+    before = snapshot(seeded)
+    again = client.post(
+        "/admin/states", data={"csrf_token": token, "code": "KZX", "name": "Kazakhstan"}
+    )
+    assert again.status_code == 409 and "another State already has this name" in text(again)
+    bad = client.post("/admin/states", data={"csrf_token": token, "code": "K1", "name": "X"})
+    assert bad.status_code == 400
+    assert snapshot(seeded) == before

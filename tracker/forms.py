@@ -144,3 +144,11 @@ class NoteUploadForm(FlaskForm):  # type: ignore[misc]
     file = FileField("Upload the note (plain text or markdown, UTF-8, at most 1 MB)")
     text = TextAreaField("…or paste its text", validators=[Optional()])
     submit = SubmitField("Read the note")
+
+
+class StateForm(FlaskForm):  # type: ignore[misc]
+    """Register a State (admins)."""
+
+    code = StringField("ISO 3166-1 alpha-3 code", validators=[DataRequired(), Length(min=3, max=3)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField("Add State")

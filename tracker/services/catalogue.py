@@ -61,7 +61,10 @@ def add_state(session: Session, code: str, name: str) -> State:
         raise ServiceError("state", code, "must be three letters (ISO 3166-1 alpha-3)")
     if session.get(State, code) is not None:
         raise Conflict("state", code, "is already registered")
-    state = State(code=code, name=clean_text("name", name, 100, required=True))
+    name = clean_text("name", name, 100, required=True)
+    if session.scalar(select(State.code).where(State.name == name)) is not None:
+        raise Conflict("name", name, "another State already has this name")
+    state = State(code=code, name=name)
     session.add(state)
     session.flush()
     return state

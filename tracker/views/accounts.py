@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import reports, services
 from tracker.db import get_session
-from tracker.forms import ConfirmForm, LoginForm, TokenForm, UserForm, options
+from tracker.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
 from tracker.models import ApiToken, User
 from tracker.views.common import fail, require_admin
 
@@ -189,3 +189,27 @@ def edit_user(user_id: int) -> Page:
     session.commit()
     flash(f"Account {user.email} saved.")
     return redirect(url_for(".users"))
+
+
+@bp.route("/admin/states", methods=["GET", "POST"])
+def states() -> Page:
+    """The registered States, and a form to add one (admins)."""
+    require_admin()
+    session = get_session()
+    form, status = StateForm(), 200
+    if form.validate_on_submit():
+        try:
+            services.add_state(session, form.code.data, form.name.data)
+        except services.ServiceError as error:
+            session.rollback()
+            target = form.name if error.field == "name" else form.code
+            target.errors = [*target.errors, error.reason]
+            status = error.status_code
+        else:
+            session.commit()
+            flash(f"State {form.code.data.upper()} added.")
+            return redirect(url_for(".states"))
+    elif form.is_submitted():
+        status = 400
+    listing = services.list_states(session)
+    return render_template("accounts/states.html", form=form, states=listing), status
