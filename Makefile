@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install
+.PHONY: run test lint install bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,8 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+## Benchmark at 193 States x 500 milestones (see bench/README.md); PostgreSQL too when
+## TRACKER_TEST_POSTGRES_URL is set
+bench: $(STAMP)
+	$(BIN)/python -m bench

@@ -41,7 +41,7 @@ def test_report_sends_the_same_few_statements_whatever_the_size(
     add_milestones(seeded, 60)
     large, large_report = report_statements(app, seeded)
     assert len(large_report.overdue) == len(small_report.overdue) + 60
-    assert small == large <= 6, f"{small} statements for the seed, {large} with 60 more"
+    assert small == large <= 4, f"{small} statements for the seed, {large} with 60 more"
 
 
 def test_report_orders_overdue_longest_first_and_upcoming_soonest_first(seeded: Session) -> None:

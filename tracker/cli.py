@@ -8,11 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import func, select
@@ -25,6 +23,9 @@ from tracker.enums import MilestoneStatus, Role
 from tracker.ingest.cli import import_note
 from tracker.models import Milestone
 from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
+
+if TYPE_CHECKING:  # alembic costs ~0.2 s to import; only the db commands need it
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -68,10 +69,18 @@ def _as_of(value: str | None) -> date:
 
 def alembic_config(url: str) -> AlembicConfig:
     """Alembic settings for the app's database."""
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["url"] = url
     return config
+
+
+def _alembic(name: str, *args: str) -> None:
+    from alembic import command
+
+    getattr(command, name)(alembic_config(current_app.config["DATABASE_URL"]), *args)
 
 
 # --- database -----------------------------------------------------------------------------
@@ -83,7 +92,7 @@ db_group = AppGroup("db", help="Create and migrate the database schema (Alembic)
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: head)."""
-    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    _alembic("upgrade", revision)
     click.echo(f"Database at {revision}.")
 
 
@@ -91,20 +100,20 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ('base' empties it)."""
-    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    _alembic("downgrade", revision)
     click.echo(f"Database at {revision}.")
 
 
 @db_group.command("current")
 def db_current() -> None:
     """Show the database's current revision."""
-    command.current(alembic_config(current_app.config["DATABASE_URL"]))
+    _alembic("current")
 
 
 @db_group.command("check")
 def db_check() -> None:
     """Fail if the models and the migrations disagree."""
-    command.check(alembic_config(current_app.config["DATABASE_URL"]))
+    _alembic("check")
 
 
 # --- seed and users -----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Dialect,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -271,11 +272,13 @@ class StatusChange(Base):
     """One entry of a milestone's append-only status history."""
 
     __tablename__ = "status_changes"
+    # Covers "the last change effective by a date" per milestone (status as of, in SQL).
+    __table_args__ = (
+        Index("ix_status_changes_as_of", "milestone_id", "effective_on", "id", "new_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(
-        ForeignKey("milestones.id", ondelete="CASCADE"), index=True
-    )
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id", ondelete="CASCADE"))
     old_status: Mapped[MilestoneStatus | None] = mapped_column(_enum(MilestoneStatus, "old_status"))
     new_status: Mapped[MilestoneStatus] = mapped_column(_enum(MilestoneStatus, "new_status"))
     effective_on: Mapped[date] = mapped_column(Date)

@@ -8,14 +8,13 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from icalendar import Calendar, Event
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from tracker import services
-from tracker.dates import DateParseError, parse_window
+from tracker.dates import DateParseError, DueWindow, parse_window
+from tracker.enums import MilestoneKind
 from tracker.models import Milestone, State, utcnow
 from tracker.rules import (
     DatedSource,
@@ -26,6 +25,10 @@ from tracker.rules import (
     flag,
     status_as_of,
 )
+from tracker.services.milestones import MilestoneFacts, Source, done_by_state
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 DEFAULT_WITHIN_DAYS = 90
 MAX_WITHIN_DAYS = 3660
@@ -33,39 +36,63 @@ MAX_WITHIN_DAYS = 3660
 
 def milestone_warnings(milestone: Milestone) -> list[str]:
     """Data-quality warnings for a milestone, including dates its sources disagree on."""
+    return _warnings(milestone.kind, milestone.due_window, _sources(milestone))
+
+
+def _warnings(kind: MilestoneKind, window: DueWindow, sources: Sequence[Source]) -> list[str]:
     others = []
-    for citation in milestone.citations:
-        if citation.date_text:
+    for source in sources:
+        if source.date_text:
             try:
-                others.append(DatedSource(citation.note.slug, parse_window(citation.date_text)))
+                others.append(DatedSource(source.note, parse_window(source.date_text)))
             except DateParseError:
                 continue  # checked when the citation was stored
-    return data_warnings(milestone.kind, milestone.due_window, others)
+    return data_warnings(kind, window, others)
+
+
+def _sources(milestone: Milestone) -> list[Source]:
+    return [Source(c.note.slug, c.quote, c.date_text) for c in milestone.citations]
 
 
 def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> dict[str, Any]:
     """A milestone as the report and timeline JSON show it, with its status as of the date."""
-    window = milestone.due_window
-    status = status_as_of(milestone.history, as_of)
-    item_flag = flag(window, status, as_of, within_days)
+    facts = MilestoneFacts(
+        id=milestone.id,
+        ref=milestone.ref,
+        title=milestone.title,
+        kind=milestone.kind,
+        states=milestone.state_codes,
+        host=milestone.host_state_code,
+        status=status_as_of(milestone.history, as_of),
+        window=milestone.due_window,
+        venue=milestone.venue,
+        sources=_sources(milestone),
+    )
+    return facts_item(facts, as_of, within_days)
+
+
+def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> dict[str, Any]:
+    """The item of a milestone whose status as of the date the query worked out."""
+    window = facts.window
+    item_flag = flag(window, facts.status, as_of, within_days)
     item: dict[str, Any] = {
-        "id": milestone.id,
-        "ref": milestone.ref,
-        "title": milestone.title,
-        "kind": milestone.kind.value,
-        "states": milestone.state_codes,
-        "host": milestone.host_state_code,
-        "status": status.value,
+        "id": facts.id,
+        "ref": facts.ref,
+        "title": facts.title,
+        "kind": facts.kind.value,
+        "states": facts.states,
+        "host": facts.host,
+        "status": facts.status.value,
         "due": {
             "start": window.start.isoformat(),
             "end": window.end.isoformat(),
             "precision": window.precision.value,
             "text": window.text,
         },
-        "venue": milestone.venue,
+        "venue": facts.venue,
         "flag": item_flag.value if item_flag else None,
-        "sources": [{"note": c.note.slug, "quote": c.quote} for c in milestone.citations],
-        "warnings": milestone_warnings(milestone),
+        "sources": [{"note": s.note, "quote": s.quote} for s in facts.sources],
+        "warnings": _warnings(facts.kind, window, facts.sources),
     }
     if item_flag is Flag.OVERDUE:
         item["days_overdue"] = days_overdue(window, as_of)
@@ -103,18 +130,22 @@ def build_report(
 ) -> Report:
     """Overdue (longest overdue first) and upcoming (soonest first) milestones as of a date."""
     codes = services.resolve_states(session, states)
-    return _report(candidate_items(session, as_of, within_days, codes), as_of, within_days, codes)
+    return _report(flagged_items(session, as_of, within_days, codes), as_of, within_days, codes)
 
 
-def candidate_items(
-    session: Session, as_of: date, within_days: int, codes: Sequence[str] = ()
-) -> list[dict[str, Any]]:
-    """Items for every milestone that starts by the horizon (flagged or not), in date order."""
+def _horizon(as_of: date, within_days: int) -> date:
     if within_days < 0 or within_days > MAX_WITHIN_DAYS:
         raise services.ServiceError("within", within_days, f"must be 0 to {MAX_WITHIN_DAYS} days")
-    horizon = as_of + timedelta(days=within_days)
-    milestones = services.report_candidates(session, horizon, codes)
-    return [milestone_item(m, as_of, within_days) for m in milestones]
+    return as_of + timedelta(days=within_days)
+
+
+def flagged_items(
+    session: Session, as_of: date, within_days: int, codes: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Items for every milestone overdue or upcoming as of the date, in date order."""
+    horizon = _horizon(as_of, within_days)
+    candidates = services.report_candidates(session, as_of, horizon, codes)
+    return [facts_item(facts, as_of, within_days) for facts in candidates]
 
 
 def _report(
@@ -130,13 +161,13 @@ def timeline(
     session: Session, code: str, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
 ) -> dict[str, Any]:
     """Every milestone of a State in date order, flagged as of the date."""
-    state, milestones = services.state_milestones(session, code)
+    state, milestones = services.state_milestones(session, code, as_of)
     return {
         "state": state.code,
         "name": state.name,
         "as_of": as_of.isoformat(),
         "within_days": within_days,
-        "milestones": [milestone_item(m, as_of, within_days) for m in milestones],
+        "milestones": [facts_item(m, as_of, within_days) for m in milestones],
     }
 
 
@@ -261,6 +292,8 @@ def items_ics(
     stamp: datetime | None = None,
 ) -> bytes:
     """RFC 5545 calendar: one all-day event per milestone, status in the summary."""
+    from icalendar import Calendar  # imported here: most commands never write a calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//NAP tracker//UNSCR 1540 deadlines//EN")
     calendar.add("version", "2.0")
@@ -272,6 +305,8 @@ def items_ics(
 
 
 def _event(item: dict[str, Any], stamp: datetime, link: Callable[[int], str] | None) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"milestone-{item['id']}@nap-tracker")
     event.add("dtstamp", stamp)
@@ -325,6 +360,8 @@ XLSX_HEADER = [
 
 def report_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: a title row with the date and filters, then a table."""
+    from openpyxl import Workbook  # imported here: it is slow to import and rarely needed
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -382,13 +419,17 @@ def dashboard(
 ) -> tuple[list[StateSummary], Report]:
     """Per-State counts and next deadlines, and the report across all States."""
     states = services.list_states(session)
-    items = candidate_items(session, as_of, within_days)
-    summaries = [_summary(state, items) for state in states]
+    items = flagged_items(session, as_of, within_days)
+    done = done_by_state(session, as_of, _horizon(as_of, within_days))
+    by_state: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        for code in item["states"]:
+            by_state.setdefault(code, []).append(item)
+    summaries = [_summary(s, by_state.get(s.code, []), done.get(s.code, 0)) for s in states]
     return summaries, _report(items, as_of, within_days, ())
 
 
-def _summary(state: State, items: list[dict[str, Any]]) -> StateSummary:
-    mine = [i for i in items if state.code in i["states"]]
+def _summary(state: State, mine: list[dict[str, Any]], done: int) -> StateSummary:
     upcoming = [i for i in mine if i["flag"] == Flag.UPCOMING]
     return StateSummary(
         code=state.code,
@@ -396,6 +437,6 @@ def _summary(state: State, items: list[dict[str, Any]]) -> StateSummary:
         plans=[(p.title, p.status.value, p.period) for p in state.plans],
         overdue=sum(1 for i in mine if i["flag"] == Flag.OVERDUE),
         upcoming=len(upcoming),
-        done=sum(1 for i in mine if i["status"] == "done"),
+        done=done,
         next_deadlines=upcoming[:3],
     )

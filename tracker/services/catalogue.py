@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from tracker.enums import NoteKind, PlanStatus
 from tracker.models import (
@@ -36,8 +36,8 @@ def get_state(session: Session, code: str) -> State:
 
 def list_states(session: Session) -> list[State]:
     """Every State with its plans, by name."""
-    stmt = select(State).options(selectinload(State.plans)).order_by(State.name)
-    return list(session.scalars(stmt))
+    stmt = select(State).options(joinedload(State.plans)).order_by(State.name)
+    return list(session.scalars(stmt).unique())
 
 
 def resolve_states(session: Session, codes: Sequence[str]) -> tuple[str, ...]:
@@ -76,9 +76,13 @@ CITED_SUBJECTS = (
 )
 
 
-def list_notes(session: Session) -> list[SourceNote]:
-    """Every note, with the milestones and plans its citations support."""
-    stmt = select(SourceNote).options(*CITED_SUBJECTS).order_by(SourceNote.slug)
+def list_notes(session: Session, *, cited: bool = False) -> list[SourceNote]:
+    """Every note by slug; with cited=True, with the milestones and plans its citations support.
+
+    Without it the texts are not loaded either: a form's list of notes needs slugs and titles.
+    """
+    options = CITED_SUBJECTS if cited else (defer(SourceNote.text),)
+    stmt = select(SourceNote).options(*options).order_by(SourceNote.slug)
     return list(session.scalars(stmt))
 
 

@@ -5,11 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.models import (
     TEXT_MAX,
@@ -23,7 +35,7 @@ from tracker.models import (
     User,
     milestone_states,
 )
-from tracker.rules import TransitionError, check_transition, status_as_of
+from tracker.rules import INITIAL_STATUS, TransitionError, check_transition, status_as_of
 from tracker.services.catalogue import get_plan, get_state
 from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
 
@@ -48,13 +60,23 @@ class MilestoneDraft:
     ref: str | None = None
 
 
+# What a milestone's page shows, loaded in five statements whatever the history's length.
+MILESTONE_PAGE = (
+    joinedload(Milestone.plan),
+    selectinload(Milestone.states),
+    selectinload(Milestone.citations).joinedload(Citation.note).load_only(SourceNote.slug),
+    selectinload(Milestone.history).joinedload(StatusChange.recorded_by),
+    selectinload(Milestone.edits).joinedload(MilestoneEdit.recorded_by),
+)
+
+
 def get_milestone(session: Session, milestone_id: int | str) -> Milestone:
     """The milestone with this id."""
     try:
         key = int(milestone_id)
     except (TypeError, ValueError):
         raise NotFound("milestone", milestone_id, "milestone ids are whole numbers") from None
-    milestone = session.get(Milestone, key)
+    milestone = session.get(Milestone, key, options=MILESTONE_PAGE)
     if milestone is None:
         raise NotFound("milestone", milestone_id, "no such milestone")
     return milestone
@@ -238,38 +260,151 @@ def change_status(
 # --- queries ------------------------------------------------------------------------------
 
 
-def _with_related(stmt: Select[tuple[Milestone]]) -> Select[tuple[Milestone]]:
-    return stmt.options(
-        selectinload(Milestone.states),
-        selectinload(Milestone.history),
-        selectinload(Milestone.citations).joinedload(Citation.note).load_only(SourceNote.slug),
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A citation as reports show it: the note's slug, the quote, the date it gives."""
+
+    note: str
+    quote: str
+    date_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneFacts:
+    """What a report or timeline shows of a milestone, its status taken as of a date."""
+
+    id: int
+    ref: str | None
+    title: str
+    kind: MilestoneKind
+    states: list[str]
+    host: str | None
+    status: MilestoneStatus
+    window: DueWindow
+    venue: str
+    sources: list[Source]
+
+
+OPEN_STATUSES = [s for s in MilestoneStatus if s.is_open]
+
+
+def status_as_of_sql(as_of: date) -> ColumnElement[MilestoneStatus]:
+    """A milestone's status on a date, in SQL: its last change effective by then, or planned."""
+    latest = (
+        select(StatusChange.new_status)
+        .where(StatusChange.milestone_id == Milestone.id, StatusChange.effective_on <= as_of)
+        .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+        .limit(1)
+        .correlate(Milestone)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, literal(INITIAL_STATUS.value))
+
+
+def _state_list() -> ScalarSelect[str]:
+    return (
+        select(func.aggregate_strings(milestone_states.c.state_code, " "))
+        .where(milestone_states.c.milestone_id == Milestone.id)
+        .correlate(Milestone)
+        .scalar_subquery()
     )
 
 
-def state_milestones(session: Session, code: str) -> tuple[State, list[Milestone]]:
-    """Every milestone a State hosts or takes part in, in date order."""
+def _facts_query(as_of: date) -> Select[Any]:
+    return select(
+        Milestone.id, Milestone.ref, Milestone.title, Milestone.kind, _state_list(),
+        Milestone.host_state_code, status_as_of_sql(as_of), Milestone.due_start,
+        Milestone.due_end, Milestone.due_precision, Milestone.due_text, Milestone.venue,
+    )  # fmt: skip
+
+
+DATE_ORDER = (Milestone.due_start, Milestone.due_end, Milestone.id)
+
+
+def _facts(
+    session: Session, stmt: Select[Any], cited_for: ColumnElement[bool] | None
+) -> list[MilestoneFacts]:
+    """Rows of _facts_query with their sources; cited_for picks the citations (default: by id)."""
+    rows = session.execute(stmt).all()
+    if cited_for is None:
+        # Ids inlined: a report may hold more milestones than a database takes parameters.
+        ids: list[int] = [row[0] for row in rows]
+        inlined: BindParameter[list[int]] = bindparam(
+            "ids", ids, expanding=True, literal_execute=True
+        )
+        cited_for = Citation.milestone_id.in_(inlined)
+    by_milestone: dict[int, list[Source]] = {}
+    cited = (
+        select(Citation.milestone_id, SourceNote.slug, Citation.quote, Citation.date_text)
+        .join(SourceNote, SourceNote.id == Citation.note_id)
+        .where(cited_for)
+        .order_by(Citation.milestone_id, Citation.id)
+    )
+    for milestone_id, slug, quote, date_text in session.execute(cited):
+        by_milestone.setdefault(milestone_id, []).append(Source(slug, quote, date_text))
+    return [
+        MilestoneFacts(
+            id=row[0],
+            ref=row[1],
+            title=row[2],
+            kind=row[3],
+            states=sorted((row[4] or "").split()),
+            host=row[5],
+            status=row[6],
+            window=DueWindow(row[7], row[8], row[9], row[10]),
+            venue=row[11],
+            sources=by_milestone.get(row[0], []),
+        )
+        for row in rows
+    ]
+
+
+def state_milestones(
+    session: Session, code: str, as_of: date
+) -> tuple[State, list[MilestoneFacts]]:
+    """Every milestone a State hosts or takes part in, in date order, with its status then."""
     state = get_state(session, code)
-    stmt = (
-        select(Milestone)
-        .join(milestone_states)
-        .where(milestone_states.c.state_code == state.code)
-        .order_by(Milestone.due_start, Milestone.due_end, Milestone.id)
+    members = select(milestone_states.c.milestone_id).where(
+        milestone_states.c.state_code == state.code
     )
-    return state, list(session.scalars(_with_related(stmt)))
+    stmt = _facts_query(as_of).where(Milestone.id.in_(members)).order_by(*DATE_ORDER)
+    return state, _facts(session, stmt, Citation.milestone_id.in_(members))
+
+
+def _in_states(state_codes: Sequence[str]) -> ColumnElement[bool]:
+    return exists().where(
+        milestone_states.c.milestone_id == Milestone.id,
+        milestone_states.c.state_code.in_(list(state_codes)),  # validated by resolve_states
+    )
 
 
 def report_candidates(
-    session: Session, horizon_end: date, state_codes: Sequence[str] = ()
-) -> list[Milestone]:
-    """Milestones whose window starts by the horizon (the only ones that can be flagged)."""
-    stmt = select(Milestone).where(Milestone.due_start <= horizon_end)
+    session: Session, as_of: date, horizon_end: date, state_codes: Sequence[str] = ()
+) -> list[MilestoneFacts]:
+    """Milestones open as of the date whose window starts by the horizon: overdue or upcoming."""
+    # In id order, SQLite walks the table and the history index side by side (about twice as
+    # fast as in date order, whose random probes miss the cache); the few rows are sorted here.
+    stmt = (
+        _facts_query(as_of)
+        .where(Milestone.due_start <= horizon_end, status_as_of_sql(as_of).in_(OPEN_STATUSES))
+        .order_by(Milestone.id)
+    )
     if state_codes:
-        codes = list(state_codes)  # validated by the caller (resolve_states)
-        stmt = stmt.where(
-            exists().where(
-                milestone_states.c.milestone_id == Milestone.id,
-                milestone_states.c.state_code.in_(codes),
-            )
+        stmt = stmt.where(_in_states(state_codes))
+    facts = _facts(session, stmt, None)
+    facts.sort(key=lambda f: (f.window.start, f.window.end, f.id))
+    return facts
+
+
+def done_by_state(session: Session, as_of: date, horizon_end: date) -> dict[str, int]:
+    """Per State, milestones done as of the date among those starting by the horizon."""
+    stmt = (
+        select(milestone_states.c.state_code, func.count())
+        .join(Milestone, Milestone.id == milestone_states.c.milestone_id)
+        .where(
+            Milestone.due_start <= horizon_end,
+            status_as_of_sql(as_of) == MilestoneStatus.DONE,
         )
-    stmt = stmt.order_by(Milestone.due_start, Milestone.due_end, Milestone.id)
-    return list(session.scalars(_with_related(stmt)))
+        .group_by(milestone_states.c.state_code)
+    )
+    return {code: count for code, count in session.execute(stmt).tuples()}

@@ -118,7 +118,7 @@ def report_download(fmt: str) -> Response:
 @bp.get("/notes")
 def notes() -> str:
     """Every source note with the milestones it supports."""
-    listing = services.list_notes(get_session())
+    listing = services.list_notes(get_session(), cited=True)
     return render_template("notes/list.html", notes=listing)
 
 
