@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from config import TestConfig, normalise_url
+from tests.api_helpers import conforming_responses
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.models import Base
@@ -124,7 +125,9 @@ def database_url(
 def app(database_url: str) -> Iterator[Flask]:
     """The application on a fresh database."""
     application = create_app(TestConfig(database_url))
-    yield application
+    # Every /api/v1 response of the whole suite must match the OpenAPI document.
+    with conforming_responses(application):
+        yield application
     application.extensions["tracker.engine"].dispose()
 
 
