@@ -6,10 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.factories import make_state
+from tests.factories import make_milestone, make_state
+from tests.querycount import count_statements
 from tracker import services
 from tracker.enums import MilestoneStatus
 from tracker.ingest import Action, extract, match_all
@@ -132,3 +134,20 @@ def test_a_conflicting_date_is_cited_with_its_date_and_shows_as_a_warning(seeded
     assert session_milestone.due_text == "8-9 October 2015"  # the record is not changed
     assert session_milestone.citations[-1].date_text == "12-13 October 2015"
     assert any("'12-13 October 2015'" in w for w in milestone_warnings(session_milestone))
+
+
+def test_matching_reads_known_milestones_in_two_statements_whatever_their_number(
+    app: Flask, seeded: Session
+) -> None:
+    def statements() -> int:
+        seeded.expire_all()
+        with count_statements(app.extensions["tracker.engine"]) as sent:
+            known = known_milestones(seeded)
+        assert all(m.states for m in known)
+        return len(sent)
+
+    few = statements()
+    for n in range(30):
+        make_milestone(seeded, title=f"Workshop {n}", due="2016", states=["TJK", "KGZ"])
+    seeded.commit()
+    assert statements() == few == 2

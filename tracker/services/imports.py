@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.dates import DateParseError, parse_window
 from tracker.enums import MilestoneStatus
@@ -121,7 +121,9 @@ def known_milestones(session: Session) -> list[KnownMilestone]:
             ref=m.ref,
             venue=m.venue,
         )
-        for m in session.scalars(select(Milestone).order_by(Milestone.id))
+        for m in session.scalars(
+            select(Milestone).options(selectinload(Milestone.states)).order_by(Milestone.id)
+        )
     ]
 
 
