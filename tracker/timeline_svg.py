@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -211,6 +212,7 @@ _NARROW = frozenset("fijlrtI.,:;'!|()[] ")
 _WIDE = frozenset("mwMW@%")
 
 
+@lru_cache(maxsize=4096)  # titles repeat the same few letters; this ran 800 000 times a page
 def _em(char: str) -> float:
     """A rough advance of a character in a sans-serif font, in ems, erring wide."""
     if unicodedata.east_asian_width(char) in ("W", "F"):
