@@ -11,6 +11,7 @@ from typing import Any
 
 from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus
+from tracker.reports import MAX_WITHIN_DAYS
 from tracker.rules import Flag
 
 Schema = dict[str, Any]
@@ -248,7 +249,9 @@ def _parameters() -> Schema:
     return {
         "as_of": _query("as_of", DATE, "Judge status and flags as of this day (default today)."),
         "within": _query(
-            "within", {**INTEGER, "minimum": 0, "maximum": 3660}, "Days ahead that are upcoming."
+            "within",
+            {**INTEGER, "minimum": 0, "maximum": MAX_WITHIN_DAYS},
+            "Days ahead that are upcoming.",
         ),
         "state": _query("state", STRING, "Only milestones of these States (ISO3).", many=True),
         "kind": _query("kind", _enum(MilestoneKind), "Only these kinds.", many=True),

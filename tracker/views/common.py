@@ -30,7 +30,8 @@ def requested_within() -> int:
     if not raw:
         return reports.DEFAULT_WITHIN_DAYS
     if not raw.isdigit() or int(raw) > reports.MAX_WITHIN_DAYS:
-        abort(400, description=f"within {raw!r}: must be a whole number of days up to 3660")
+        limit = reports.MAX_WITHIN_DAYS
+        abort(400, description=f"within {raw!r}: must be a whole number of days up to {limit}")
     return int(raw)
 
 
