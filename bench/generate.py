@@ -246,6 +246,7 @@ def rows(scale: Scale) -> dict[str, list[dict[str, Any]]]:
                     "host_state_code": host,
                     "plan_id": plan_ids[code] if rng.random() < 0.7 else None,
                     "status": history[-1][0],
+                    "status_since": history[-1][1],
                     "version": 1 + len(history),
                     "created_at": now,
                     "updated_at": now,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import BACKENDS, PostgresDatabases, fresh_database_url
 from tracker.cli import alembic_config
@@ -39,3 +39,34 @@ def test_revision_files_are_date_prefixed() -> None:
     versions = Path(__file__).resolve().parent.parent / "migrations" / "versions"
     names = [p.name for p in versions.glob("*.py")]
     assert names and all(name[:8].isdigit() for name in names)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_status_since_is_filled_from_the_history_of_existing_milestones(
+    backend: str, tmp_path: Path, postgres: PostgresDatabases | None
+) -> None:
+    url = fresh_database_url(backend, tmp_path, postgres)
+    config = alembic_config(url)
+    command.upgrade(config, "8f298cc98116")  # the revision before status_since
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO milestones (id, kind, title, description, due_start, due_end, "
+            "due_precision, due_text, venue, organisers, responsible_agency, status, version, "
+            "created_at, updated_at) VALUES "
+            "(1, 'approval_deadline', 'With history', '', '2015-01-01', '2015-12-31', 'year', "
+            "'2015', '', '', '', 'done', 3, '2026-01-01', '2026-01-01'), "
+            "(2, 'approval_deadline', 'Without', '', '2015-01-01', '2015-12-31', 'year', "
+            "'2015', '', '', '', 'planned', 1, '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO status_changes (id, milestone_id, old_status, new_status, effective_on, "
+            "recorded_at, recorded_by_label, comment) VALUES "
+            "(1, 1, NULL, 'in_progress', '2015-02-01', '2026-01-01', '', ''), "
+            "(2, 1, 'in_progress', 'done', '2015-11-30', '2026-01-01', '', '')"
+        ))  # fmt: skip
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, status_since FROM milestones ORDER BY id"))
+        assert [(i, str(d) if d else None) for i, d in rows] == [(1, "2015-11-30"), (2, None)]
+    engine.dispose()

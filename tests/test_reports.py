@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from tests.factories import make_milestone, make_note
 from tests.querycount import count_statements
 from tracker import reports, services
+from tracker.enums import MilestoneStatus
+from tracker.rules import status_as_of
 
 
 def add_milestones(session: Session, how_many: int) -> None:
@@ -58,3 +60,30 @@ def test_done_items_are_not_flagged_but_were_upcoming_before(seeded: Session) ->
     after = reports.build_report(seeded, date(2016, 3, 2), 90, ["TJK"])
     refs = {i["ref"] for i in after.overdue + after.upcoming}
     assert "tjk-report-writing-workshop-2016" not in refs
+
+
+def test_status_as_of_in_sql_agrees_with_the_rule_on_every_day_around_each_change(
+    session: Session,
+) -> None:
+    """The query reads the row's own status from its latest change's date on, and the history
+    before it; both must give what `rules.status_as_of` gives, reopenings included."""
+    steps = [
+        ("in_progress", date(2015, 3, 1)),
+        ("done", date(2015, 6, 30)),
+        ("in_progress", date(2015, 6, 30)),  # reopened the same day: the later entry wins
+        ("done", date(2016, 1, 15)),
+        ("in_progress", date(2016, 2, 1)),
+    ]
+    milestone = make_milestone(session, due="March 2015")
+    for status, effective_on in steps:
+        services.change_status(session, milestone, status, effective_on, today=date(2026, 1, 1))
+    untouched = make_milestone(session, title="Never updated", due="April 2015")
+    session.commit()
+    assert milestone.status_since == date(2016, 2, 1) and untouched.status_since is None
+
+    days = sorted({d + timedelta(days=k) for _, d in steps for k in (-1, 0, 1)})
+    for day in days:
+        _state, facts = services.state_milestones(session, "TJK", day)
+        by_id = {f.id: f.status for f in facts}
+        assert by_id[milestone.id] == status_as_of(milestone.history, day), day
+        assert by_id[untouched.id] is MilestoneStatus.PLANNED

@@ -177,6 +177,10 @@ class Milestone(Base):
     host_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id"), index=True)
     status: Mapped[MilestoneStatus] = mapped_column(_enum(MilestoneStatus, "milestone_status"))
+    # The effective date of the latest status change (None: no history, still planned). History
+    # is kept in date order, so `status` has held on every day since: status-as-of queries read
+    # the history only for earlier dates.
+    status_since: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

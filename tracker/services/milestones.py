@@ -13,9 +13,11 @@ from sqlalchemy import (
     ScalarSelect,
     Select,
     bindparam,
+    case,
     exists,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -253,6 +255,7 @@ def change_status(
     )
     session.add(change)
     milestone.status = status
+    milestone.status_since = effective_on
     _flush_versioned(session, milestone)
     return change
 
@@ -289,7 +292,11 @@ OPEN_STATUSES = [s for s in MilestoneStatus if s.is_open]
 
 
 def status_as_of_sql(as_of: date) -> ColumnElement[MilestoneStatus]:
-    """A milestone's status on a date, in SQL: its last change effective by then, or planned."""
+    """A milestone's status on a date, in SQL: its last change effective by then, or planned.
+
+    On or after its latest change's date that is the current status, read from the row itself;
+    only earlier dates look the history up (a CASE evaluates that branch only when taken).
+    """
     latest = (
         select(StatusChange.new_status)
         .where(StatusChange.milestone_id == Milestone.id, StatusChange.effective_on <= as_of)
@@ -298,7 +305,10 @@ def status_as_of_sql(as_of: date) -> ColumnElement[MilestoneStatus]:
         .correlate(Milestone)
         .scalar_subquery()
     )
-    return func.coalesce(latest, literal(INITIAL_STATUS.value))
+    settled = or_(Milestone.status_since.is_(None), Milestone.status_since <= as_of)
+    return case(
+        (settled, Milestone.status), else_=func.coalesce(latest, literal(INITIAL_STATUS.value))
+    )
 
 
 def _state_list() -> ScalarSelect[str]:
@@ -325,7 +335,9 @@ def _facts(
     session: Session, stmt: Select[Any], cited_for: ColumnElement[bool] | None
 ) -> list[MilestoneFacts]:
     """Rows of _facts_query with their sources; cited_for picks the citations (default: by id)."""
-    rows = session.execute(stmt).all()
+    # Core rows on the session's connection: the ORM adds nothing to plain columns but time.
+    connection = session.connection()
+    rows = connection.execute(stmt).all()
     if cited_for is None:
         # Ids inlined: a report may hold more milestones than a database takes parameters.
         ids: list[int] = [row[0] for row in rows]
@@ -340,7 +352,7 @@ def _facts(
         .where(cited_for)
         .order_by(Citation.milestone_id, Citation.id)
     )
-    for milestone_id, slug, quote, date_text in session.execute(cited):
+    for milestone_id, slug, quote, date_text in connection.execute(cited).all():
         by_milestone.setdefault(milestone_id, []).append(Source(slug, quote, date_text))
     return [
         MilestoneFacts(
