@@ -51,6 +51,13 @@ class Config:
         self.SQL_ECHO = _env("TRACKER_SQL_ECHO") == "1"
         self.ANONYMOUS_READ = _env("TRACKER_ANONYMOUS_READ", "1") == "1"
         self.UPCOMING_DAYS = int(_env("TRACKER_UPCOMING_DAYS", "90") or 90)
+        # Rendered pages kept per worker process until the data changes; 0 turns it off.
+        cache_mb = _env("TRACKER_PAGE_CACHE_MB", "64") or "64"
+        if not cache_mb.isdigit():
+            raise ConfigError(
+                f"TRACKER_PAGE_CACHE_MB={cache_mb!r}: give a whole number of megabytes (0: off)"
+            )
+        self.PAGE_CACHE_MB = int(cache_mb)
         secret = _env("TRACKER_SECRET_KEY")
         if secret is None:
             if self.ENV in ("development", "test"):

@@ -12,14 +12,15 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, insert, make_url, text
 from sqlalchemy.orm import Session
 
 from config import TestConfig, normalise_url
 from tests.api_helpers import conforming_responses
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.models import Base
+from tracker.models import Base, DataRevision, utcnow
+from tracker.revision import new_token
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 BACKENDS = [
@@ -103,6 +104,10 @@ def _empty_tables(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # As a fresh migration leaves it: the one revision row, with a token of its own.
+        connection.execute(
+            insert(DataRevision).values(id=1, token=new_token(), changed_at=utcnow())
+        )
     engine.dispose()
 
 

@@ -9,6 +9,8 @@ from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker import revision
+
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout."""
@@ -34,7 +36,9 @@ def init_app(app: Flask) -> None:
     """Attach an engine and a session factory to the app; close sessions after each request."""
     engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
     app.extensions["tracker.engine"] = engine
-    app.extensions["tracker.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    revision.track_writes(factory)
+    app.extensions["tracker.sessionmaker"] = factory
     app.teardown_appcontext(_close_session)
 
 

@@ -334,6 +334,20 @@ class HistoryIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove a recorded status change."""
 
 
+class DataRevision(Base):
+    """One row whose token changes with every committed change to what the pages show.
+
+    Caches of rendered pages key on the token (see tracker.revision); the token is random, so
+    a restored backup brings back exactly the token its data had.
+    """
+
+    __tablename__ = "data_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 def _refuse_history_update(_mapper: Any, _connection: Any, target: Any) -> None:
     raise HistoryIsAppendOnly(f"{target.__tablename__} {target.id} is history; it cannot change")
 

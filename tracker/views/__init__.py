@@ -9,6 +9,7 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.common import may_read
 from tracker.views.imports import bp as imports_bp
@@ -50,6 +51,7 @@ def _read_gate() -> Any:
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, error pages and security headers."""
+    pagecache.init_app(app)
     for blueprint in (pages_bp, milestones_bp, accounts_bp, imports_bp):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import Markup
 
 from tracker import reports, services
 from tracker.db import get_session
@@ -12,56 +15,77 @@ from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.quotes import segments
 from tracker.timeline_svg import PlanBand, render_timeline
 from tracker.views.common import fail, requested_as_of, requested_within
+from tracker.views.pagecache import Fragment, cached_fragment
 
 bp = Blueprint("pages", __name__)
 
 
+# Up to this many States the dashboard shows a card each; beyond, one table row each.
+CARD_LIMIT = 12
+# Overdue and upcoming items listed on the dashboard; the deadline report lists them all.
+LIST_LIMIT = 20
+
+
+def _page(name: str, build: Callable[[], Fragment], as_of: date) -> str:
+    """The page around its main part, which is kept until the data changes."""
+    return render_template("pages/cached.html", fragment=cached_fragment(name, build), as_of=as_of)
+
+
+def _fragment(title: str, template: str, **context: Any) -> Fragment:
+    return Fragment(title, Markup(render_template(template, **context)))
+
+
 @bp.get("/")
 def dashboard() -> str:
-    """One card per State, and every overdue item across States."""
+    """Per-State counts (cards for a few States, a table for many) and the first overdue and
+    upcoming items across States."""
     as_of, within = requested_as_of(), requested_within()
-    summaries, report = reports.dashboard(get_session(), as_of, within)
-    return render_template(
-        "pages/dashboard.html", summaries=summaries, report=report, as_of=as_of, within=within
-    )
+
+    def build() -> Fragment:
+        summaries, report = reports.dashboard(get_session(), as_of, within)
+        if len(summaries) > CARD_LIMIT:  # most overdue first: where attention is needed
+            summaries = sorted(summaries, key=lambda s: (-s.overdue, s.name))
+        return _fragment(
+            "Dashboard", "pages/_dashboard.html", summaries=summaries, report=report,
+            as_of=as_of, within=within, card_limit=CARD_LIMIT, list_limit=LIST_LIMIT,
+        )  # fmt: skip
+
+    return _page("dashboard", build, as_of)
 
 
 @bp.get("/states/<code>")
 def state_timeline(code: str) -> str:
     """Every milestone of a State in date order, drawn and listed, with filters."""
-    session = get_session()
     as_of, within = requested_as_of(), requested_within()
-    try:
-        data = reports.timeline(session, code, as_of, within)
-        state = services.get_state(session, code)
-    except services.ServiceError as error:
-        fail(error)
-    kinds, statuses = request.args.getlist("kind"), request.args.getlist("status")
-    items = [
-        i
-        for i in data["milestones"]
-        if (not kinds or i["kind"] in kinds) and (not statuses or i["status"] in statuses)
-    ]
-    bands = [
-        PlanBand.from_years(p.title, p.period_start, p.period_end)
-        for p in state.plans
-        if p.period_start is not None
-    ]
-    svg = render_timeline(
-        items, as_of, bands, link=lambda i: url_for("milestones.detail", milestone_id=i)
-    )
-    return render_template(
-        "pages/timeline.html",
-        data=data,
-        state=state,
-        items=items,
-        svg=svg,
-        as_of=as_of,
-        kinds=list(MilestoneKind),
-        statuses=list(MilestoneStatus),
-        chosen_kinds=kinds,
-        chosen_statuses=statuses,
-    )
+
+    def build() -> Fragment:
+        session = get_session()
+        try:
+            data = reports.timeline(session, code, as_of, within)
+            state = services.get_state(session, code)
+        except services.ServiceError as error:
+            fail(error)
+        kinds, statuses = request.args.getlist("kind"), request.args.getlist("status")
+        items = [
+            i
+            for i in data["milestones"]
+            if (not kinds or i["kind"] in kinds) and (not statuses or i["status"] in statuses)
+        ]
+        bands = [
+            PlanBand.from_years(p.title, p.period_start, p.period_end)
+            for p in state.plans
+            if p.period_start is not None
+        ]
+        svg = render_timeline(
+            items, as_of, bands, link=lambda i: url_for("milestones.detail", milestone_id=i)
+        )
+        return _fragment(
+            state.name, "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
+            as_of=as_of, kinds=list(MilestoneKind), statuses=list(MilestoneStatus),
+            chosen_kinds=kinds, chosen_statuses=statuses,
+        )  # fmt: skip
+
+    return _page("timeline", build, as_of)
 
 
 def _report() -> reports.Report:
@@ -75,11 +99,17 @@ def _report() -> reports.Report:
 @bp.get("/report")
 def report_page() -> str:
     """The deadline report, printable, with downloads."""
-    report = _report()
-    all_states = services.list_states(get_session())
-    return render_template(
-        "pages/report.html", report=report, as_of=report.as_of, all_states=all_states
-    )
+    as_of = requested_as_of()
+
+    def build() -> Fragment:
+        report = _report()
+        all_states = services.list_states(get_session())
+        return _fragment(
+            f"Deadline report {report.as_of.isoformat()}", "pages/_report.html",
+            report=report, as_of=report.as_of, all_states=all_states,
+        )  # fmt: skip
+
+    return _page("report", build, as_of)
 
 
 def _csv_bytes(report: reports.Report) -> bytes:

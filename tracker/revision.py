@@ -1,0 +1,74 @@
+"""The data revision: a token that changes with every committed write to what pages show.
+
+A page cache keys on the token: a page rendered at one revision is never served at another.
+Every session of the tracker's session factory notes whether it wrote anything other than
+accounts and tokens (a sign-in or a token's use changes no page) and, if so, sets a new random
+token in the same transaction just before it commits. Readers read the token first, so what
+they render is at least as new as the token they file it under.
+"""
+
+from __future__ import annotations
+
+import secrets
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from tracker.models import ApiToken, DataRevision, User, utcnow
+
+REVISION_ID = 1
+_WROTE = "tracker.revision.wrote"
+UNTRACKED: tuple[type[Any], ...] = (User, ApiToken)
+
+
+def new_token() -> str:
+    """A fresh random token."""
+    return secrets.token_hex(8)
+
+
+def current(session: Session) -> str | None:
+    """The database's current token (None before the table exists or without its row)."""
+    return session.scalar(select(DataRevision.token).where(DataRevision.id == REVISION_ID))
+
+
+def track_writes(factory: sessionmaker[Session]) -> None:
+    """Give every session of the factory a new token in each transaction that writes data."""
+    event.listen(factory, "before_flush", _note_flush)
+    event.listen(factory, "do_orm_execute", _note_execute)
+    event.listen(factory, "before_commit", _bump)
+    event.listen(factory, "after_rollback", _forget)
+
+
+def _tracked(obj: object) -> bool:
+    return not isinstance(obj, UNTRACKED)
+
+
+def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if any(_tracked(obj) for obj in chain(session.new, session.dirty, session.deleted)):
+        session.info[_WROTE] = True
+
+
+def _note_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        mapper = state.bind_mapper
+        if mapper is None or not issubclass(mapper.class_, UNTRACKED):
+            state.session.info[_WROTE] = True
+
+
+def _bump(session: Session) -> None:
+    # Flush first, so that every row this transaction locks is locked before the revision's
+    # row: writers then queue on that one row only at the very end, and cannot deadlock on it.
+    session.flush()
+    if session.info.pop(_WROTE, False):
+        # On the connection, not the session: a plain UPDATE that no session event sees.
+        session.connection().execute(
+            update(DataRevision)
+            .where(DataRevision.id == REVISION_ID)
+            .values(token=new_token(), changed_at=utcnow())
+        )
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_WROTE, None)

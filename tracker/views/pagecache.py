@@ -1,0 +1,90 @@
+"""Rendered page bodies kept in memory per process until the data changes.
+
+A page's main part is filed under the data revision (tracker.revision), the page's path and
+query string, and today's date (the as-of date defaults to today, and the banner compares with
+it). Any committed write to milestones, history, citations, notes, plans or States gives the
+database a new revision, so no process serves a page of an older one; nothing has to be told
+to forget. Only parts that are the same for every reader are kept: the navigation, the
+sign-out form and flashed messages are rendered for each request around them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+
+from cachetools import LRUCache
+from flask import Flask, current_app, request
+from markupsafe import Markup
+
+from tracker import revision
+from tracker.db import get_session
+
+_EXTENSION = "tracker.page_cache"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A page's title and main HTML."""
+
+    title: str
+    html: Markup
+
+
+class PageCache:
+    """A least-recently-used store of fragments, bounded in bytes, safe across threads."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._store: LRUCache[Hashable, Fragment] = LRUCache(
+            maxsize=max_bytes, getsizeof=lambda f: len(f.html) + len(f.title)
+        )
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Fragment | None:
+        """The fragment filed under the key, if any."""
+        with self._lock:
+            found = self._store.get(key)
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+            return found
+
+    def put(self, key: Hashable, fragment: Fragment) -> None:
+        """File a fragment; one larger than the whole cache is simply not kept."""
+        with self._lock, suppress(ValueError):  # cachetools: "value too large"
+            self._store[key] = fragment
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own cache (none when PAGE_CACHE_MB is 0)."""
+    megabytes = int(app.config.get("PAGE_CACHE_MB", 0))
+    app.extensions[_EXTENSION] = PageCache(megabytes * 2**20) if megabytes > 0 else None
+
+
+def page_cache() -> PageCache | None:
+    """The current app's cache, or None when caching is off."""
+    cache: PageCache | None = current_app.extensions.get(_EXTENSION)
+    return cache
+
+
+def cached_fragment(name: str, build: Callable[[], Fragment]) -> Fragment:
+    """This request's fragment of the named page, built at most once per data revision.
+
+    `build` may abort (404, 400): nothing is kept then.
+    """
+    cache = page_cache()
+    token = revision.current(get_session()) if cache is not None else None
+    if cache is None or token is None:
+        return build()
+    key = (name, token, date.today(), request.path, tuple(sorted(request.args.items(multi=True))))
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = build()
+        cache.put(key, fragment)
+    return fragment
