@@ -223,3 +223,24 @@ def test_a_new_user_runs_the_real_console_script(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.strip() == (
         "Error: as-of 'yesterday': must be a real date written YYYY-MM-DD"
     )
+
+    # The commands start without the web application and the note extractor: what keeps a
+    # cold `tracker report` quick (see the README's performance section).
+    loaded = subprocess.run(
+        [sys.executable, "-c", LOADED_BY_REPORT], env=env, capture_output=True, text=True,
+        timeout=120, cwd=tmp_path, check=True,
+    ).stdout.split()  # fmt: skip
+    assert "tracker.reports" in loaded
+    web = ("tracker.views", "tracker.api.", "tracker.ingest")
+    heavy = [m for m in loaded if m == "tracker.api" or m.startswith(web)]
+    assert heavy == [] and "flask_wtf" not in loaded and "openpyxl" not in loaded
+
+
+LOADED_BY_REPORT = """
+import contextlib, io, sys
+from tracker.cli import main
+sys.argv = ["tracker", "report", "--as-of", "2016-03-01"]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main()
+print(" ".join(sorted(sys.modules)))
+"""

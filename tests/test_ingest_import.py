@@ -18,7 +18,7 @@ from tracker.ingest import Action, extract, match_all
 from tracker.models import ActionPlan, Citation, Milestone
 from tracker.reports import milestone_warnings
 from tracker.seeding import SEEDS_DIR
-from tracker.services.imports import known_milestones, known_plans
+from tracker.services.imports import apply_import, known_milestones, known_plans, plan_import
 
 NOTES = sorted((SEEDS_DIR / "notes").glob("*.txt"))
 EXTRA = Path(__file__).parent / "data" / "ingest" / "notes"
@@ -69,7 +69,7 @@ def test_sample_notes_against_the_seed_cite_instead_of_duplicating(
 
 def test_the_same_text_twice_is_refused_naming_the_stored_note(seeded: Session) -> None:
     with pytest.raises(services.Conflict, match="already stored as note '004_c6f030fca42afd93'"):
-        services.plan_import(seeded, NOTES[4].read_text(encoding="utf-8"), "copy.txt")
+        plan_import(seeded, NOTES[4].read_text(encoding="utf-8"), "copy.txt")
 
 
 def test_importing_the_five_samples_into_an_empty_tracker(session: Session) -> None:
@@ -77,8 +77,8 @@ def test_importing_the_five_samples_into_an_empty_tracker(session: Session) -> N
         make_state(session, code)
     skipped = []
     for path in NOTES:
-        plan = services.plan_import(session, path.read_text(encoding="utf-8"), path.name)
-        skipped += services.apply_import(session, plan.note, plan.proposals).skipped
+        plan = plan_import(session, path.read_text(encoding="utf-8"), path.name)
+        skipped += apply_import(session, plan.note, plan.proposals).skipped
     session.commit()
     assert count(session, Milestone) == 15 and count(session, ActionPlan) == 1
     assert skipped == ["Training session: no date; give the year or date before saving"]
@@ -100,7 +100,7 @@ def test_importing_the_five_samples_into_an_empty_tracker(session: Session) -> N
 def test_new_note_reports_the_2018_peer_review_held_and_adds_the_new_facts(seeded: Session) -> None:
     before = count(seeded, Milestone)
     text = (EXTRA / "007_cholpon_ata_peer_review.txt").read_text(encoding="utf-8")
-    plan = services.plan_import(seeded, text, "007_cholpon_ata_peer_review.txt")
+    plan = plan_import(seeded, text, "007_cholpon_ata_peer_review.txt")
     actions = [(m.action, m.match_refs[:1]) for m in plan.proposals]
     assert actions[:2] == [
         (Action.CITE, ("peer-review-2018-kyrgyzstan",)),
@@ -109,7 +109,7 @@ def test_new_note_reports_the_2018_peer_review_held_and_adds_the_new_facts(seede
     assert any(
         "not in the tracker, left out: KAZ" in w for w in plan.proposals[0].proposal.warnings
     )
-    result = services.apply_import(seeded, plan.note, plan.proposals)
+    result = apply_import(seeded, plan.note, plan.proposals)
     seeded.commit()
     assert count(seeded, Milestone) == before + 2 and len(result.created) == 2
     peer_review = by_ref(seeded, "peer-review-2018-kyrgyzstan")
@@ -125,10 +125,10 @@ def test_a_conflicting_date_is_cited_with_its_date_and_shows_as_a_warning(seeded
         "Date and venue: 20 October 2015, Dushanbe, Tajikistan\n\n"
         "The OSCE plans to hold the next session with Tajikistan in Vienna on 12-13 October 2015.\n"
     )
-    plan = services.plan_import(seeded, text, "late-note.txt", today=date(2015, 10, 20))
+    plan = plan_import(seeded, text, "late-note.txt", today=date(2015, 10, 20))
     warn = next(m for m in plan.proposals if m.action is Action.WARN)
     assert warn.match_refs[0] == "tjk-wg-session-vienna-2015-10"
-    services.apply_import(seeded, plan.note, [warn], today=date(2015, 10, 20))
+    apply_import(seeded, plan.note, [warn], today=date(2015, 10, 20))
     seeded.commit()
     session_milestone = by_ref(seeded, "tjk-wg-session-vienna-2015-10")
     assert session_milestone.due_text == "8-9 October 2015"  # the record is not changed

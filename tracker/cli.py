@@ -20,7 +20,6 @@ from config import Config
 from tracker import api_cli, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus, Role
-from tracker.ingest.cli import import_note
 from tracker.models import Milestone
 from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
 
@@ -248,6 +247,19 @@ def _system_user() -> str:
         return "cli"
 
 
+@click.command("import-note")
+@with_appcontext
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show the proposals; write nothing.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--yes", is_flag=True, help="Save every proposal that has a date and a State.")
+def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
+    """Read a source note, propose its milestones with quotes, and save the accepted ones."""
+    from tracker.ingest.cli import run_import  # the extractor loads for this command only
+
+    run_import(path, dry_run, fmt, yes)
+
+
 COMMANDS = [
     db_group,
     seed_command,
@@ -266,10 +278,17 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(cmd)
 
 
+# Commands that need the web application (pages, API, sign-in); the others get an app with
+# only the database and the commands, which starts in a fraction of the time.
+WEB_COMMANDS = frozenset({"run", "routes", "shell"})
+
+
 def _cli_app() -> Flask:
     from tracker import create_app
 
-    return create_app(Config(require_secret=False))
+    context = click.get_current_context(silent=True)
+    web = context is None or context.info_name in WEB_COMMANDS
+    return create_app(Config(require_secret=False), web=web)
 
 
 cli = FlaskGroup(
@@ -278,6 +297,8 @@ cli = FlaskGroup(
     load_dotenv=False,
     help="The NAP tracker: UNSCR 1540 National Action Plans, milestones and deadlines.",
 )
+for _command in COMMANDS:  # found without building an app first
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -6,25 +6,14 @@ import json
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
-from tracker import services
 from tracker.ingest.matching import MatchedProposal
 from tracker.ingest.text import MAX_NOTE_BYTES, NoteInputError, decode_note
-from tracker.services.imports import ImportPlan
-
-FORMATS = click.Choice(["text", "json"])
+from tracker.services.imports import ImportPlan, apply_import, plan_import
 
 
-@click.command("import-note")
-@with_appcontext
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show the proposals; write nothing.")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--yes", is_flag=True, help="Save every proposal that has a date and a State.")
-def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
-    """Read a source note, propose its milestones with quotes, and save the accepted ones."""
-    # Imported here: tracker.cli registers this command, so it imports this module first.
+def run_import(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
+    """`tracker import-note` (declared in tracker.cli, which imports this module only then)."""
     from tracker.cli import CLIError, transaction
 
     try:
@@ -32,12 +21,12 @@ def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
     except NoteInputError as error:
         raise CLIError(str(error)) from None
     with transaction() as session:
-        plan = services.plan_import(session, text, path.name)
+        plan = plan_import(session, text, path.name)
         _show(plan, fmt)
         if dry_run:
             return
         accepted = list(plan.proposals) if yes else _ask(plan, fmt)
-        result = services.apply_import(session, plan.note, accepted)
+        result = apply_import(session, plan.note, accepted)
     for reason in result.skipped:
         click.echo(f"Skipped: {reason}", err=fmt == "json")
     click.echo(result.summary(), err=fmt == "json")

@@ -1,6 +1,8 @@
 """Domain operations shared by the web views, the API, the CLI and the seed loader.
 
-Every function works on a Session and flushes; the caller commits once.
+Every function works on a Session and flushes; the caller commits once. Importing notes
+lives in `tracker.services.imports`, imported where it is used: it brings the extractor,
+which commands such as `tracker report` do not need to load.
 """
 
 from tracker.services.catalogue import (
@@ -21,12 +23,6 @@ from tracker.services.common import (
     ServiceError,
     parse_due,
     parse_iso_date,
-)
-from tracker.services.imports import (
-    ImportPlan,
-    ImportResult,
-    apply_import,
-    plan_import,
 )
 from tracker.services.listing import (
     MilestoneQuery,
@@ -59,8 +55,6 @@ from tracker.services.users import (
 
 __all__ = [
     "Conflict",
-    "ImportPlan",
-    "ImportResult",
     "MilestoneDraft",
     "MilestoneQuery",
     "NotFound",
@@ -69,7 +63,6 @@ __all__ = [
     "add_plan",
     "add_state",
     "add_user",
-    "apply_import",
     "authenticate",
     "change_status",
     "cite",
@@ -91,7 +84,6 @@ __all__ = [
     "note_with_citations",
     "parse_due",
     "parse_iso_date",
-    "plan_import",
     "report_candidates",
     "resolve_states",
     "revoke_token",

@@ -17,7 +17,13 @@ from tracker.forms import ConfirmForm, NoteUploadForm
 from tracker.ingest.matching import MatchedProposal, match_all
 from tracker.ingest.text import NoteInputError, decode_note
 from tracker.quotes import segments
-from tracker.services.imports import ImportPlan, known_milestones, known_plans
+from tracker.services.imports import (
+    ImportPlan,
+    apply_import,
+    known_milestones,
+    known_plans,
+    plan_import,
+)
 from tracker.views.common import require_edit
 
 bp = Blueprint("imports", __name__, url_prefix="/notes")
@@ -39,7 +45,7 @@ def upload() -> Page:
         return _upload_page(form, 400 if form.is_submitted() else 200)
     try:
         text, name = _note_text(form)
-        plan = services.plan_import(get_session(), text, name)
+        plan = plan_import(get_session(), text, name)
     except (services.ServiceError, NoteInputError) as error:
         form.form_errors.append(str(error))
         return _upload_page(form, 409 if isinstance(error, services.Conflict) else 400)
@@ -86,7 +92,7 @@ def save() -> Page:
         abort(400, description="The review form expired or was not sent from this site.")
     name, text = request.form.get("name", "note"), request.form.get("text", "")
     try:
-        plan = services.plan_import(session, decode_note(text.encode("utf-8"), name), name)
+        plan = plan_import(session, decode_note(text.encode("utf-8"), name), name)
         accepted, errors = _accepted(session, plan)
     except (services.ServiceError, NoteInputError) as error:
         abort(getattr(error, "status_code", 400), description=str(error))
@@ -95,7 +101,7 @@ def save() -> Page:
     for matched in accepted:
         require_edit(list(matched.proposal.states))
     try:
-        result = services.apply_import(session, plan.note, accepted, recorded_by_label=_who())
+        result = apply_import(session, plan.note, accepted, recorded_by_label=_who())
     except services.ServiceError as error:
         session.rollback()
         return _review(plan, name, error.status_code, [str(error)])
