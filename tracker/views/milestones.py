@@ -47,14 +47,17 @@ def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str,
     as_of = requested_as_of()
     item = reports.milestone_item(milestone, as_of, reports.DEFAULT_WITHIN_DAYS)
     may_edit = current_user.may_edit(milestone.state_codes)
+    if may_edit:  # only editors see the forms; the note list can run to thousands
+        forms.setdefault("status_form", _status_form(milestone))
+        forms.setdefault("citation_form", _citation_form(get_session()))
     page = render_template(
         "milestones/detail.html",
         milestone=milestone,
         item=item,
         as_of=as_of,
         may_edit=may_edit,
-        status_form=forms.get("status_form") or _status_form(milestone),
-        citation_form=forms.get("citation_form") or _citation_form(get_session()),
+        status_form=forms.get("status_form"),
+        citation_form=forms.get("citation_form"),
     )
     return page, status
 
