@@ -153,18 +153,22 @@ def in_process(url: str, runs: int) -> dict[str, Any]:
             "upcoming": len(result.upcoming),
         }
     out["report_maxrss_mb"] = peak_rss_mb()
-    client = app.test_client()
-    for name, path in page_paths().items():
-        assert client.get(path).status_code == 200, path
-        median_ms, response = _timed(lambda p=path: client.get(p), runs)  # type: ignore[misc]
-        with count_statements(engine) as sent:
-            client.get(path)
-        out["pages"][name] = {
-            "path": path,
-            "ms": round(median_ms, 1),
-            "statements": len(sent),
-            "kb": round(len(response.data) / 1024, 1),
-        }
+    # Each page rendered (the page cache off: what the first request after a write costs),
+    # then served again from the cache (what every later request costs).
+    uncached = create_app(Config(require_secret=False), DATABASE_URL=url, PAGE_CACHE_MB=0)
+    for mode, each in (("pages", uncached), ("cached_pages", app)):
+        client, pages = each.test_client(), out.setdefault(mode, {})
+        for name, path in page_paths().items():
+            assert client.get(path).status_code == 200, path
+            median_ms, response = _timed(lambda p=path, c=client: c.get(p), runs)  # type: ignore[misc]
+            with count_statements(each.extensions["tracker.engine"]) as sent:
+                client.get(path)
+            pages[name] = {
+                "path": path,
+                "ms": round(median_ms, 1),
+                "statements": len(sent),
+                "kb": round(len(response.data) / 1024, 1),
+            }
     out["maxrss_mb"] = peak_rss_mb()
     return out
 
@@ -326,8 +330,10 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"process peak RSS after the reports: {ip['report_maxrss_mb']} MB; "
                      f"after the pages: {ip['maxrss_mb']} MB")  # fmt: skip
         for name, f in ip["pages"].items():
+            c = ip.get("cached_pages", {}).get(name, {})
             lines.append(
                 f"page {name:10s} {f['ms']:8.1f} ms  {f['statements']:2d} statements  "
+                f"(cached {c.get('ms', '-')} ms, {c.get('statements', '-')})  "
                 f"{f['kb']} kB  {f['path']}"
             )
         for name, f in r.get("serve", {}).items():

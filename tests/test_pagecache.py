@@ -13,7 +13,7 @@ from config import TestConfig
 from tests.factories import make_milestone, make_state
 from tests.querycount import count_statements
 from tests.test_web import post_status, ref_id, text
-from tests.web_helpers import add_account, sign_in
+from tests.web_helpers import add_account, csrf_token, sign_in
 from tracker import create_app, revision, services
 from tracker.models import Milestone
 from tracker.views.pagecache import PageCache, page_cache
@@ -160,3 +160,17 @@ def test_a_dashboard_of_many_states_is_one_table_row_each_most_overdue_first(
     assert f"all {total} are in the deadline report" in page
     overdue_table = page.split("Overdue across all States")[1].split("Upcoming within")[0]
     assert overdue_table.count("<tr>") == 1 + 20  # the header and the first 20
+
+
+def test_a_message_waiting_for_a_visitor_is_shown_on_a_cached_page(
+    app: Flask, seeded: Session
+) -> None:
+    add_account(seeded, "lola@mfa.tj", "coordinator", ["TJK"])
+    client = app.test_client()
+    assert "Signed out." not in text(client.get("/"))  # the visitors' page, now kept
+    sign_in(client, "lola@mfa.tj")
+    token = csrf_token(client, "/")
+    response = client.post("/logout", data={"csrf_token": token}, follow_redirects=True)
+    page = text(response)
+    assert "Signed out." in page and ">Sign in<" in page
+    assert "Signed out." not in text(client.get("/"))  # shown once, then the kept page

@@ -5,7 +5,8 @@ query string, and today's date (the as-of date defaults to today, and the banner
 it). Any committed write to milestones, history, citations, notes, plans or States gives the
 database a new revision, so no process serves a page of an older one; nothing has to be told
 to forget. Only parts that are the same for every reader are kept: the navigation, the
-sign-out form and flashed messages are rendered for each request around them.
+sign-out form and flashed messages are rendered for each request around them; for readers who
+are not signed in, whose pages have none of these, the whole page is kept as sent.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from cachetools import LRUCache
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user
 from markupsafe import Markup
 
 from tracker import revision
@@ -34,18 +36,22 @@ class Fragment:
     html: Markup
 
 
+def _size(value: Fragment | bytes) -> int:
+    return len(value) if isinstance(value, bytes) else len(value.html) + len(value.title)
+
+
 class PageCache:
     """A least-recently-used store of fragments, bounded in bytes, safe across threads."""
 
     def __init__(self, max_bytes: int) -> None:
-        self._store: LRUCache[Hashable, Fragment] = LRUCache(
-            maxsize=max_bytes, getsizeof=lambda f: len(f.html) + len(f.title)
+        self._store: LRUCache[Hashable, Fragment | bytes] = LRUCache(
+            maxsize=max_bytes, getsizeof=_size
         )
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> Fragment | None:
+    def get(self, key: Hashable) -> Fragment | bytes | None:
         """The fragment filed under the key, if any."""
         with self._lock:
             found = self._store.get(key)
@@ -55,7 +61,7 @@ class PageCache:
                 self.hits += 1
             return found
 
-    def put(self, key: Hashable, fragment: Fragment) -> None:
+    def put(self, key: Hashable, fragment: Fragment | bytes) -> None:
         """File a fragment; one larger than the whole cache is simply not kept."""
         with self._lock, suppress(ValueError):  # cachetools: "value too large"
             self._store[key] = fragment
@@ -73,18 +79,43 @@ def page_cache() -> PageCache | None:
     return cache
 
 
+def _token() -> str | None:
+    """The data revision, read once per request."""
+    if "data_revision" not in g:
+        g.data_revision = revision.current(get_session())
+    token: str | None = g.data_revision
+    return token
+
+
 def cached_fragment(name: str, build: Callable[[], Fragment]) -> Fragment:
     """This request's fragment of the named page, built at most once per data revision.
 
     `build` may abort (404, 400): nothing is kept then.
     """
     cache = page_cache()
-    token = revision.current(get_session()) if cache is not None else None
+    token = _token() if cache is not None else None
     if cache is None or token is None:
         return build()
     key = (name, token, date.today(), request.path, tuple(sorted(request.args.items(multi=True))))
     fragment = cache.get(key)
-    if fragment is None:
+    if not isinstance(fragment, Fragment):
         fragment = build()
         cache.put(key, fragment)
     return fragment
+
+
+def cached_page(name: str, render: Callable[[], str]) -> bytes:
+    """The whole page as sent, kept for readers who are not signed in and have no message
+    waiting: for them nothing on the page depends on who asks (no form, no name, no token).
+    Everyone else gets the page rendered around the cached fragment."""
+    cache = page_cache()
+    anonymous = not current_user.is_authenticated and "_flashes" not in session
+    token = _token() if cache is not None and anonymous else None
+    if cache is None or token is None:
+        return render().encode("utf-8")
+    key = (name, "page", token, date.today(), request.full_path)
+    page = cache.get(key)
+    if not isinstance(page, bytes):
+        page = render().encode("utf-8")
+        cache.put(key, page)
+    return page

@@ -15,7 +15,7 @@ from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.quotes import segments
 from tracker.timeline_svg import PlanBand, render_timeline
 from tracker.views.common import fail, requested_as_of, requested_within
-from tracker.views.pagecache import Fragment, cached_fragment
+from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
 
@@ -26,9 +26,14 @@ CARD_LIMIT = 12
 LIST_LIMIT = 20
 
 
-def _page(name: str, build: Callable[[], Fragment], as_of: date) -> str:
-    """The page around its main part, which is kept until the data changes."""
-    return render_template("pages/cached.html", fragment=cached_fragment(name, build), as_of=as_of)
+def _page(name: str, build: Callable[[], Fragment], as_of: date) -> Response:
+    """The page around its main part; both are kept until the data changes."""
+
+    def render() -> str:
+        fragment = cached_fragment(name, build)
+        return render_template("pages/cached.html", fragment=fragment, as_of=as_of)
+
+    return Response(cached_page(name, render), mimetype="text/html")
 
 
 def _fragment(title: str, template: str, **context: Any) -> Fragment:
@@ -36,7 +41,7 @@ def _fragment(title: str, template: str, **context: Any) -> Fragment:
 
 
 @bp.get("/")
-def dashboard() -> str:
+def dashboard() -> Response:
     """Per-State counts (cards for a few States, a table for many) and the first overdue and
     upcoming items across States."""
     as_of, within = requested_as_of(), requested_within()
@@ -54,7 +59,7 @@ def dashboard() -> str:
 
 
 @bp.get("/states/<code>")
-def state_timeline(code: str) -> str:
+def state_timeline(code: str) -> Response:
     """Every milestone of a State in date order, drawn and listed, with filters."""
     as_of, within = requested_as_of(), requested_within()
 
@@ -97,7 +102,7 @@ def _report() -> reports.Report:
 
 
 @bp.get("/report")
-def report_page() -> str:
+def report_page() -> Response:
     """The deadline report, printable, with downloads."""
     as_of = requested_as_of()
 
