@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from cachetools import LRUCache
 from flask import Flask, current_app, g, request, session
@@ -26,6 +27,7 @@ from tracker import revision
 from tracker.db import get_session
 
 _EXTENSION = "tracker.page_cache"
+_Kept = TypeVar("_Kept", "Fragment", bytes)
 
 
 @dataclass(frozen=True)
@@ -97,11 +99,7 @@ def cached_fragment(name: str, build: Callable[[], Fragment]) -> Fragment:
     if cache is None or token is None:
         return build()
     key = (name, token, date.today(), request.path, tuple(sorted(request.args.items(multi=True))))
-    fragment = cache.get(key)
-    if not isinstance(fragment, Fragment):
-        fragment = build()
-        cache.put(key, fragment)
-    return fragment
+    return _kept(cache, key, Fragment, build)
 
 
 def cached_page(name: str, render: Callable[[], str]) -> bytes:
@@ -114,8 +112,14 @@ def cached_page(name: str, render: Callable[[], str]) -> bytes:
     if cache is None or token is None:
         return render().encode("utf-8")
     key = (name, "page", token, date.today(), request.full_path)
-    page = cache.get(key)
-    if not isinstance(page, bytes):
-        page = render().encode("utf-8")
-        cache.put(key, page)
-    return page
+    return _kept(cache, key, bytes, lambda: render().encode("utf-8"))
+
+
+def _kept(cache: PageCache, key: Hashable, kind: type[_Kept], make: Callable[[], _Kept]) -> _Kept:
+    """What is filed under the key, or made now and filed."""
+    found = cache.get(key)
+    if isinstance(found, kind):
+        return found
+    made = make()
+    cache.put(key, made)
+    return made
