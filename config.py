@@ -50,7 +50,6 @@ class Config:
         self.DATABASE_URL = database_url()
         self.SQL_ECHO = _env("TRACKER_SQL_ECHO") == "1"
         self.ANONYMOUS_READ = _env("TRACKER_ANONYMOUS_READ", "1") == "1"
-        self.UPCOMING_DAYS = int(_env("TRACKER_UPCOMING_DAYS", "90") or 90)
         # Rendered pages kept per worker process until the data changes; 0 turns it off.
         cache_mb = _env("TRACKER_PAGE_CACHE_MB", "64") or "64"
         if not cache_mb.isdigit():

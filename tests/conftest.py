@@ -12,15 +12,13 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, insert, make_url, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from config import TestConfig, normalise_url
 from tests.api_helpers import conforming_responses
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.models import Base, DataRevision, utcnow
-from tracker.revision import new_token
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 BACKENDS = [
@@ -51,12 +49,21 @@ class PostgresDatabases:
         self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
         self.created: list[str] = []
 
-    def create(self) -> str:
+    def create(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of another one of this run's (by its URL)."""
         name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
         with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         self.created.append(name)
         return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        """Drop one database of this run's as soon as its test is done."""
+        name = make_url(url).database
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.created.remove(name or "")
 
     def drop_all(self) -> None:
         with self.admin.connect() as connection:
@@ -99,31 +106,62 @@ def migrated_templates(
     return templates
 
 
-def _empty_tables(url: str) -> None:
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        # As a fresh migration leaves it: the one revision row, with a token of its own.
-        connection.execute(
-            insert(DataRevision).values(id=1, token=new_token(), changed_at=utcnow())
-        )
-    engine.dispose()
+@pytest.fixture(scope="session")
+def seeded_templates(
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_templates: dict[str, str],
+    postgres: PostgresDatabases | None,
+) -> dict[str, str]:
+    """One database per backend migrated and seeded once per run, copied for each test."""
+    from tracker.seeding import load_seed_file, seed
+
+    data = load_seed_file()
+    templates = {}
+    for backend, template in migrated_templates.items():
+        if backend == "sqlite":
+            target = tmp_path_factory.mktemp("seeded") / "seeded.sqlite3"
+            shutil.copy(make_url(template).database or "", target)
+            url = f"sqlite:///{target}"
+        else:
+            assert postgres is not None
+            url = postgres.create(template=template)
+        engine = create_engine(normalise_url(url))
+        with Session(engine) as session:
+            seed(session, data)
+            session.commit()
+        engine.dispose()
+        templates[backend] = url
+    return templates
+
+
+def _database_name(url: str) -> str:
+    return make_url(url).database or ""
 
 
 @pytest.fixture(params=BACKENDS)
 def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: dict[str, str]
-) -> str:
-    """A migrated, empty database for one test (SQLite file copy, or emptied PostgreSQL)."""
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    migrated_templates: dict[str, str],
+    postgres: PostgresDatabases | None,
+) -> Iterator[str]:
+    """A migrated database for one test: a copy of the empty template, or of the seeded one
+    when the test asks for `seeded` (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
+    PostgreSQL), so no test pays for migrating or seeding."""
     backend: str = request.param
-    template = migrated_templates[backend]
+    templates = migrated_templates
+    if "seeded" in request.fixturenames:
+        templates = request.getfixturevalue("seeded_templates")
+    template = templates[backend]
     if backend == "sqlite":
         target = tmp_path / "tracker.sqlite3"
-        shutil.copy(make_url(template).database or "", target)
-        return f"sqlite:///{target}"
-    _empty_tables(template)
-    return template
+        shutil.copy(_database_name(template), target)
+        yield f"sqlite:///{target}"
+        return
+    assert postgres is not None
+    url = postgres.create(template=template)
+    yield url
+    postgres.drop(url)
 
 
 @pytest.fixture
@@ -158,9 +196,6 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def seeded(session: Session) -> Session:
-    """A session on a database loaded with the project's seed file."""
-    from tracker.seeding import load_seed_file, seed
-
-    seed(session, load_seed_file())
-    session.commit()
+    """A session on a database loaded with the project's seed file (copied from a template
+    seeded once per run: see `database_url`)."""
     return session

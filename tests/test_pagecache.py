@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from config import TestConfig
 from tests.factories import make_milestone, make_state
 from tests.querycount import count_statements
-from tests.test_web import post_status, ref_id, text
-from tests.web_helpers import add_account, csrf_token, sign_in
+from tests.web_helpers import add_account, csrf_token, post_status, ref_id, sign_in, text
 from tracker import create_app, revision, services
 from tracker.models import Milestone
 from tracker.views.pagecache import PageCache, page_cache

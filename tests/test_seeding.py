@@ -57,7 +57,9 @@ def test_notes_are_stored_as_given_with_their_digest(seeded: Session) -> None:
     not SHARED_NOTES.is_dir(), reason="../shared/seed-notes is not beside this checkout"
 )
 def test_seed_notes_are_the_shared_source_documents() -> None:
-    for shared in SHARED_NOTES.glob("*.txt"):
+    shared_notes = sorted(SHARED_NOTES.glob("*.txt"))
+    assert len(shared_notes) == len(list((SEEDS_DIR / "notes").glob("*.txt"))) > 0
+    for shared in shared_notes:
         assert (SEEDS_DIR / "notes" / shared.name).read_bytes() == shared.read_bytes()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import services
-from tracker.models import Base
+from tracker.models import Base, Milestone
 
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -48,3 +48,32 @@ def snapshot(session: Session) -> dict[str, list[tuple[object, ...]]]:
         rows[table.name] = [tuple(row) for row in result]
     session.rollback()
     return rows
+
+
+def ref_id(session: Session, ref: str) -> int:
+    """The id of the milestone with a seed reference."""
+    milestone_id = session.scalar(select(Milestone.id).where(Milestone.ref == ref))
+    assert milestone_id is not None
+    return milestone_id
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    """A response's body as text."""
+    return response.get_data(as_text=True)
+
+
+def post_status(client: FlaskClient, milestone_id: int, **fields: str) -> object:
+    """Post the status form of a milestone, with its current version unless one is given."""
+    data = {
+        "csrf_token": csrf_token(client, f"/milestones/{milestone_id}"),
+        "status": "done",
+        "effective_on": "2026-11-20",
+        "comment": "Approved by decree",
+        "citation": "",
+    }
+    version = fields.pop("version", None)
+    if version is None:
+        page = text(client.get(f"/milestones/{milestone_id}"))
+        version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
+    data.update(fields, version=version)
+    return client.post(f"/milestones/{milestone_id}/status", data=data)
