@@ -20,8 +20,14 @@ PAGES = [
     "/report.csv",
     "/notes",
     "/notes/950_bulk",
+    "/api/v1/milestones/{id}",
+    "/api/v1/milestones?state=TJK",
+    "/api/v1/report?state=TJK",
 ]
 LIMIT = 6  # issue 6: at most 6 statements per page, whatever the data size
+# A page of the API's milestone list: the States asked for, the page of ids, the rows, then
+# one statement each for their States, citations, history and cited notes' names.
+LIMITS = {"/api/v1/milestones?state=TJK": 7}
 
 
 def grow(session: Session, how_many: int) -> int:
@@ -54,7 +60,8 @@ def test_page_statements_do_not_grow_with_the_data(app: Flask, seeded: Session, 
     small = statements(app, path.format(id=milestone_id))
     milestone_id = grow_more(seeded, 40)
     large = statements(app, path.format(id=milestone_id))
-    assert small == large <= LIMIT, f"{path}: {small} statements, then {large} with more data"
+    limit = LIMITS.get(path, LIMIT)
+    assert small == large <= limit, f"{path}: {small} statements, then {large} with more data"
 
 
 def grow_more(session: Session, how_many: int) -> int:
@@ -66,3 +73,20 @@ def grow_more(session: Session, how_many: int) -> int:
         milestone_id = milestone.id
     session.commit()
     return milestone_id
+
+
+def test_a_milestone_citing_many_notes_reads_none_of_their_texts(
+    app: Flask, seeded: Session
+) -> None:
+    """Each citation knows where its quote stands: the notes' texts (up to 1 MB) stay unread."""
+    milestone = make_milestone(seeded, title="Cited five times", due="2016", states=["TJK"])
+    for n in range(5):
+        note = make_note(seeded, slug=f"96{n}_many", text=f"Preamble {n}. The meeting was held.")
+        services.cite(seeded, note, "The meeting was held.", milestone=milestone)
+    seeded.commit()
+    client = app.test_client()
+    with count_statements(app.extensions["tracker.engine"]) as sent:
+        body = client.get(f"/api/v1/milestones/{milestone.id}").get_json()
+    assert [(c["start"], c["end"]) for c in body["citations"]] == [(12, 33)] * 5
+    assert len(sent) <= LIMIT
+    assert not any("source_notes.text" in statement for statement in sent)

@@ -257,6 +257,10 @@ class Citation(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id"), index=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("source_notes.id"), index=True)
     quote: Mapped[str] = mapped_column(Text)
+    # Where the quote first stands in the note's text, computed when the citation is made, so
+    # that reading a citation never loads the note's text (up to 1 MB) to find it again.
+    quote_start: Mapped[int] = mapped_column(server_default="0")
+    quote_end: Mapped[int] = mapped_column(server_default="0")
     # The date this source gives for the milestone, when it gives one; compared for warnings.
     date_text: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -268,8 +272,7 @@ class Citation(Base):
     @property
     def quote_span(self) -> tuple[int, int]:
         """Where the quote first stands in the note's text (start, end)."""
-        start = self.note.text.find(self.quote)
-        return start, start + len(self.quote)
+        return self.quote_start, self.quote_end
 
 
 class StatusChange(Base):

@@ -153,7 +153,16 @@ def cite(
     for existing in (milestone or plan).citations:  # type: ignore[union-attr]
         if existing.note_id == note.id and existing.quote == quote:
             return existing
-    citation = Citation(note=note, quote=quote, milestone=milestone, plan=plan, date_text=date_text)
+    start = note.text.find(quote)
+    citation = Citation(
+        note=note,
+        quote=quote,
+        quote_start=start,
+        quote_end=start + len(quote),
+        milestone=milestone,
+        plan=plan,
+        date_text=date_text,
+    )
     session.add(citation)
     session.flush()
     return citation
