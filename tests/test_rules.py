@@ -20,8 +20,10 @@ from tracker.rules import (
     days_overdue,
     days_until,
     flag,
+    is_deadline,
     is_overdue,
     is_upcoming,
+    key_day,
     status_as_of,
 )
 
@@ -30,6 +32,10 @@ DONE, CANCELLED = MilestoneStatus.DONE, MilestoneStatus.CANCELLED
 
 DEADLINE = DueWindow(date(2015, 12, 31), date(2015, 12, 31), Precision.DAY, "31 December 2015")
 YEAR_2018 = DueWindow(date(2018, 1, 1), date(2018, 12, 31), Precision.YEAR, "2018")
+Q1_2027 = DueWindow(date(2027, 1, 1), date(2027, 3, 31), Precision.QUARTER, "first quarter of 2027")
+APRIL_MEETING = DueWindow(date(2027, 4, 14), date(2027, 4, 15), Precision.DAY, "14-15 April 2027")
+APPROVAL, REPORT = MilestoneKind.APPROVAL_DEADLINE, MilestoneKind.NATIONAL_REPORT
+ROUND_TABLE, OTHER = MilestoneKind.ROUND_TABLE, MilestoneKind.OTHER
 
 
 @dataclass
@@ -67,21 +73,57 @@ def test_tajik_approval_deadline_is_overdue_on_1_march_2016() -> None:
         (DEADLINE, CANCELLED, date(2016, 1, 1), 90, None),
         (DEADLINE, PLANNED, date(2015, 10, 2), 90, Flag.UPCOMING),  # 90 days ahead
         (DEADLINE, PLANNED, date(2015, 10, 1), 90, None),  # 91 days ahead
-        (YEAR_2018, PLANNED, date(2018, 6, 1), 0, Flag.UPCOMING),  # running now
         (YEAR_2018, PLANNED, date(2018, 12, 31), 90, Flag.UPCOMING),  # last day of "2018"
         (YEAR_2018, PLANNED, date(2019, 1, 1), 90, Flag.OVERDUE),  # whole year has passed
         (YEAR_2018, IN_PROGRESS, date(2026, 11, 23), 90, Flag.OVERDUE),
     ],
 )
+@pytest.mark.parametrize("kind", [APPROVAL, ROUND_TABLE])
 def test_flag_table(
-    window: DueWindow, status: MilestoneStatus, as_of: date, within: int, expected: Flag | None
+    window: DueWindow,
+    status: MilestoneStatus,
+    as_of: date,
+    within: int,
+    expected: Flag | None,
+    kind: MilestoneKind,
 ) -> None:
-    assert flag(window, status, as_of, within) == expected
+    # One-day windows, and the year's windows on these dates, flag alike for both kinds.
+    assert flag(window, status, as_of, within, kind) == expected
 
 
-def test_days_until_is_zero_once_started() -> None:
-    assert days_until(YEAR_2018, date(2017, 12, 1)) == 31
-    assert days_until(YEAR_2018, date(2018, 5, 5)) == 0
+def test_days_until_a_meeting_counts_to_its_first_day() -> None:
+    assert days_until(YEAR_2018, date(2017, 12, 1), ROUND_TABLE) == 31
+    assert days_until(YEAR_2018, date(2018, 5, 5), ROUND_TABLE) == 0
+    assert days_until(APRIL_MEETING, date(2027, 4, 1), MilestoneKind.WORKSHOP) == 13
+
+
+def test_a_deadline_counts_to_the_last_day_of_its_window() -> None:
+    # Issue 14: a report due "first quarter of 2027" is due by 31 March, not on 1 January.
+    assert days_until(Q1_2027, date(2026, 12, 2), REPORT) == 119
+    assert days_until(YEAR_2018, date(2018, 5, 5), APPROVAL) == 240
+    assert key_day(REPORT, Q1_2027) == date(2027, 3, 31)
+    assert key_day(ROUND_TABLE, APRIL_MEETING) == date(2027, 4, 14)
+
+
+def test_a_deadline_is_upcoming_when_its_due_day_is_within_the_horizon() -> None:
+    as_of = date(2026, 12, 2)
+    assert flag(Q1_2027, PLANNED, as_of, 90, REPORT) is None  # due in 119 days
+    assert flag(Q1_2027, PLANNED, as_of, 119, REPORT) is Flag.UPCOMING
+    # A meeting in the same window would start within 30 days.
+    assert flag(Q1_2027, PLANNED, as_of, 30, ROUND_TABLE) is Flag.UPCOMING
+    # A meeting running now is upcoming; a deadline running now is so once its day is near.
+    assert flag(YEAR_2018, PLANNED, date(2018, 6, 1), 0, ROUND_TABLE) is Flag.UPCOMING
+    assert flag(YEAR_2018, PLANNED, date(2018, 6, 1), 0, APPROVAL) is None
+    assert flag(YEAR_2018, PLANNED, date(2018, 10, 2), 90, APPROVAL) is Flag.UPCOMING
+
+
+def test_which_kinds_are_deadlines() -> None:
+    assert {k for k in MilestoneKind if is_deadline(k)} == {
+        MilestoneKind.DRAFTING,
+        APPROVAL,
+        REPORT,
+    }
+    assert not is_deadline(OTHER)
 
 
 windows = st.builds(
@@ -93,12 +135,14 @@ statuses = st.sampled_from(list(MilestoneStatus))
 days = st.dates(date(1990, 1, 1), date(2110, 1, 1))
 
 
-@given(windows, statuses, days, st.integers(0, 400))
+@given(windows, statuses, days, st.integers(0, 400), st.sampled_from(list(MilestoneKind)))
 def test_overdue_and_upcoming_exclude_each_other(
-    window: DueWindow, status: MilestoneStatus, as_of: date, within: int
+    window: DueWindow, status: MilestoneStatus, as_of: date, within: int, kind: MilestoneKind
 ) -> None:
     overdue = is_overdue(window, status, as_of)
-    upcoming = is_upcoming(window, status, as_of, within)
+    upcoming = is_upcoming(window, status, as_of, within, kind)
+    if upcoming:
+        assert as_of <= window.end and key_day(kind, window) <= as_of + timedelta(days=within)
     assert not (overdue and upcoming)
     if overdue:
         assert status.is_open and window.end < as_of

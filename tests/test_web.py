@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.factories import make_milestone
 from tests.web_helpers import (
     add_account,
     csrf_token,
@@ -473,3 +474,30 @@ def test_admin_adds_a_state_and_duplicates_are_refused(
     bad = client.post("/admin/states", data={"csrf_token": token, "code": "K1", "name": "X"})
     assert bad.status_code == 400
     assert snapshot(seeded) == before
+
+
+def test_cards_show_the_next_deadlines_however_far_with_their_real_day(
+    client: FlaskClient, seeded: Session
+) -> None:
+    # Issue 14: a round table 210 days ahead and a report due by the end of a quarter.
+    make_milestone(
+        seeded, kind="round_table", title="Bishkek round table", due="30 June 2027", states=["KGZ"]
+    )
+    make_milestone(
+        seeded,
+        kind="national_report",
+        title="Third national report",
+        due="first quarter of 2027",
+        states=["KGZ"],
+    )
+    seeded.commit()
+    page = text(client.get("/?as_of=2026-12-02"))
+    card = next(part for part in page.split("<article") if "Kyrgyzstan</a>" in part)
+    assert "Bishkek round table</a> — starts 30 June 2027" in card
+    assert "Third national report</a> — due by 31 March 2027" in card
+    assert card.index("Third national report") < card.index("Bishkek round table")
+    # Due in 119 days: not "upcoming" within 90 days, and counted to 31 March, not 1 January.
+    assert "1 upcoming" not in card and "0 upcoming" in card
+    wider = text(client.get("/?as_of=2026-12-02&within=120"))
+    card = next(part for part in wider.split("<article") if "Kyrgyzstan</a>" in part)
+    assert "In 119 days" in card and "In 30 days" not in card

@@ -60,6 +60,8 @@ REPORT_ITEM: Schema = {
     "host": _null(STRING),
     "status": _enum(MilestoneStatus),
     "due": _ref("Due"),
+    "deadline": {"type": "boolean"},
+    "key_day": DATE,
     "venue": STRING,
     "flag": _null(_enum(Flag)),
     "sources": _list(_object({"note": STRING, "quote": STRING})),

@@ -26,9 +26,11 @@ from tracker.rules import (
     days_overdue,
     days_until,
     flag,
+    is_deadline,
+    key_day,
     status_as_of,
 )
-from tracker.services.milestones import MilestoneFacts, Source, done_by_state
+from tracker.services.milestones import MilestoneFacts, Source, done_by_state, next_by_state
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -85,7 +87,7 @@ def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> dict[
 def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> dict[str, Any]:
     """The item of a milestone whose status as of the date the query worked out."""
     window = facts.window
-    item_flag = flag(window, facts.status, as_of, within_days)
+    item_flag = flag(window, facts.status, as_of, within_days, facts.kind)
     item: dict[str, Any] = {
         "id": facts.id,
         "ref": facts.ref,
@@ -100,6 +102,9 @@ def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> dict[str
             "precision": window.precision.value,
             "text": window.text,
         },
+        # A deadline is due by its window's last day; a meeting happens from its first.
+        "deadline": is_deadline(facts.kind),
+        "key_day": key_day(facts.kind, window).isoformat(),
         "venue": facts.venue,
         "flag": item_flag.value if item_flag else None,
         "sources": [{"note": s.note, "quote": s.quote} for s in facts.sources],
@@ -108,7 +113,7 @@ def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> dict[str
     if item_flag is Flag.OVERDUE:
         item["days_overdue"] = days_overdue(window, as_of)
     elif item_flag is Flag.UPCOMING:
-        item["days_until"] = days_until(window, as_of)
+        item["days_until"] = days_until(window, as_of, facts.kind)
     return item
 
 
@@ -185,6 +190,7 @@ def _report(
     overdue = [i for i in items if i["flag"] == Flag.OVERDUE]
     overdue.sort(key=lambda i: (-i["days_overdue"], i["id"]))
     upcoming = [i for i in items if i["flag"] == Flag.UPCOMING]
+    upcoming.sort(key=lambda i: (i["key_day"], i["id"]))  # soonest due day or first day first
     return Report(as_of, within_days, codes, overdue, upcoming)
 
 
@@ -210,7 +216,8 @@ def _when(item: dict[str, Any]) -> str:
     if "days_overdue" in item:
         return f"{item['days_overdue']} days overdue"
     if "days_until" in item:
-        return "now" if item["days_until"] == 0 else f"in {item['days_until']} days"
+        which = "due" if item["deadline"] else "starts"
+        return "now" if item["days_until"] == 0 else f"{which} in {item['days_until']} days"
     return ""
 
 
@@ -453,22 +460,32 @@ def dashboard(
     states = services.list_states(session)
     items = flagged_items(session, as_of, within_days)
     done = done_by_state(session, as_of, _horizon(as_of, within_days))
+    with _collector_paused():
+        following = {
+            code: [facts_item(f, as_of, within_days) for f in facts]
+            for code, facts in next_by_state(session, as_of).items()
+        }
     by_state: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         for code in item["states"]:
             by_state.setdefault(code, []).append(item)
-    summaries = [_summary(s, by_state.get(s.code, []), done.get(s.code, 0)) for s in states]
+    summaries = [
+        _summary(s, by_state.get(s.code, []), done.get(s.code, 0), following.get(s.code, []))
+        for s in states
+    ]
     return summaries, _report(items, as_of, within_days, ())
 
 
-def _summary(state: State, mine: list[dict[str, Any]], done: int) -> StateSummary:
-    upcoming = [i for i in mine if i["flag"] == Flag.UPCOMING]
+def _summary(
+    state: State, mine: list[dict[str, Any]], done: int, following: list[dict[str, Any]]
+) -> StateSummary:
     return StateSummary(
         code=state.code,
         name=state.name,
         plans=[(p.title, p.status.value, p.period) for p in state.plans],
         overdue=sum(1 for i in mine if i["flag"] == Flag.OVERDUE),
-        upcoming=len(upcoming),
+        upcoming=sum(1 for i in mine if i["flag"] == Flag.UPCOMING),
         done=done,
-        next_deadlines=upcoming[:3],
+        # The next three, however far: the horizon only decides what is called upcoming.
+        next_deadlines=following,
     )

@@ -54,23 +54,54 @@ def status_as_of(history: Sequence[StatusEvent], as_of: date) -> MilestoneStatus
     return status
 
 
+# Deadlines are due by the last day of their window ("first quarter of 2027" is due by
+# 31 March 2027); meetings happen from its first day ("14-15 April 2027" starts on 14 April).
+# An "other" milestone counts from its first day: it is flagged early rather than late.
+DEADLINE_KINDS = frozenset(
+    {MilestoneKind.DRAFTING, MilestoneKind.APPROVAL_DEADLINE, MilestoneKind.NATIONAL_REPORT}
+)
+
+
+def is_deadline(kind: MilestoneKind) -> bool:
+    """A deadline (due by the end of its window), rather than a meeting (from its start)."""
+    return kind in DEADLINE_KINDS
+
+
+def key_day(kind: MilestoneKind, window: DueWindow) -> date:
+    """The day that matters: the due day of a deadline, the first day of a meeting."""
+    return window.end if is_deadline(kind) else window.start
+
+
 def is_overdue(window: DueWindow, status: MilestoneStatus, as_of: date) -> bool:
     """The whole window has passed and the milestone is still open."""
     return status.is_open and window.end < as_of
 
 
-def is_upcoming(window: DueWindow, status: MilestoneStatus, as_of: date, within_days: int) -> bool:
-    """Open, and the window starts within the horizon or is running now."""
+def is_upcoming(
+    window: DueWindow,
+    status: MilestoneStatus,
+    as_of: date,
+    within_days: int,
+    kind: MilestoneKind,
+) -> bool:
+    """Open, not yet past, and its key day (a deadline's due day, a meeting's first day) falls
+    within the horizon; a meeting that has started and not ended is upcoming too."""
     if not status.is_open or window.end < as_of:
         return False
-    return window.start <= as_of + timedelta(days=within_days)
+    return key_day(kind, window) <= as_of + timedelta(days=within_days)
 
 
-def flag(window: DueWindow, status: MilestoneStatus, as_of: date, within_days: int) -> Flag | None:
+def flag(
+    window: DueWindow,
+    status: MilestoneStatus,
+    as_of: date,
+    within_days: int,
+    kind: MilestoneKind,
+) -> Flag | None:
     """Overdue, upcoming or nothing, on a date."""
     if is_overdue(window, status, as_of):
         return Flag.OVERDUE
-    if is_upcoming(window, status, as_of, within_days):
+    if is_upcoming(window, status, as_of, within_days, kind):
         return Flag.UPCOMING
     return None
 
@@ -80,9 +111,9 @@ def days_overdue(window: DueWindow, as_of: date) -> int:
     return (as_of - window.end).days
 
 
-def days_until(window: DueWindow, as_of: date) -> int:
-    """Days until the window starts (0 when it has started)."""
-    return max(0, (window.start - as_of).days)
+def days_until(window: DueWindow, as_of: date, kind: MilestoneKind) -> int:
+    """Days until the key day: a deadline's due day, a meeting's first day (0 once reached)."""
+    return max(0, (key_day(kind, window) - as_of).days)
 
 
 class TransitionError(ValueError):

@@ -30,7 +30,9 @@ from tracker.services.milestones import MilestoneDraft
 
 # (due_start, due_end, id): the stable order of every milestone listing.
 MilestoneKey = tuple[date, date, int]
-_KeyRow = Row[tuple[int, date, date, Precision, str]]
+# id, window (start, end, precision, text) and kind: what paging and flags need.
+_Key = tuple[int, date, date, Precision, str, MilestoneKind]
+_KeyRow = Row[_Key]
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,10 @@ def milestone_page(
     return MilestonePage(milestones, (last[1], last[2], last[0]) if last else None)
 
 
-def _keys(
-    session: Session, query: MilestoneQuery, after: MilestoneKey | None
-) -> Select[tuple[int, date, date, Precision, str]]:
+def _keys(session: Session, query: MilestoneQuery, after: MilestoneKey | None) -> Select[_Key]:
     stmt = select(
         Milestone.id, Milestone.due_start, Milestone.due_end, Milestone.due_precision,
-        Milestone.due_text,
+        Milestone.due_text, Milestone.kind,
     )  # fmt: skip
     if query.states:
         codes = resolve_states(session, query.states)
@@ -116,9 +116,7 @@ def _keys(
     return _after(stmt, after).order_by(Milestone.due_start, Milestone.due_end, Milestone.id)
 
 
-def _after(
-    stmt: Select[tuple[int, date, date, Precision, str]], key: MilestoneKey | None
-) -> Select[tuple[int, date, date, Precision, str]]:
+def _after(stmt: Select[_Key], key: MilestoneKey | None) -> Select[_Key]:
     if key is None:
         return stmt
     start, end, ident = key
@@ -133,7 +131,7 @@ def _after(
 def _matching(
     session: Session,
     query: MilestoneQuery,
-    keys: Select[tuple[int, date, date, Precision, str]],
+    keys: Select[_Key],
     wanted: int,
 ) -> list[_KeyRow]:
     if not query.needs_history:
@@ -148,9 +146,7 @@ def _matching(
     return matching
 
 
-def _histories(
-    session: Session, keys: Select[tuple[int, date, date, Precision, str]]
-) -> dict[int, list[_Event]]:
+def _histories(session: Session, keys: Select[_Key]) -> dict[int, list[_Event]]:
     ids = keys.with_only_columns(Milestone.id).order_by(None)
     stmt = (
         select(StatusChange.milestone_id, StatusChange.new_status, StatusChange.effective_on)
@@ -170,7 +166,7 @@ def _passes(query: MilestoneQuery, row: _KeyRow, history: list[_Event]) -> bool:
     if query.flag is None:
         return True
     window = DueWindow(row[1], row[2], row[3], row[4])
-    return flag(window, status, query.as_of, query.within_days) is query.flag
+    return flag(window, status, query.as_of, query.within_days, row[5]) is query.flag
 
 
 # --- States, plans, notes, tokens -----------------------------------------------------------

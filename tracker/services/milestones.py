@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Connection,
+    Row,
     ScalarSelect,
     Select,
     bindparam,
@@ -37,7 +39,14 @@ from tracker.models import (
     User,
     milestone_states,
 )
-from tracker.rules import INITIAL_STATUS, TransitionError, check_transition, status_as_of
+from tracker.rules import (
+    DEADLINE_KINDS,
+    INITIAL_STATUS,
+    TransitionError,
+    check_transition,
+    key_day,
+    status_as_of,
+)
 from tracker.services.catalogue import get_plan, get_state
 from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
 
@@ -332,28 +341,16 @@ DATE_ORDER = (Milestone.due_start, Milestone.due_end, Milestone.id)
 
 
 def _facts(
-    session: Session, stmt: Select[Any], cited_for: ColumnElement[bool] | None
+    session: Session,
+    stmt: Select[Any],
+    cited_for: ColumnElement[bool] | None,
+    with_sources: bool = True,
 ) -> list[MilestoneFacts]:
     """Rows of _facts_query with their sources; cited_for picks the citations (default: by id)."""
     # Core rows on the session's connection: the ORM adds nothing to plain columns but time.
     connection = session.connection()
     rows = connection.execute(stmt).all()
-    if cited_for is None:
-        # Ids inlined: a report may hold more milestones than a database takes parameters.
-        ids: list[int] = [row[0] for row in rows]
-        inlined: BindParameter[list[int]] = bindparam(
-            "ids", ids, expanding=True, literal_execute=True
-        )
-        cited_for = Citation.milestone_id.in_(inlined)
-    by_milestone: dict[int, list[Source]] = {}
-    cited = (
-        select(Citation.milestone_id, SourceNote.slug, Citation.quote, Citation.date_text)
-        .join(SourceNote, SourceNote.id == Citation.note_id)
-        .where(cited_for)
-        .order_by(Citation.milestone_id, Citation.id)
-    )
-    for milestone_id, slug, quote, date_text in connection.execute(cited).all():
-        by_milestone.setdefault(milestone_id, []).append(Source(slug, quote, date_text))
+    by_milestone = _sources_of(connection, rows, cited_for) if with_sources else {}
     return [
         MilestoneFacts(
             id=row[0],
@@ -369,6 +366,28 @@ def _facts(
         )
         for row in rows
     ]
+
+
+def _sources_of(
+    connection: Connection, rows: Sequence[Row[Any]], cited_for: ColumnElement[bool] | None
+) -> dict[int, list[Source]]:
+    if cited_for is None:
+        # Ids inlined: a report may hold more milestones than a database takes parameters.
+        ids: list[int] = [row[0] for row in rows]
+        inlined: BindParameter[list[int]] = bindparam(
+            "ids", ids, expanding=True, literal_execute=True
+        )
+        cited_for = Citation.milestone_id.in_(inlined)
+    cited = (
+        select(Citation.milestone_id, SourceNote.slug, Citation.quote, Citation.date_text)
+        .join(SourceNote, SourceNote.id == Citation.note_id)
+        .where(cited_for)
+        .order_by(Citation.milestone_id, Citation.id)
+    )
+    by_milestone: dict[int, list[Source]] = {}
+    for milestone_id, slug, quote, date_text in connection.execute(cited).all():
+        by_milestone.setdefault(milestone_id, []).append(Source(slug, quote, date_text))
+    return by_milestone
 
 
 def state_milestones(
@@ -406,6 +425,41 @@ def report_candidates(
     facts = _facts(session, stmt, None)
     facts.sort(key=lambda f: (f.window.start, f.window.end, f.id))
     return facts
+
+
+def next_by_state(
+    session: Session, as_of: date, per_state: int = 3
+) -> dict[str, list[MilestoneFacts]]:
+    """Per State, its next open milestones however far ahead, soonest key day first (a
+    deadline's due day, a meeting's first day); one that is running now comes first. Without
+    their sources: a dashboard card names them, it does not quote them."""
+    key = case(
+        (Milestone.kind.in_(sorted(DEADLINE_KINDS)), Milestone.due_end),
+        else_=Milestone.due_start,
+    )
+    ranked = (
+        select(
+            Milestone.id,
+            func.row_number()
+            .over(partition_by=milestone_states.c.state_code, order_by=(key, Milestone.id))
+            .label("rank"),
+        )
+        .join(milestone_states, milestone_states.c.milestone_id == Milestone.id)
+        .where(Milestone.due_end >= as_of, status_as_of_sql(as_of).in_(OPEN_STATUSES))
+        .subquery()
+    )
+    # The union of every State's first few; each State's own first few are among them.
+    chosen = select(ranked.c.id).where(ranked.c.rank <= per_state)
+    stmt = _facts_query(as_of).where(Milestone.id.in_(chosen))
+    facts = _facts(session, stmt, None, with_sources=False)
+    facts.sort(key=lambda f: (key_day(f.kind, f.window), f.id))
+    by_state: dict[str, list[MilestoneFacts]] = {}
+    for fact in facts:
+        for code in fact.states:
+            mine = by_state.setdefault(code, [])
+            if len(mine) < per_state:
+                mine.append(fact)
+    return by_state
 
 
 def done_by_state(session: Session, as_of: date, horizon_end: date) -> dict[str, int]:

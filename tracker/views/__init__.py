@@ -30,6 +30,12 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def long_date(value: str | date) -> str:
+    """A date as people write it: 31 March 2027."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%B %Y}"
+
+
 def _context() -> dict[str, Any]:
     return {"today": date.today(), "user": current_user}
 
@@ -56,5 +62,6 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     app.context_processor(_context)
+    app.add_template_filter(long_date)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)
