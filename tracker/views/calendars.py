@@ -4,7 +4,7 @@ A calendar application cannot sign in, so a feed's address carries a personal ca
 token, in the path (`/calendar/<token>.ics`): calendar apps keep such addresses intact and
 recognise them by the `.ics` ending. The older query form (`?token=`) keeps working for
 existing subscriptions. Either way the token is part of the request line, so access logs
-must not keep it: see the README, Production.
+must not keep it: see `tracker.access_log`.
 """
 
 from __future__ import annotations
