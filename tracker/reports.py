@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker import services
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind
+from tracker.export_text import calendar_text, csv_cell, looks_like_formula, printable
 from tracker.models import Milestone, State, utcnow
 from tracker.rules import (
     DatedSource,
@@ -34,6 +35,7 @@ from tracker.services.milestones import MilestoneFacts, Source, done_by_state, n
 
 if TYPE_CHECKING:
     from icalendar import Event
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DEFAULT_WITHIN_DAYS = 90
 MAX_WITHIN_DAYS = 3660
@@ -295,7 +297,8 @@ def report_csv(report: Report) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
     writer.writeheader()
     for item in [*report.overdue, *report.upcoming]:
-        writer.writerow(
+        _write_row(
+            writer,
             {
                 "flag": item["flag"],
                 "id": item["id"],
@@ -312,9 +315,14 @@ def report_csv(report: Report) -> str:
                 "venue": item["venue"],
                 "sources": " | ".join(f"{s['note']}: {s['quote']}" for s in item["sources"]),
                 "warnings": " | ".join(item["warnings"]),
-            }
+            },
         )
     return "\ufeff" + buffer.getvalue()
+
+
+def _write_row(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
+    """Write text cells neutralised (a spreadsheet never runs them as formulas), numbers as is."""
+    writer.writerow({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()})
 
 
 def report_ics(report: Report, stamp: datetime | None = None) -> bytes:
@@ -336,7 +344,7 @@ def items_ics(
     calendar = Calendar()
     calendar.add("prodid", "-//NAP tracker//UNSCR 1540 deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", calendar_text(name))
     for item in items:
         calendar.add_component(_event(item, stamp or utcnow(), link))
     ics: bytes = calendar.to_ical()
@@ -350,13 +358,14 @@ def _event(item: dict[str, Any], stamp: datetime, link: Callable[[int], str] | N
     event.add("uid", f"milestone-{item['id']}@nap-tracker")
     event.add("dtstamp", stamp)
     flag_text = f"[{item['flag']}] " if item["flag"] else ""
-    event.add("summary", f"{flag_text}{item['title']} ({item['status'].replace('_', ' ')})")
+    summary = f"{flag_text}{item['title']} ({item['status'].replace('_', ' ')})"
+    event.add("summary", calendar_text(summary))
     event.add("dtstart", date.fromisoformat(item["due"]["start"]))
     # DTEND of an all-day event is exclusive: the day after the window's last day.
     event.add("dtend", date.fromisoformat(item["due"]["end"]) + timedelta(days=1))
-    event.add("description", _ics_description(item))
+    event.add("description", calendar_text(_ics_description(item)))
     if item["venue"]:
-        event.add("location", item["venue"])
+        event.add("location", calendar_text(item["venue"]))
     if link is not None:
         event.add("url", link(item["id"]))
     return event
@@ -415,7 +424,8 @@ def report_xlsx(report: Report) -> bytes:
     sheet.append(XLSX_HEADER)
     for item in [*report.overdue, *report.upcoming]:
         due = item["due"]
-        sheet.append(
+        _xlsx_row(
+            sheet,
             [
                 item["flag"],
                 item["id"],
@@ -432,12 +442,22 @@ def report_xlsx(report: Report) -> bytes:
                 item["venue"],
                 " | ".join(f"{s['note']}: {s['quote']}" for s in item["sources"]),
                 " | ".join(item["warnings"]),
-            ]
+            ],
         )
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_row(sheet: Worksheet, values: list[Any]) -> None:
+    """Append a row whose text is always text: never a formula, never a character the file
+    format refuses (openpyxl would raise IllegalCharacterError on it)."""
+    sheet.append([printable(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and looks_like_formula(cell.value):
+            cell.data_type = "s"  # openpyxl made it a formula ("=..."): store it as a string
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
 
 
 @dataclass(frozen=True)

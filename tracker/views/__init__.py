@@ -11,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
+from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
+from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import may_read
 from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
@@ -47,7 +49,7 @@ def _error_page(error: HTTPException) -> Any:
 
 
 def _read_gate() -> Any:
-    public = {"accounts.login", "static", "accounts.calendar_feed"}
+    public = {"accounts.login", "static", *CALENDAR_ENDPOINTS}
     if request.endpoint in public or (request.endpoint or "").startswith("api"):
         return None
     if not may_read():
@@ -58,7 +60,7 @@ def _read_gate() -> Any:
 def init_app(app: Flask) -> None:
     """Register the blueprints, error pages and security headers."""
     pagecache.init_app(app)
-    for blueprint in (pages_bp, milestones_bp, accounts_bp, imports_bp):
+    for blueprint in (pages_bp, milestones_bp, accounts_bp, calendars_bp, imports_bp):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     app.context_processor(_context)

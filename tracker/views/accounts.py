@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -11,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import reports, services
+from tracker import services
 from tracker.db import get_session
 from tracker.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
 from tracker.models import ApiToken, User
-from tracker.views.common import fail, require_admin
+from tracker.views.common import require_admin
 
 bp = Blueprint("accounts", __name__)
 
@@ -78,7 +77,8 @@ def account() -> Page:
         secret=secret,
         feed_states=services.list_states(session),
     )
-    return page, status
+    # no-store: the page may show a new token's secret, which no cache may keep
+    return Response(page, status, headers={"Cache-Control": "no-store"})
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -94,26 +94,6 @@ def revoke(token_id: int) -> BaseResponse:
     session.commit()
     flash(f"Token {token.name or token.id} revoked; calendars using it stop updating.")
     return redirect(url_for(".account"))
-
-
-@bp.get("/states/<code>/calendar.ics")
-def calendar_feed(code: str) -> Response:
-    """A State's milestones as a subscribable calendar; needs a personal calendar token."""
-    session = get_session()
-    user = services.user_for_token(session, request.args.get("token", ""), "calendar")
-    if user is None:
-        abort(403, description="This calendar link has no valid token (it may have been revoked).")
-    try:
-        data = reports.timeline(session, code, date.today())
-    except services.ServiceError as error:
-        fail(error)
-    session.commit()  # records when the token was last used
-    body = reports.items_ics(
-        data["milestones"],
-        f"NAP milestones: {data['name']}",
-        link=lambda i: url_for("milestones.detail", milestone_id=i, _external=True),
-    )
-    return Response(body, mimetype="text/calendar; charset=utf-8")
 
 
 # --- administrators ------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def report_download(fmt: str) -> Response:
     name = f"nap-deadlines-{report.as_of.isoformat()}.{fmt}"
     return Response(
         render(report),
-        mimetype=mimetype,
+        content_type=mimetype,  # not mimetype=: Flask would add a second charset to text/
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

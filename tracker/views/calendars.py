@@ -1,0 +1,67 @@
+"""Calendar feeds: a State's milestones, or the deadlines across States, for calendar apps.
+
+A calendar application cannot sign in, so a feed's address carries a personal calendar
+token, in the path (`/calendar/<token>.ics`): calendar apps keep such addresses intact and
+recognise them by the `.ics` ending. The older query form (`?token=`) keeps working for
+existing subscriptions. Either way the token is part of the request line, so access logs
+must not keep it: see `tracker.access_log`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, request, url_for
+
+from tracker import reports, services
+from tracker.db import get_session
+from tracker.views.common import fail
+
+bp = Blueprint("calendars", __name__)
+
+# Calendar apps cannot sign in: these answer to a calendar token instead.
+PUBLIC_ENDPOINTS = frozenset(
+    {"calendars.deadlines_feed", "calendars.state_feed", "calendars.state_feed_by_query"}
+)
+
+
+def _check_token(token: str) -> None:
+    if services.user_for_token(get_session(), token, "calendar") is None:
+        abort(403, description="This calendar link has no valid token (it may have been revoked).")
+
+
+def _calendar(items: list[dict[str, Any]], name: str) -> Response:
+    get_session().commit()  # records when the token was last used
+    body = reports.items_ics(
+        items,
+        name,
+        link=lambda i: url_for("milestones.detail", milestone_id=i, _external=True),
+    )
+    # content_type, not mimetype: Flask would add a second charset to a text/ mimetype
+    return Response(body, content_type="text/calendar; charset=utf-8")
+
+
+@bp.get("/calendar/<token>.ics")
+def deadlines_feed(token: str) -> Response:
+    """What is overdue or due within 90 days across States, as a subscribable calendar."""
+    _check_token(token)
+    report = reports.build_report(get_session(), date.today())
+    return _calendar([*report.overdue, *report.upcoming], "NAP deadlines")
+
+
+@bp.get("/states/<code>/calendar/<token>.ics")
+def state_feed(code: str, token: str) -> Response:
+    """A State's milestones as a subscribable calendar; needs a personal calendar token."""
+    _check_token(token)
+    try:
+        data = reports.timeline(get_session(), code, date.today())
+    except services.ServiceError as error:
+        fail(error)
+    return _calendar(data["milestones"], f"NAP milestones: {data['name']}")
+
+
+@bp.get("/states/<code>/calendar.ics")
+def state_feed_by_query(code: str) -> Response:
+    """The same feed at its first address, `?token=...`, kept for existing subscriptions."""
+    return state_feed(code, request.args.get("token", ""))
