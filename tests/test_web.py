@@ -501,3 +501,22 @@ def test_cards_show_the_next_deadlines_however_far_with_their_real_day(
     wider = text(client.get("/?as_of=2026-12-02&within=120"))
     card = next(part for part in wider.split("<article") if "Kyrgyzstan</a>" in part)
     assert "In 119 days" in card and "In 30 days" not in card
+
+
+def test_a_deadline_is_one_day_in_the_calendar_on_its_due_day(
+    client: FlaskClient, seeded: Session
+) -> None:
+    make_milestone(
+        seeded,
+        kind="national_report",
+        title="Third national report",
+        due="first quarter of 2027",
+        states=["TJK"],
+    )
+    seeded.commit()
+    feed = client.get("/report.ics?as_of=2026-12-02&within=120&state=TJK")
+    events = {str(e["summary"]): e for e in Calendar.from_ical(feed.data).walk("VEVENT")}
+    report = next(e for s, e in events.items() if "Third national report" in s)
+    assert str(report.decoded("dtstart")) == "2027-03-31"
+    assert str(report.decoded("dtend")) == "2027-04-01"
+    assert "due by 2027-03-31" in str(report["summary"])

@@ -358,10 +358,13 @@ def _event(item: dict[str, Any], stamp: datetime, link: Callable[[int], str] | N
     event.add("uid", f"milestone-{item['id']}@nap-tracker")
     event.add("dtstamp", stamp)
     flag_text = f"[{item['flag']}] " if item["flag"] else ""
-    summary = f"{flag_text}{item['title']} ({item['status'].replace('_', ' ')})"
+    due_by = f"due by {item['key_day']}: " if item["deadline"] else ""
+    summary = f"{flag_text}{due_by}{item['title']} ({item['status'].replace('_', ' ')})"
     event.add("summary", calendar_text(summary))
-    event.add("dtstart", date.fromisoformat(item["due"]["start"]))
-    # DTEND of an all-day event is exclusive: the day after the window's last day.
+    # A deadline is one day, its due day, not a quarter-long banner; a meeting spans its
+    # window. DTEND of an all-day event is exclusive: the day after the last day.
+    first = date.fromisoformat(item["key_day"] if item["deadline"] else item["due"]["start"])
+    event.add("dtstart", first)
     event.add("dtend", date.fromisoformat(item["due"]["end"]) + timedelta(days=1))
     event.add("description", calendar_text(_ics_description(item)))
     if item["venue"]:
