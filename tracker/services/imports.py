@@ -10,7 +10,7 @@ an import makes asks the permission policy about the States of the record it wri
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -112,7 +112,8 @@ def plan_extraction(
         slug=note_slug(session, name, extraction.note.sha256),
         states=tuple(c for c in extraction.note.states if c in registered),
     )
-    matched = match_all(proposals, known_milestones(session), known_plans(session))
+    known = known_milestones(session, {code for p in proposals for code in p.states})
+    matched = match_all(proposals, known, known_plans(session))
     return ImportPlan(note, matched, refusals(session, matched, user))
 
 
@@ -156,8 +157,13 @@ def note_slug(session: Session, name: str, sha256: str) -> str:
     return f"{stem}-{sha256[:8]}" if taken is not None else stem
 
 
-def known_milestones(session: Session) -> list[KnownMilestone]:
-    """Every milestone, as matching needs it."""
+def known_milestones(
+    session: Session, states: Collection[str] | None = None
+) -> list[KnownMilestone]:
+    """Every milestone (or those involving one of these States), as matching needs it."""
+    query = select(Milestone).options(selectinload(Milestone.states)).order_by(Milestone.id)
+    if states is not None:
+        query = query.where(Milestone.states.any(State.code.in_(sorted(states))))
     return [
         KnownMilestone(
             id=m.id,
@@ -171,9 +177,7 @@ def known_milestones(session: Session) -> list[KnownMilestone]:
             ref=m.ref,
             venue=m.venue,
         )
-        for m in session.scalars(
-            select(Milestone).options(selectinload(Milestone.states)).order_by(Milestone.id)
-        )
+        for m in session.scalars(query)
     ]
 
 

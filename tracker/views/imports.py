@@ -178,7 +178,8 @@ def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal]
             errors.append(f"Proposal {index + 1}: {error}")
     if errors:
         return [], errors, 400
-    matched_again = match_all(edited, known_milestones(session), known_plans(session))
+    known = known_milestones(session, {code for p in edited for code in p.states})
+    matched_again = match_all(edited, known, known_plans(session))
     again = refusals(session, matched_again, current_user)
     refused = [f"Proposal {n}: {why}" for n, why in zip(numbers, again, strict=True) if why]
     return ([], refused, 403) if refused else (list(matched_again), [], 200)
