@@ -274,3 +274,20 @@ def test_a_pending_import_is_only_for_the_one_who_uploaded_it(
             as_text=True
         )
     assert snapshot(seeded) == before
+
+
+def test_a_correction_that_moves_a_proposal_to_another_state_is_refused(
+    client: FlaskClient, seeded: Session
+) -> None:
+    signed_in(client, seeded)  # a KGZ coordinator, who may save the Bishkek note as proposed
+    form = review_form(review(client, BISHKEK))
+    first = next(k for k in form if k.endswith("-accept")).removesuffix("accept")
+    form[f"{first}states"] = ["UZB"]
+    before = snapshot(seeded)
+    response = client.post("/notes/import", data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "you coordinate KGZ; this concerns UZB only" in text
+    assert snapshot(seeded) == before
+    chosen = text.split(f'name="{first}states"')[1].split("</select>")[0]
+    assert re.findall(r'value="([A-Z]{3})" selected', chosen) == ["UZB"]

@@ -14,7 +14,7 @@ from datetime import date
 
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
-from tracker.ingest.datefind import DateMention, find_dates
+from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
 from tracker.ingest.header import HeaderField, field_text, read_header
 from tracker.ingest.places import states_named, venue_in
@@ -60,7 +60,7 @@ def extract(text: str, today: date | None = None) -> Extraction:
     facts = _facts(plain, header, reference, today)
     if reference is None:
         reference = _first_meeting_end(facts)
-        facts = _facts(plain, header, reference, today) if reference else facts
+        facts = _facts(plain, header, reference, today, facts) if reference else facts
     main = _main_from_header(plain, header, today) or _main_from_text(plain, facts)
     note_states = _note_states(plain, header, main)
     series = main.kind if main and main.kind in MEETING_KINDS else None
@@ -221,15 +221,27 @@ def _note_states(
 
 
 def _facts(
-    plain: PlainText, header: dict[str, HeaderField], reference: date | None, today: date
+    plain: PlainText,
+    header: dict[str, HeaderField],
+    reference: date | None,
+    today: date,
+    without_reference: list[Fact] | None = None,
 ) -> list[Fact]:
+    """The dated facts; read again with a reference, only sentences with a relative date change."""
     skipped = [header[n].first_line.start for n in ("when_where", "date") if n in header]
+    earlier: dict[Span, list[Fact]] = defaultdict(list)
+    for fact in without_reference or ():
+        earlier[fact.sentence].append(fact)
     facts: list[Fact] = []
     for line in plain.lines():
         if any(line.start <= s <= line.end for s in skipped) or _is_date_field(plain, line):
             continue
         for sentence in plain.sentences(line):
-            facts += _sentence_facts(plain, sentence, reference, today)
+            words = plain.plain[sentence.start : sentence.end]
+            if without_reference is not None and not has_relative_date(words):
+                facts += earlier.get(sentence, [])
+            else:
+                facts += _sentence_facts(plain, sentence, reference, today)
     return facts
 
 
