@@ -27,6 +27,14 @@ NOTES = Path(__file__).parent / "data" / "ingest" / "notes"
 BISHKEK = (NOTES / "005_bishkek_workshop.txt").read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def pending_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Notes awaiting review go to a folder of the test's own, not the instance folder."""
+    folder = tmp_path / "pending-imports"
+    monkeypatch.setattr("tracker.views.imports._pending_folder", lambda: folder)
+    return folder
+
+
 def signed_in(client: FlaskClient, session: Session, role: str = "coordinator") -> FlaskClient:
     add_account(session, f"{role}@example.org", role, ["KGZ"] if role == "coordinator" else [])
     sign_in(client, f"{role}@example.org")
@@ -242,7 +250,7 @@ def test_the_stored_note_is_byte_for_byte_the_uploaded_file(
 
 
 def test_an_import_reads_the_note_once(
-    client: FlaskClient, seeded: Session, monkeypatch: pytest.MonkeyPatch
+    client: FlaskClient, seeded: Session, monkeypatch: pytest.MonkeyPatch, pending_folder: Path
 ) -> None:
     signed_in(client, seeded)
     readings = []
@@ -256,6 +264,7 @@ def test_an_import_reads_the_note_once(
     saved = client.post("/notes/import", data=review_form(review(client, BISHKEK)))
     assert saved.status_code == 302
     assert len(readings) == 1
+    assert not list(pending_folder.iterdir())  # kept until saved, then removed
 
 
 def test_a_pending_import_is_only_for_the_one_who_uploaded_it(
