@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from tracker.dates import parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus
@@ -78,3 +80,48 @@ def test_plan_period_cites_the_plan_with_that_period() -> None:
     plans = [KnownPlan(3, "UZB", "Updated NAP", 2017, 2021, "uzb-nap-2017-2021")]
     assert match_proposal(period, [], plans).matches == (3,)
     assert match_proposal(period, [], []).action is Action.CREATE
+
+
+def many(index: int, kind: MilestoneKind, state: str) -> KnownMilestone:
+    start = D("2016-01-01") + timedelta(days=index % 700)
+    return KnownMilestone(
+        index,
+        kind,
+        "known",
+        frozenset({state}),
+        start,
+        start + timedelta(days=1),
+        "as seeded",
+        MilestoneStatus.PLANNED,
+    )
+
+
+def test_a_proposal_is_compared_only_with_milestones_sharing_a_state(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long note against a large tracker took 30 s: each fact was compared with everything."""
+    from tracker.ingest import matching
+
+    kinds = list(MilestoneKind)
+    milestones = [
+        many(i, kinds[i % len(kinds)], ("TJK", "UZB", "KGZ", "X01")[i % 4]) for i in range(2000)
+    ]
+    proposals = [
+        proposal(kinds[i % len(kinds)], due, states)
+        for i, (due, states) in enumerate(
+            [("March 2016", ("TJK",)), ("2017", ("UZB", "KGZ")), ("5 May 2017", ("BLR",))] * 5
+        )
+    ]
+    # The same decisions as comparing each proposal with every milestone ...
+    expected = tuple(match_proposal(p, milestones) for p in proposals)
+    compared = []
+    real = matching._compatible
+
+    def counting(p: Proposal, m: KnownMilestone) -> bool:
+        compared.append(m.states)
+        return real(p, m)
+
+    monkeypatch.setattr(matching, "_compatible", counting)
+    assert matching.match_all(proposals, milestones) == expected
+    # ... having looked only at the milestones of the proposals' own States.
+    assert len(compared) == 5 * (500 + 1000 + 0)

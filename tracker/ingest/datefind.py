@@ -110,6 +110,11 @@ def _looks_like_a_day(piece: str) -> bool:
     return bool(re.fullmatch(r"(?!May|March)[A-Z][a-z]{2,8}", piece))
 
 
+def has_relative_date(text: str) -> bool:
+    """Whether the text dates something relative to the note ('over the past two years')."""
+    return _RELATIVE.search(text) is not None
+
+
 def _relative(text: str, reference: date | None, found: list[DateMention]) -> list[DateMention]:
     mentions = []
     for match in _RELATIVE.finditer(text):

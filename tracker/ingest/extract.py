@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
-from tracker.ingest.datefind import DateMention, find_dates
+from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
 from tracker.ingest.header import HeaderField, field_text, read_header
 from tracker.ingest.places import states_named, venue_in
@@ -43,6 +44,8 @@ _ORGANISED_BY = re.compile(
 )
 _RELATIVE_WORDS = re.compile(r"\b(?:past|last|previous|since)\b", re.IGNORECASE)
 _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
+# How far before a date the words that qualify it (a dateline, 'published on') are read.
+LOOK_BACK = 300
 
 
 def extract(text: str, today: date | None = None) -> Extraction:
@@ -57,7 +60,7 @@ def extract(text: str, today: date | None = None) -> Extraction:
     facts = _facts(plain, header, reference, today)
     if reference is None:
         reference = _first_meeting_end(facts)
-        facts = _facts(plain, header, reference, today) if reference else facts
+        facts = _facts(plain, header, reference, today, facts) if reference else facts
     main = _main_from_header(plain, header, today) or _main_from_text(plain, facts)
     note_states = _note_states(plain, header, main)
     series = main.kind if main and main.kind in MEETING_KINDS else None
@@ -73,7 +76,9 @@ def extract(text: str, today: date | None = None) -> Extraction:
 
 def _published(plain: PlainText) -> date | None:
     for line in plain.lines()[:15]:
-        for mention in find_dates(plain.plain[line.start : line.end], None):
+        # A publication date stands near the top: a one-line note is not read whole for it.
+        end = min(line.end, line.start + LOOK_BACK * 10)
+        for mention in find_dates(plain.plain[line.start : end], None):
             absolute = _shift(mention, line.start)
             if mention.window and _is_publication(plain, absolute):
                 return mention.window.end
@@ -86,7 +91,15 @@ def _shift(mention: DateMention, offset: int) -> DateMention:
 
 def _is_publication(plain: PlainText, mention: DateMention) -> bool:
     """A dateline ('Vienna, 26 June 2017 —') or a publication date is not an event."""
-    line_start = plain.plain.rfind("\n", 0, mention.start) + 1
+    # Only the words just before the date count: reading back to the line's start made a
+    # one-line note quadratic (every date re-read everything before it).
+    window_start = max(0, mention.start - LOOK_BACK)
+    line_start = plain.plain.rfind("\n", window_start, mention.start) + 1
+    if line_start == 0 and window_start > 0:
+        line_start = window_start
+        if plain.plain[window_start : mention.start].strip():
+            # A dateline or a bare date line is never this long: only a label can apply.
+            return bool(_PUBLISHED.search(plain.plain, window_start, mention.start))
     before = plain.plain[line_start : mention.start]
     after = plain.plain[mention.end : mention.end + 10]
     if _PUBLISHED.search(before):
@@ -198,7 +211,8 @@ def _note_states(
     if main is not None:
         named += list(main.states)
     if not named:
-        counts = {code: states_named(plain.plain).count(code) for code in states_named(plain.plain)}
+        everywhere = states_named(plain.plain)  # once: per code, it made a long note slow
+        counts = {code: everywhere.count(code) for code in everywhere}
         named = [code for code, n in counts.items() if n >= 2]
     return tuple(dict.fromkeys(named))
 
@@ -207,15 +221,27 @@ def _note_states(
 
 
 def _facts(
-    plain: PlainText, header: dict[str, HeaderField], reference: date | None, today: date
+    plain: PlainText,
+    header: dict[str, HeaderField],
+    reference: date | None,
+    today: date,
+    without_reference: list[Fact] | None = None,
 ) -> list[Fact]:
+    """The dated facts; read again with a reference, only sentences with a relative date change."""
     skipped = [header[n].first_line.start for n in ("when_where", "date") if n in header]
+    earlier: dict[Span, list[Fact]] = defaultdict(list)
+    for fact in without_reference or ():
+        earlier[fact.sentence].append(fact)
     facts: list[Fact] = []
     for line in plain.lines():
         if any(line.start <= s <= line.end for s in skipped) or _is_date_field(plain, line):
             continue
         for sentence in plain.sentences(line):
-            facts += _sentence_facts(plain, sentence, reference, today)
+            words = plain.plain[sentence.start : sentence.end]
+            if without_reference is not None and not has_relative_date(words):
+                facts += earlier.get(sentence, [])
+            else:
+                facts += _sentence_facts(plain, sentence, reference, today)
     return facts
 
 
@@ -312,14 +338,34 @@ def _warnings(fact: Fact) -> tuple[str, ...]:
 def _merged(proposals: list[Proposal]) -> list[Proposal]:
     """One proposal per fact: later mentions of the same event become extra quotes."""
     kept: list[Proposal] = []
+    # Facts merge only when their windows overlap, so each proposal is compared with the
+    # kept ones sharing a year of its window, not with all of them (that was quadratic).
+    by_year: dict[int, list[int]] = defaultdict(list)
     for proposal in proposals:
-        same = next((k for k in kept if _same_fact(k, proposal)), None)
-        if same is None:
+        index = next(
+            (i for i in _candidates(by_year, proposal) if _same_fact(kept[i], proposal)), None
+        )
+        if index is None:
+            index = len(kept)
             kept.append(proposal)
-            continue
-        index = kept.index(same)
-        kept[index] = _combine(same, proposal)
+        else:
+            kept[index] = _combine(kept[index], proposal)
+        for year in _years(kept[index]):
+            if index not in by_year[year]:
+                by_year[year].append(index)
     return kept
+
+
+def _years(proposal: Proposal) -> range:
+    window = proposal.window
+    if window is None or proposal.role in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+        return range(0)  # never merged
+    return range(window.start.year, window.end.year + 1)
+
+
+def _candidates(by_year: dict[int, list[int]], proposal: Proposal) -> list[int]:
+    """The kept proposals that share a year with this one, in the order they were kept."""
+    return sorted({i for year in _years(proposal) for i in by_year.get(year, ())})
 
 
 def _same_fact(first: Proposal, second: Proposal) -> bool:

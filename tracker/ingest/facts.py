@@ -14,6 +14,8 @@ from tracker.ingest.text import PlainText, Span
 
 MIN_WORDS_BEFORE = 3
 MAX_QUOTE = 300
+# A 'sentence' longer than this (a note without full stops) is not read whole for each date.
+MAX_KIND_LOOK_BACK = 2000
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
 _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
@@ -88,9 +90,12 @@ def segment_of(
     """The clause around a date: from a clause boundary before it to one after it."""
     text = plain.plain
     start = before
-    for boundary in _START.finditer(text, before, mention.start):
+    # The last boundary with enough words after it; read from the date backwards, so a long
+    # run without a full stop is not re-split for every boundary in it.
+    for boundary in reversed(list(_START.finditer(text, before, mention.start))):
         if len(text[boundary.end() : mention.start].split()) >= MIN_WORDS_BEFORE:
             start = boundary.end()
+            break
     if len(text[start : mention.start].split()) < MIN_WORDS_BEFORE:
         return Span(start, min(after, start + MAX_QUOTE))
     end_mark = _END.search(text, mention.end, after)
@@ -116,7 +121,8 @@ def read_fact(
     """Kind, role, status and quote of one date mention."""
     segment = segment_of(plain, sentence, mention, *bounds)
     words = plain.plain[segment.start : segment.end]
-    found = kind_in(words) or kind_in(plain.plain[sentence.start : mention.start])
+    sentence_start = max(sentence.start, mention.start - MAX_KIND_LOOK_BACK)
+    found = kind_in(words) or kind_in(plain.plain[sentence_start : mention.start])
     kind = found[0] if found else None
     if ROUND_OF.search(words):
         kind = MilestoneKind.REVIEW_MEETING if kind is None else kind

@@ -96,9 +96,8 @@ class PlainText:
             end -= 1
         if start >= end:
             return ""
-        quote = self.source[self.offsets[start] : self.offsets[end - 1] + 1].strip()
-        assert quote in self.source
-        return quote
+        # A slice of the source, so verbatim by construction (no search of the whole note).
+        return self.source[self.offsets[start] : self.offsets[end - 1] + 1].strip()
 
     def lines(self) -> list[Span]:
         """Every line of the plain view."""

@@ -2,13 +2,15 @@
 
 `plan_import` reads and matches without writing; `apply_import` stores the note and the
 accepted proposals through the same services as the seed loader (add_note, cite,
-create_milestone, change_status). Both flush only; the caller commits once.
+create_milestone, change_status). Both flush only; the caller commits once. Every write
+an import makes asks the permission policy about the States of the record it writes
+(a matched milestone's own States, not only those the reviewer typed).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -20,22 +22,35 @@ from tracker.dates import DateParseError, parse_window
 from tracker.enums import MilestoneStatus
 from tracker.ingest.extract import extract
 from tracker.ingest.matching import Action, KnownMilestone, KnownPlan, MatchedProposal, match_all
-from tracker.ingest.proposals import NoteFields, Proposal
+from tracker.ingest.proposals import Extraction, NoteFields, Proposal
 from tracker.ingest.text import NoteInputError
-from tracker.models import ActionPlan, Citation, Milestone, SourceNote, State, StatusChange
+from tracker.models import (
+    ActionPlan,
+    Citation,
+    Milestone,
+    SourceNote,
+    State,
+    StatusChange,
+    User,
+)
 from tracker.services.catalogue import add_note, add_plan, cite
 from tracker.services.common import Conflict, NotFound, ServiceError
 from tracker.services.milestones import MilestoneDraft, change_status, create_milestone
+from tracker.services.permissions import edit_refusal, require_edit
 
 IMPORTED_BY = "import-note"
 
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """A note ready to import: its fields and the matched proposals."""
+    """A note ready to import: its fields, the matched proposals, and which the user may not save.
+
+    `refusals[i]` says why proposal i would be refused ('' when it may be saved).
+    """
 
     note: NoteFields
     proposals: tuple[MatchedProposal, ...]
+    refusals: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """{"note": {...}, "proposals": [...]}, as `tracker import-note --format json` prints."""
@@ -65,13 +80,28 @@ class ImportResult:
 
 
 def plan_import(
-    session: Session, text: str, name: str = "note", today: date | None = None
+    session: Session,
+    text: str,
+    name: str = "note",
+    today: date | None = None,
+    user: User | None = None,
 ) -> ImportPlan:
     """Read a note and match its proposals against the tracker; refuses a note stored already."""
+    return plan_extraction(session, read_note(text, today), name, user)
+
+
+def read_note(text: str, today: date | None = None) -> Extraction:
+    """The note's extraction (the slow part, done once per upload); errors name the field."""
     try:
-        extraction = extract(text, today)
+        return extract(text, today)
     except NoteInputError as error:
         raise ServiceError(error.field, error.value, error.reason) from None
+
+
+def plan_extraction(
+    session: Session, extraction: Extraction, name: str = "note", user: User | None = None
+) -> ImportPlan:
+    """Match an extraction against the tracker as it is now, and say what the user may save."""
     same = session.scalar(select(SourceNote).where(SourceNote.sha256 == extraction.note.sha256))
     if same is not None:
         raise Conflict("text", name, f"the same text is already stored as note {same.slug!r}")
@@ -82,7 +112,28 @@ def plan_import(
         slug=note_slug(session, name, extraction.note.sha256),
         states=tuple(c for c in extraction.note.states if c in registered),
     )
-    return ImportPlan(note, match_all(proposals, known_milestones(session), known_plans(session)))
+    known = known_milestones(session, {code for p in proposals for code in p.states})
+    matched = match_all(proposals, known, known_plans(session))
+    return ImportPlan(note, matched, refusals(session, matched, user))
+
+
+def refusals(
+    session: Session, proposals: Sequence[MatchedProposal], user: User | None
+) -> tuple[str, ...]:
+    """Per proposal, why this user may not save it ('' when they may)."""
+    return tuple(edit_refusal(user, touched_states(session, m)) for m in proposals)
+
+
+def touched_states(session: Session, matched: MatchedProposal) -> list[str]:
+    """The States of the record that saving the proposal writes: created, cited or re-dated."""
+    proposal = matched.proposal
+    if matched.action is Action.CREATE or not matched.matches:
+        return sorted({*proposal.states, *([proposal.host] if proposal.host else [])})
+    if proposal.is_plan:
+        plan = session.get(ActionPlan, matched.matches[0])
+        return [plan.state_code] if plan is not None else []
+    milestone = session.get(Milestone, matched.matches[0])
+    return list(milestone.state_codes) if milestone is not None else []
 
 
 def _registered_only(proposal: Proposal, registered: set[str]) -> Proposal:
@@ -106,8 +157,13 @@ def note_slug(session: Session, name: str, sha256: str) -> str:
     return f"{stem}-{sha256[:8]}" if taken is not None else stem
 
 
-def known_milestones(session: Session) -> list[KnownMilestone]:
-    """Every milestone, as matching needs it."""
+def known_milestones(
+    session: Session, states: Collection[str] | None = None
+) -> list[KnownMilestone]:
+    """Every milestone (or those involving one of these States), as matching needs it."""
+    query = select(Milestone).options(selectinload(Milestone.states)).order_by(Milestone.id)
+    if states is not None:
+        query = query.where(Milestone.states.any(State.code.in_(sorted(states))))
     return [
         KnownMilestone(
             id=m.id,
@@ -121,9 +177,7 @@ def known_milestones(session: Session) -> list[KnownMilestone]:
             ref=m.ref,
             venue=m.venue,
         )
-        for m in session.scalars(
-            select(Milestone).options(selectinload(Milestone.states)).order_by(Milestone.id)
-        )
+        for m in session.scalars(query)
     ]
 
 
@@ -143,10 +197,15 @@ def apply_import(
     note: NoteFields,
     accepted: Sequence[MatchedProposal],
     *,
+    user: User | None = None,
     recorded_by_label: str = IMPORTED_BY,
     today: date | None = None,
 ) -> ImportResult:
-    """Store the note, then each accepted proposal: create, cite, or cite with its date."""
+    """Store the note, then each accepted proposal: create, cite, or cite with its date.
+
+    Each write is refused (Forbidden) unless `user` may change the record it touches; None
+    is the operator at the command line.
+    """
     stored = add_note(session, note.slug, note.title, note.kind.value, note.text, note.event)
     result = ImportResult(stored)
     for matched in accepted:
@@ -154,11 +213,13 @@ def apply_import(
         if missing:
             result.skipped.append(f"{matched.proposal.title}: {missing}")
             continue
+        # Asked of the record written: a matched milestone's own States, not the proposal's.
+        require_edit(user, touched_states(session, matched), matched.proposal.title)
         if matched.proposal.is_plan:
             _save_plan(session, stored, matched, result)
             continue
         milestone = _save_milestone(session, stored, matched, result)
-        _record_status(session, milestone, matched, note, result, recorded_by_label, today)
+        _record_status(session, milestone, matched, note, result, user, recorded_by_label, today)
     return result
 
 
@@ -224,6 +285,7 @@ def _record_status(
     matched: MatchedProposal,
     note: NoteFields,
     result: ImportResult,
+    user: User | None,
     recorded_by_label: str,
     today: date | None,
 ) -> None:
@@ -236,6 +298,7 @@ def _record_status(
     last = milestone.history[-1].effective_on if milestone.history else None
     if milestone.status == status or not milestone.status.is_open or (last and on < last):
         return
+    require_edit(user, milestone.state_codes, proposal.title)
     citation = _citation(milestone, proposal.quote)
     comment = f"Reported by note {note.slug} ({proposal.due_text})."
     result.status_changes.append(
@@ -245,6 +308,7 @@ def _record_status(
             status.value,
             on,
             comment=comment,
+            recorded_by=user,
             recorded_by_label=recorded_by_label,
             citation=citation,
             today=today,

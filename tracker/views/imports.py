@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import services
+from tracker import pending_imports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
 from tracker.forms import ConfirmForm, NoteUploadForm
@@ -22,9 +32,10 @@ from tracker.services.imports import (
     apply_import,
     known_milestones,
     known_plans,
-    plan_import,
+    plan_extraction,
+    read_note,
+    refusals,
 )
-from tracker.views.common import require_edit
 
 bp = Blueprint("imports", __name__, url_prefix="/notes")
 
@@ -38,42 +49,52 @@ def _require_editor() -> None:
 
 @bp.route("/new", methods=["GET", "POST"])
 def upload() -> Page:
-    """Upload or paste a note; it is read and its proposals shown for review (nothing saved)."""
+    """Upload or paste a note; it is read once and its proposals shown for review."""
     _require_editor()
     form = NoteUploadForm()
     if not form.validate_on_submit():
         return _upload_page(form, 400 if form.is_submitted() else 200)
     try:
-        text, name = _note_text(form)
-        plan = plan_import(get_session(), text, name)
+        data, name = _note_bytes(form)
+        extraction = read_note(decode_note(data, name))
+        plan = plan_extraction(get_session(), extraction, name, current_user)
     except (services.ServiceError, NoteInputError) as error:
         form.form_errors.append(str(error))
         return _upload_page(form, 409 if isinstance(error, services.Conflict) else 400)
-    return _review(plan, name, 200)
+    waiting = pending_imports.PendingImport(current_user.id, name, data, extraction)
+    pending_id = pending_imports.keep(_pending_folder(), waiting)
+    return _review(plan, pending_id, 200)
+
+
+def _pending_folder() -> Path:
+    return Path(current_app.instance_path) / "pending-imports"
 
 
 def _upload_page(form: NoteUploadForm, status: int) -> tuple[str, int]:
     return render_template("notes/new.html", form=form), status
 
 
-def _note_text(form: NoteUploadForm) -> tuple[str, str]:
+def _note_bytes(form: NoteUploadForm) -> tuple[bytes, str]:
+    """The note exactly as uploaded (or pasted), and its name."""
     upload = form.file.data
     if upload and upload.filename:
-        name = form.name.data or upload.filename
-        return decode_note(upload.read(), name), name
+        return upload.read(), form.name.data or upload.filename
     if not (form.text.data or "").strip():
         raise services.ServiceError("text", "", "upload a file or paste the note's text")
-    return decode_note(form.text.data.encode("utf-8"), "pasted text"), form.name.data or "note"
+    return form.text.data.encode("utf-8"), form.name.data or "note"
 
 
 def _review(
-    plan: ImportPlan, name: str, status: int, errors: list[str] | None = None
+    plan: ImportPlan, pending_id: str, status: int, errors: list[str] | None = None
 ) -> tuple[str, int]:
+    """The review page; after a refused save it shows what the reviewer sent, not the defaults."""
     quotes = [(i, m.proposal.quote) for i, m in enumerate(plan.proposals)]
+    posted = request.method == "POST" and request.endpoint == "imports.save"
     page = render_template(
         "notes/review.html",
         plan=plan,
-        name=name,
+        pending_id=pending_id,
+        rows=[_row(plan, i, posted) for i in range(len(plan.proposals))],
         parts=segments(plan.note.text, quotes),
         kinds=list(MilestoneKind),
         states=services.list_states(get_session()),
@@ -83,6 +104,27 @@ def _review(
     return page, status
 
 
+def _row(plan: ImportPlan, index: int, posted: bool) -> dict[str, Any]:
+    """The values of one proposal's fields: as proposed, or as the reviewer sent them."""
+    p, refusal = plan.proposals[index].proposal, plan.refusals[index]
+    row = {
+        "accept": bool(p.window and p.states and p.confidence >= 0.5) and not refusal,
+        "kind": p.kind.value,
+        "title": p.title,
+        "due": p.due_text,
+        "states": list(p.states),
+        "refusal": refusal,
+    }
+    if posted:
+        form, prefix = request.form, f"p{index}-"
+        row["accept"] = form.get(f"{prefix}accept") == "on" and not refusal
+        row["kind"] = form.get(f"{prefix}kind", row["kind"])
+        row["title"] = form.get(f"{prefix}title", row["title"])
+        row["due"] = form.get(f"{prefix}due", row["due"])
+        row["states"] = form.getlist(f"{prefix}states")
+    return row
+
+
 @bp.post("/import")
 def save() -> Page:
     """Save the note and the accepted (possibly corrected) proposals in one transaction."""
@@ -90,22 +132,24 @@ def save() -> Page:
     session = get_session()
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The review form expired or was not sent from this site.")
-    name, text = request.form.get("name", "note"), request.form.get("text", "")
+    pending_id = request.form.get("pending", "")
     try:
-        plan = plan_import(session, decode_note(text.encode("utf-8"), name), name)
-        accepted, errors = _accepted(session, plan)
-    except (services.ServiceError, NoteInputError) as error:
-        abort(getattr(error, "status_code", 400), description=str(error))
+        waiting = pending_imports.load(_pending_folder(), pending_id, current_user.id)
+        plan = plan_extraction(session, waiting.extraction, waiting.name, current_user)
+    except services.ServiceError as error:
+        abort(error.status_code, description=str(error))
+    accepted, errors, status = _accepted(session, plan)
     if errors:
-        return _review(plan, name, 400, errors)
-    for matched in accepted:
-        require_edit(list(matched.proposal.states))
+        return _review(plan, pending_id, status, errors)
     try:
-        result = apply_import(session, plan.note, accepted, recorded_by_label=_who())
+        result = apply_import(
+            session, plan.note, accepted, user=current_user, recorded_by_label=_who()
+        )
     except services.ServiceError as error:
         session.rollback()
-        return _review(plan, name, error.status_code, [str(error)])
+        return _review(plan, pending_id, error.status_code, [str(error)])
     session.commit()
+    pending_imports.discard(_pending_folder(), pending_id)
     flash(result.summary())
     return redirect(url_for("pages.note", slug=result.note.slug))
 
@@ -114,19 +158,31 @@ def _who() -> str:
     return f"import by {current_user.email}"
 
 
-def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal], list[str]]:
-    """The ticked proposals with the reviewer's corrections, re-matched; or the errors."""
-    edited, errors = [], []
-    for index, matched in enumerate(plan.proposals):
-        if request.form.get(f"p{index}-accept") != "on":
-            continue
+def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal], list[str], int]:
+    """The ticked proposals with the reviewer's corrections, re-matched; or the errors.
+
+    A proposal the user may not save (as proposed or as corrected) is refused with 403,
+    naming it, so that nothing is saved and the page says which ones to untick.
+    """
+    ticked = [i for i in range(len(plan.proposals)) if request.form.get(f"p{i}-accept") == "on"]
+    refused = [f"Proposal {i + 1}: {plan.refusals[i]}" for i in ticked if plan.refusals[i]]
+    if refused:
+        return [], refused, 403
+    edited, numbers, errors = [], [], []
+    for index in ticked:
+        matched = plan.proposals[index]
         try:
             edited.append(_edit(index, matched))
+            numbers.append(index + 1)
         except services.ServiceError as error:
             errors.append(f"Proposal {index + 1}: {error}")
     if errors:
-        return [], errors
-    return list(match_all(edited, known_milestones(session), known_plans(session))), []
+        return [], errors, 400
+    known = known_milestones(session, {code for p in edited for code in p.states})
+    matched_again = match_all(edited, known, known_plans(session))
+    again = refusals(session, matched_again, current_user)
+    refused = [f"Proposal {n}: {why}" for n, why in zip(numbers, again, strict=True) if why]
+    return ([], refused, 403) if refused else (list(matched_again), [], 200)
 
 
 def _edit(index: int, matched: MatchedProposal) -> Any:
