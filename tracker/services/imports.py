@@ -22,7 +22,7 @@ from tracker.ingest.extract import extract
 from tracker.ingest.matching import Action, KnownMilestone, KnownPlan, MatchedProposal, match_all
 from tracker.ingest.proposals import NoteFields, Proposal
 from tracker.ingest.text import NoteInputError
-from tracker.models import ActionPlan, Citation, Milestone, SourceNote, State, StatusChange
+from tracker.models import ActionPlan, Citation, Milestone, SourceNote, State, StatusChange, User
 from tracker.services.catalogue import add_note, add_plan, cite
 from tracker.services.common import Conflict, NotFound, ServiceError
 from tracker.services.milestones import MilestoneDraft, change_status, create_milestone
@@ -143,6 +143,7 @@ def apply_import(
     note: NoteFields,
     accepted: Sequence[MatchedProposal],
     *,
+    recorded_by: User | None = None,
     recorded_by_label: str = IMPORTED_BY,
     today: date | None = None,
 ) -> ImportResult:
@@ -158,7 +159,8 @@ def apply_import(
             _save_plan(session, stored, matched, result)
             continue
         milestone = _save_milestone(session, stored, matched, result)
-        _record_status(session, milestone, matched, note, result, recorded_by_label, today)
+        who = (recorded_by, recorded_by_label)
+        _record_status(session, milestone, matched, note, result, who, today)
     return result
 
 
@@ -224,7 +226,7 @@ def _record_status(
     matched: MatchedProposal,
     note: NoteFields,
     result: ImportResult,
-    recorded_by_label: str,
+    who: tuple[User | None, str],
     today: date | None,
 ) -> None:
     """Record what the note reports (held, under way), unless the history already says more."""
@@ -245,7 +247,8 @@ def _record_status(
             status.value,
             on,
             comment=comment,
-            recorded_by_label=recorded_by_label,
+            recorded_by=who[0],
+            recorded_by_label=who[1],
             citation=citation,
             today=today,
         )

@@ -9,6 +9,7 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from tracker.enums import Role
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.common import may_read
@@ -31,7 +32,9 @@ def _security_headers(response: Response) -> Response:
 
 
 def _context() -> dict[str, Any]:
-    return {"today": date.today(), "user": current_user}
+    # Who recorded what is shown by name; only administrators also see e-mail addresses.
+    show_emails = current_user.is_authenticated and current_user.role is Role.ADMIN
+    return {"today": date.today(), "user": current_user, "show_emails": show_emails}
 
 
 def _error_page(error: HTTPException) -> Any:

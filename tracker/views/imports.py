@@ -101,17 +101,15 @@ def save() -> Page:
     for matched in accepted:
         require_edit(list(matched.proposal.states))
     try:
-        result = apply_import(session, plan.note, accepted, recorded_by_label=_who())
+        result = apply_import(
+            session, plan.note, accepted, recorded_by=current_user, recorded_by_label="import"
+        )
     except services.ServiceError as error:
         session.rollback()
         return _review(plan, name, error.status_code, [str(error)])
     session.commit()
     flash(result.summary())
     return redirect(url_for("pages.note", slug=result.note.slug))
-
-
-def _who() -> str:
-    return f"import by {current_user.email}"
 
 
 def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal], list[str]]:
