@@ -212,11 +212,14 @@ def test_the_web_refuses_weak_passwords_when_adding_or_resetting(
     sign_in(client, "admin@osce.org")
     token = csrf_token(client, "/users")
     before = snapshot(seeded)
-    for password in ("Password2024!", "aziz@mfa.uz"):
+    reasons = {
+        "Password2024!": "is one of the most common passwords",
+        "aziz@mfa.uz": "must not contain the account&#39;s e-mail address",
+    }
+    for password, reason in reasons.items():
         data = {"email": "aziz@mfa.uz", "role": "viewer", "password": password}
         refused = client.post("/users", data=data | {"csrf_token": token})
-        assert refused.status_code == 400
-        assert "common passwords" in text_of(refused) or "e-mail address" in text_of(refused)
+        assert refused.status_code == 400 and reason in text_of(refused)
     lola = services.get_user(seeded, "lola@mfa.tj")
     reset = client.post(
         f"/users/{lola.id}",
