@@ -33,6 +33,13 @@ def database_url() -> str:
     return normalise_url(url)
 
 
+def _whole_number(name: str, default: int) -> int:
+    raw = _env(name, str(default)) or str(default)
+    if not raw.isdigit():
+        raise ConfigError(f"{name}={raw!r}: give a whole number")
+    return int(raw)
+
+
 def _development_secret() -> str:
     # A per-checkout random key keeps sessions stable across restarts without a shared default.
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -57,6 +64,17 @@ class Config:
                 f"TRACKER_PAGE_CACHE_MB={cache_mb!r}: give a whole number of megabytes (0: off)"
             )
         self.PAGE_CACHE_MB = int(cache_mb)
+        # Sign-in throttle (failures kept in the database, shared by every worker): at most
+        # this many failed sign-ins per account and per client address within the window.
+        self.LOGIN_THROTTLE = _env("TRACKER_LOGIN_THROTTLE", "1") == "1"
+        self.LOGIN_MAX_FAILURES_PER_ACCOUNT = _whole_number("TRACKER_LOGIN_MAX_FAILURES", 5)
+        self.LOGIN_MAX_FAILURES_PER_ADDRESS = _whole_number(
+            "TRACKER_LOGIN_MAX_FAILURES_PER_ADDRESS", 50
+        )
+        self.LOGIN_THROTTLE_SECONDS = _whole_number("TRACKER_LOGIN_THROTTLE_SECONDS", 900)
+        # Proxies in front of the app that set X-Forwarded-For (the client address the
+        # throttle counts); 0 when gunicorn faces the clients itself.
+        self.TRUSTED_PROXIES = _whole_number("TRACKER_TRUSTED_PROXIES", 0)
         secret = _env("TRACKER_SECRET_KEY")
         if secret is None:
             if self.ENV in ("development", "test"):

@@ -298,7 +298,7 @@ def test_a_status_change_appends_history_and_returns_the_new_etag(
     assert response.headers["ETag"] == f'"{int(etag.strip(chr(34))) + 1}"'
     history = response.get_json()["history"]
     assert [(h["new_status"], h["comment"]) for h in history] == [("done", "Held in Vienna")]
-    assert history[0]["recorded_by"] == "admin-all"
+    assert history[0]["recorded_by"] == "Administrator <admin-all@example.org>"
 
 
 def test_a_citation_is_added_once(
@@ -370,7 +370,7 @@ def test_the_api_needs_a_token_not_a_cookie_and_no_csrf_token(
     assert client.application.config.get("WTF_CSRF_ENABLED", True)
     user = services.get_user(seeded, "admin-all@example.org")
     with client.session_transaction() as cookie:
-        cookie["_user_id"] = str(user.id)  # signed in on the web
+        cookie["_user_id"] = user.get_id()  # signed in on the web
     assert post(client, "/api/v1/milestones", NEW_MEETING, {}).status_code == 401
     assert post(client, "/api/v1/milestones", NEW_MEETING, admin).status_code == 201
 

@@ -221,7 +221,7 @@ def test_coordinator_updates_a_status_and_the_timeline_changes(
     response = post_status(coordinator, deadline)
     assert response.status_code == 302  # type: ignore[attr-defined]
     page = text(coordinator.get(f"/milestones/{deadline}"))
-    assert "Approved by decree" in page and "<td>lola</td>" in page  # recorded by her
+    assert "Approved by decree" in page and "<td>Coordinator (TJK)</td>" in page  # by her
     timeline = text(coordinator.get("/states/TJK"))
     assert "Government approval of the draft NAP" in timeline
     seeded.expire_all()

@@ -146,7 +146,7 @@ user_group = AppGroup("user", help="Manage accounts.")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--state", "states", multiple=True, metavar="ISO3", help="A State they coordinate.")
-@click.option("--name", default="", help="Display name (default: from the e-mail).")
+@click.option("--name", default="", help="Name shown to readers (default: the role).")
 @click.password_option(envvar="TRACKER_PASSWORD", help="Password (or TRACKER_PASSWORD).")
 def user_add(email: str, role: str, states: tuple[str, ...], name: str, password: str) -> None:
     """Create an account; the password comes from a prompt or TRACKER_PASSWORD."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -301,10 +302,12 @@ class StatusChange(Base):
 
     @property
     def recorder(self) -> str:
-        """Who recorded the change, for display."""
-        if self.recorded_by is not None:
-            return self.recorded_by.display_name
-        return self.recorded_by_label or "unknown"
+        """Who recorded the change, as readers see it (no e-mail addresses)."""
+        return recorder_name(self.recorded_by, self.recorded_by_label, show_emails=False)
+
+    def recorder_for(self, show_emails: bool) -> str:
+        """Who recorded the change; with their e-mail for administrators."""
+        return recorder_name(self.recorded_by, self.recorded_by_label, show_emails=show_emails)
 
 
 class MilestoneEdit(Base):
@@ -327,10 +330,24 @@ class MilestoneEdit(Base):
 
     @property
     def recorder(self) -> str:
-        """Who made the edit, for display."""
-        if self.recorded_by is not None:
-            return self.recorded_by.display_name
-        return self.recorded_by_label or "unknown"
+        """Who made the edit, as readers see it (no e-mail addresses)."""
+        return recorder_name(self.recorded_by, self.recorded_by_label, show_emails=False)
+
+    def recorder_for(self, show_emails: bool) -> str:
+        """Who made the edit; with their e-mail for administrators."""
+        return recorder_name(self.recorded_by, self.recorded_by_label, show_emails=show_emails)
+
+
+# An e-mail address anywhere in a free-text label ("import by tjk@x.org").
+EMAIL_IN_TEXT = re.compile(r"[^\s@<>()\"',;:]+@[^\s@<>()\"',;:]+\.[^\s@<>()\"',;:]+")
+
+
+def recorder_name(user: User | None, label: str, *, show_emails: bool) -> str:
+    """Who recorded a history entry: a name for readers, with the e-mail for administrators."""
+    if user is not None:
+        return f"{user.public_name} <{user.email}>" if show_emails else user.public_name
+    label = label or "unknown"
+    return label if show_emails else EMAIL_IN_TEXT.sub("(e-mail withheld)", label)
 
 
 class HistoryIsAppendOnly(RuntimeError):
@@ -378,6 +395,9 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "role"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id kept in every signed-in session; bumping it ends all of them (sign-out,
+    # password change, deactivation), since session cookies live in the browser.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
 
@@ -391,8 +411,17 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session."""
-        return str(self.id)
+        """The id Flask-Login keeps in the session: the account and its session generation."""
+        return f"{self.id}.{self.session_generation}"
+
+    @property
+    def public_name(self) -> str:
+        """How the account is named to readers: its display name, else its role (no e-mail)."""
+        if self.display_name.strip():
+            return self.display_name
+        if self.role is Role.COORDINATOR and self.states:
+            return f"Coordinator ({', '.join(sorted(s.code for s in self.states))})"
+        return {Role.ADMIN: "Administrator", Role.VIEWER: "Reader"}.get(self.role, "Coordinator")
 
     def may_edit(self, state_codes: list[str]) -> bool:
         """Whether the user may edit a milestone involving these States."""
@@ -402,6 +431,18 @@ class User(Base):
             return True
         mine = {s.code for s in self.states}
         return self.role is Role.COORDINATOR and bool(mine.intersection(state_codes))
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for the throttle window (per account and per client address)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_failed_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "account:<e-mail as typed, normalised>" or "address:<client address>"
+    key: Mapped[str] = mapped_column(String(300))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ApiToken(Base):

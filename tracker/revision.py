@@ -2,10 +2,11 @@
 
 A page cache keys on the token: a page rendered at one revision is never served at another.
 Every session of the tracker's session factory notes whether it wrote anything other than
-accounts and tokens (a sign-in or a token's use changes no page) and, if so, sets a new random
-token in the same transaction just before it commits. Readers read the token first, so what
-they render is at least as new as the token they file it under. A write made outside these
-sessions (raw SQL by hand, a bulk load) must set a new token itself, or restart the workers.
+accounts, tokens and failed sign-ins (a sign-in or a token's use changes no page) and, if so,
+sets a new random token in the same transaction just before it commits. Readers read the
+token first, so what they render is at least as new as the token they file it under. A write
+made outside these sessions (raw SQL by hand, a bulk load) must set a new token itself, or
+restart the workers.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from tracker.models import ApiToken, DataRevision, User, utcnow
+from tracker.models import ApiToken, DataRevision, LoginFailure, User, utcnow
 
 REVISION_ID = 1
 _WROTE = "tracker.revision.wrote"
-UNTRACKED: tuple[type[Any], ...] = (User, ApiToken)
+UNTRACKED: tuple[type[Any], ...] = (User, ApiToken, LoginFailure)
 
 
 def new_token() -> str:

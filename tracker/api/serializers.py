@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, jsonify, url_for
+from flask import Response, g, jsonify, url_for
 
 from tracker import reports
+from tracker.enums import Role
 from tracker.models import (
     ActionPlan,
     Citation,
@@ -92,7 +93,7 @@ def status_change_json(change: StatusChange) -> dict[str, Any]:
         "new_status": change.new_status.value,
         "effective_on": change.effective_on.isoformat(),
         "recorded_at": change.recorded_at.isoformat(),
-        "recorded_by": change.recorder,
+        "recorded_by": change.recorder_for(_show_emails()),
         "comment": change.comment,
         "citation": change.citation_id,
     }
@@ -105,8 +106,14 @@ def edit_json(edit: MilestoneEdit) -> dict[str, Any]:
         "version": edit.version,
         "changes": edit.changes,
         "recorded_at": edit.recorded_at.isoformat(),
-        "recorded_by": edit.recorder,
+        "recorded_by": edit.recorder_for(_show_emails()),
     }
+
+
+def _show_emails() -> bool:
+    """Only administrators see who recorded what by e-mail; everyone else by name."""
+    user = g.get("api_user")
+    return user is not None and user.role is Role.ADMIN
 
 
 def note_summary(note: SourceNote) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from functools import cache
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.passwords import password_problem
 from tracker.services.catalogue import get_state
 from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text
 
@@ -39,19 +41,34 @@ def add_user(
         raise ServiceError("email", email, "is not an e-mail address")
     if session.scalar(select(exists().where(User.email == email))):
         raise Conflict("email", email, "an account with this e-mail exists already")
-    if len(password) < 10:
-        raise ServiceError("password", "***", "must be at least 10 characters")
+    check_password(password, email)
     chosen = choice("role", Role, role)
     if chosen is Role.COORDINATOR and not state_codes:
         raise ServiceError("state", "", "a coordinator needs at least one State (--state ISO3)")
     user = User(
         email=email,
-        display_name=clean_text("display_name", display_name or email.split("@")[0], 200),
+        # No default from the e-mail: readers would see part of it. Unnamed accounts are shown
+        # by their role (User.public_name).
+        display_name=clean_text("display_name", display_name, 200),
         password_hash=generate_password_hash(password),
         role=chosen,
         states=[get_state(session, c) for c in state_codes],
     )
     session.add(user)
+    session.flush()
+    return user
+
+
+def check_password(password: str, email: str) -> None:
+    """Refuse short, common or e-mail-based passwords (same rule on the web and the CLI)."""
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise ServiceError("password", "***", problem)
+
+
+def end_sessions(session: Session, user: User) -> User:
+    """Sign the account out everywhere: every session cookie issued so far stops working."""
+    user.session_generation = (user.session_generation or 0) + 1
     session.flush()
     return user
 
@@ -120,8 +137,10 @@ def update_user(
     chosen = choice("role", Role, role)
     if chosen is Role.COORDINATOR and not state_codes:
         raise ServiceError("states", "", "a coordinator needs at least one State")
-    if password and len(password) < 10:
-        raise ServiceError("password", "***", "must be at least 10 characters")
+    if password:
+        check_password(password, user.email)
+    if password or (user.active and not active):
+        end_sessions(session, user)
     user.role = chosen
     user.states = [get_state(session, c) for c in state_codes]
     user.active = active
@@ -133,9 +152,19 @@ def update_user(
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    # Made once per process, the same way real ones are, so checking it costs the same.
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active account with this e-mail and password, or None."""
+    """The active account with this e-mail and password, or None.
+
+    Unknown and deactivated accounts cost one password check too, so the answer's timing does
+    not tell which e-mail addresses have accounts.
+    """
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
-        return None
-    return user
+    stored = user.password_hash if user is not None and user.active else _dummy_hash()
+    matches = check_password_hash(stored, password)
+    return user if matches and user is not None and user.active else None

@@ -9,6 +9,7 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from tracker.enums import Role
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
@@ -39,7 +40,9 @@ def long_date(value: str | date) -> str:
 
 
 def _context() -> dict[str, Any]:
-    return {"today": date.today(), "user": current_user}
+    # Who recorded what is shown by name; only administrators also see e-mail addresses.
+    show_emails = current_user.is_authenticated and current_user.role is Role.ADMIN
+    return {"today": date.today(), "user": current_user, "show_emails": show_emails}
 
 
 def _error_page(error: HTTPException) -> Any:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as cookie_session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +26,7 @@ from tracker import services
 from tracker.db import get_session
 from tracker.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
 from tracker.models import ApiToken, User
+from tracker.services import throttle
 from tracker.views.common import require_admin
 
 bp = Blueprint("accounts", __name__)
@@ -23,28 +36,70 @@ Page = str | tuple[str, int] | BaseResponse
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Page:
-    """Sign in; a wrong e-mail or password gets the same message."""
+    """Sign in; a wrong e-mail or password gets the same message, and repeated failures 429."""
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template(
             "accounts/login.html", form=form
         ), 400 if form.is_submitted() else 200
-    user = services.authenticate(get_session(), form.email.data or "", form.password.data or "")
+    session, email = get_session(), form.email.data or ""
+    limits = _login_limits(email)
+    wait = throttle.retry_after(session, limits)
+    if wait:
+        return _too_many(form, wait)
+    user = services.authenticate(session, email, form.password.data or "")
     if user is None:
+        throttle.record_failure(session, limits)
+        session.commit()
         form.form_errors.append("Wrong e-mail or password, or the account is deactivated.")
         return render_template("accounts/login.html", form=form), 400
+    throttle.clear_failures(session, throttle.account_key(email))
+    session.commit()
+    # A new session: nothing from before signing in (its CSRF secret included) carries over.
+    cookie_session.clear()
     login_user(user)
     target = request.args.get("next", "")
     safe = target.startswith("/") and not urlsplit(target).netloc and not target.startswith("//")
     return redirect(target if safe else url_for("pages.dashboard"))
 
 
+def _login_limits(email: str) -> list[throttle.Limit]:
+    config = current_app.config
+    if not config.get("LOGIN_THROTTLE", True):
+        return []
+    window = timedelta(seconds=config["LOGIN_THROTTLE_SECONDS"])
+    address = request.remote_addr or "unknown"
+    return [
+        throttle.Limit(
+            throttle.account_key(email), config["LOGIN_MAX_FAILURES_PER_ACCOUNT"], window
+        ),
+        throttle.Limit(
+            throttle.address_key(address), config["LOGIN_MAX_FAILURES_PER_ADDRESS"], window
+        ),
+    ]
+
+
+def _too_many(form: LoginForm, wait: int) -> Page:
+    minutes = max(1, round(wait / 60))
+    form.form_errors.append(
+        f"Too many failed sign-ins for this account or from this address. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+    page = render_template("accounts/login.html", form=form)
+    return Response(page, status=429, headers={"Retry-After": str(wait)})
+
+
 @bp.post("/logout")
 def logout() -> BaseResponse:
-    """Sign out."""
+    """Sign out, ending every session of the account (other browsers and devices too)."""
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The sign-out form was not valid; reload the page.")
+    if current_user.is_authenticated:
+        session = get_session()
+        services.end_sessions(session, current_user)
+        session.commit()
     logout_user()
+    cookie_session.clear()
     flash("Signed out.")
     return redirect(url_for("pages.dashboard"))
 

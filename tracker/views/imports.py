@@ -143,7 +143,7 @@ def save() -> Page:
         return _review(plan, pending_id, status, errors)
     try:
         result = apply_import(
-            session, plan.note, accepted, user=current_user, recorded_by_label=_who()
+            session, plan.note, accepted, user=current_user, recorded_by_label="import"
         )
     except services.ServiceError as error:
         session.rollback()
@@ -152,10 +152,6 @@ def save() -> Page:
     pending_imports.discard(_pending_folder(), pending_id)
     flash(result.summary())
     return redirect(url_for("pages.note", slug=result.note.slug))
-
-
-def _who() -> str:
-    return f"import by {current_user.email}"
 
 
 def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal], list[str], int]:
