@@ -78,8 +78,16 @@ def alembic_config(url: str) -> AlembicConfig:
 
 def _alembic(name: str, *args: str) -> None:
     from alembic import command
+    from alembic.util import CommandError
 
-    getattr(command, name)(alembic_config(current_app.config["DATABASE_URL"]), *args)
+    try:
+        getattr(command, name)(alembic_config(current_app.config["DATABASE_URL"]), *args)
+    except CommandError as error:  # an unknown revision, a check that failed, broken keys
+        fail(_one_line(str(error)))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 # --- database -----------------------------------------------------------------------------
@@ -97,8 +105,23 @@ def db_upgrade(revision: str) -> None:
 
 @db_group.command("downgrade")
 @click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION ('base' empties it)."""
+@click.option("--yes", is_flag=True, help="Drop the data the downgrade removes without asking.")
+def db_downgrade(revision: str, yes: bool) -> None:
+    """Migrate the database down to REVISION ('base' empties it); asks before dropping data."""
+    from alembic.util import CommandError
+
+    from tracker.schema_changes import downgrade_losses
+
+    try:
+        losses = downgrade_losses(current_app.config["DATABASE_URL"], revision)
+    except CommandError as error:
+        fail(f"revision {revision!r}: {_one_line(str(error))}")
+    if revision == "base" or any(loss.rows for loss in losses):
+        click.echo(f"Downgrading to {revision} drops:")
+        for loss in losses:
+            click.echo(f"  {loss}")
+        if not yes:
+            click.confirm("Drop this data?", abort=True)
     _alembic("downgrade", revision)
     click.echo(f"Database at {revision}.")
 
