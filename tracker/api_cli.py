@@ -14,6 +14,7 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 from tracker import services
+from tracker.cli_params import record_id
 
 
 def transaction() -> AbstractContextManager[Session]:
@@ -46,7 +47,7 @@ def token_create(email: str, name: str) -> None:
 
 
 @token_group.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=record_id("token"))
 def token_revoke(token_id: int) -> None:
     """Revoke a token for good."""
     with transaction() as session:
@@ -87,18 +88,32 @@ def backup_command(path: Path, force: bool) -> None:
         return
     if path.exists() and not force:
         fail(f"{path} exists; choose a new file or pass --force")
+    if path.exists() and not _is_sqlite(path):
+        fail(f"{path} exists and is not a SQLite database; --force only replaces an old backup")
     if not path.parent.is_dir():
         fail(f"{path.parent} is not a directory")
     _copy_sqlite(source, path)
     click.echo(f"Backed up {source} to {path}.")
 
 
+def _is_sqlite(path: Path) -> bool:
+    """A SQLite file, or an empty one (which SQLite opens as an empty database)."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    return header in (b"", SQLITE_HEADER)
+
+
 def _copy_sqlite(source: Path, target: Path) -> None:
     # The online backup API copies a consistent snapshot even while others write.
-    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
-        live.backup(copy)
-    live.close()
-    copy.close()
+    try:
+        with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+            live.backup(copy)
+        live.close()
+        copy.close()
+    except (sqlite3.Error, OSError) as error:
+        fail(f"{target}: cannot copy {source} there ({error})")
 
 
 def _check_backup(path: Path) -> str:
@@ -108,7 +123,11 @@ def _check_backup(path: Path) -> str:
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             fail(f"{path}: not a SQLite database")
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        # As a URI, so that mode=ro holds: '#', '?' and '%' in the path are escaped.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        fail(f"{path}: cannot be opened ({error})")
     try:
         if connection.execute("PRAGMA integrity_check").fetchone() != ("ok",):
             fail(f"{path}: the database is damaged (integrity check failed)")

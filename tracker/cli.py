@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from config import Config
 from tracker import api_cli, reports, services
+from tracker.cli_params import CLIError as CLIError  # raised by other command modules too
+from tracker.cli_params import IsoDate, WholeNumber, record_id
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus, Role
 from tracker.models import Milestone
@@ -27,12 +29,6 @@ if TYPE_CHECKING:  # alembic costs ~0.2 s to import; only the db commands need i
     from alembic.config import Config as AlembicConfig
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-
-
-class CLIError(click.ClickException):
-    """A one-line error naming the field and the value; exit status 2, nothing written."""
-
-    exit_code = 2
 
 
 def fail(message: str) -> NoReturn:
@@ -58,12 +54,27 @@ def transaction() -> Iterator[Session]:
 def as_of_option(func_: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of YYYY-MM-DD (default: today)."""
     return click.option(
-        "--as-of", "as_of", metavar="YYYY-MM-DD", help="Report as of this date (default: today)."
+        "--as-of",
+        "as_of",
+        type=IsoDate("as-of"),
+        metavar="YYYY-MM-DD",
+        help="Report as of this date (default: today).",
     )(func_)
 
 
-def _as_of(value: str | None) -> date:
-    return services.parse_iso_date("as-of", value) if value else date.today()
+def within_option(func_: Callable[..., Any]) -> Callable[..., Any]:
+    """--within DAYS (default: reports.DEFAULT_WITHIN_DAYS)."""
+    return click.option(
+        "--within",
+        default=reports.DEFAULT_WITHIN_DAYS,
+        show_default=True,
+        type=WholeNumber("within", 0, reports.MAX_WITHIN_DAYS),
+        help="Days ahead that count as upcoming.",
+    )(func_)
+
+
+def _as_of(value: date | None) -> date:
+    return value or date.today()
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -188,15 +199,9 @@ FORMATS = click.Choice(["text", "json"])
 @with_appcontext
 @click.argument("state")
 @as_of_option
-@click.option(
-    "--within",
-    default=reports.DEFAULT_WITHIN_DAYS,
-    show_default=True,
-    type=int,
-    help="Days ahead that count as upcoming.",
-)
+@within_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> None:
+def timeline_command(state: str, as_of: date | None, within: int, fmt: str) -> None:
     """Every milestone a State hosts or takes part in, in date order, flagged as of a date."""
     with transaction() as session:
         data = reports.timeline(session, state, _as_of(as_of), within)
@@ -210,13 +215,7 @@ def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> No
 @click.command("report")
 @with_appcontext
 @as_of_option
-@click.option(
-    "--within",
-    default=reports.DEFAULT_WITHIN_DAYS,
-    show_default=True,
-    type=int,
-    help="Days ahead that count as upcoming.",
-)
+@within_option
 @click.option("--state", "states", multiple=True, metavar="ISO3", help="Only these States.")
 @click.option(
     "--format",
@@ -225,7 +224,7 @@ def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> No
     default="text",
     show_default=True,
 )
-def report_command(as_of: str | None, within: int, states: tuple[str, ...], fmt: str) -> None:
+def report_command(as_of: date | None, within: int, states: tuple[str, ...], fmt: str) -> None:
     """Overdue and upcoming milestones as of a date."""
     with transaction() as session:
         report = reports.build_report(session, _as_of(as_of), within, states)
@@ -238,12 +237,14 @@ def report_command(as_of: str | None, within: int, states: tuple[str, ...], fmt:
 
 @click.command("status")
 @with_appcontext
-@click.argument("milestone_id")
+@click.argument("milestone_id", type=record_id("milestone"))
 @click.argument("new_status", type=click.Choice([s.value for s in MilestoneStatus]))
-@click.option("--on", "on", required=True, metavar="YYYY-MM-DD", help="When it happened.")
+@click.option(
+    "--on", "on", type=IsoDate("on"), required=True, metavar="YYYY-MM-DD", help="When it happened."
+)
 @click.option("--comment", default="", help="Why, or where this is known from.")
 @click.option("--by", "by", default="", help="Who records it (default: the system user).")
-def status_command(milestone_id: str, new_status: str, on: str, comment: str, by: str) -> None:
+def status_command(milestone_id: int, new_status: str, on: date, comment: str, by: str) -> None:
     """Record a milestone's new status in its history."""
     with transaction() as session:
         milestone = services.get_milestone(session, milestone_id)
@@ -251,7 +252,7 @@ def status_command(milestone_id: str, new_status: str, on: str, comment: str, by
             session,
             milestone,
             new_status,
-            services.parse_iso_date("on", on),
+            on,
             comment=comment,
             recorded_by_label=by or _system_user(),
         )
