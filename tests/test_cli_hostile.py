@@ -7,7 +7,10 @@ asks for its baseline arguments.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -170,6 +173,49 @@ def test_the_outermost_dates_and_the_longest_horizon_still_answer(
     for fmt in ("text", "json"):
         result = runner.invoke(args=[*args, "--format", fmt])
         assert result.exit_code == 0, result.output
+
+
+def test_arguments_that_are_not_utf8_are_refused_before_any_command_runs(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "t.sqlite3"
+    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{database}"}
+    tracker = str(Path(sys.executable).parent / "tracker")
+    for args in (
+        [b"timeline", b"T\xffJ"],
+        [b"report", b"--state", b"\xc0"],
+        [b"user", b"add", b"--role", b"admin", b"\xff@example.tj"],
+    ):
+        done = subprocess.run(
+            [tracker, *args], env=env, capture_output=True, timeout=120, cwd=tmp_path
+        )
+        assert done.returncode == 2
+        shown = args[-1].decode("utf-8", "backslashreplace")
+        assert done.stderr.decode().splitlines() == [
+            f"Error: argument {len(args)} '{shown}': is not UTF-8 text"
+        ]
+    assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\x7fELF\x02\x01\xd0\xff", "not a readable TOML seed file"),
+        (b"root:x:0:0:root:/root:/bin/bash\n", "not a readable TOML seed file"),
+        (b'states = "TJK"\n', "not a seed file's shape"),
+        (b"[[states]]\nname = 'Tajikistan'\n", "not a seed file's shape"),
+    ],
+)
+def test_seed_refuses_a_file_that_is_not_a_seed_file(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "seed.toml"
+    path.write_bytes(content)
+    result = runner.invoke(args=["seed", "--file", str(path)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert f"file '{path}': {expected}" in result.output
+    assert session.scalar(select(func.count()).select_from(Milestone)) == 0
 
 
 # --- backup and restore ----------------------------------------------------------------------

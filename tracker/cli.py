@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -165,11 +166,18 @@ def db_check() -> None:
 )
 def seed_command(if_empty: bool, path: Path) -> None:
     """Load the States, source notes, plans and milestones (idempotent)."""
+    try:
+        data = load_seed_file(path)
+    except (OSError, ValueError) as error:  # unreadable, not UTF-8, not TOML
+        fail(f"file {str(path)!r}: not a readable TOML seed file ({_one_line(str(error))})")
     with transaction() as session:
         if if_empty and session.scalar(select(func.count(Milestone.id))):
             click.echo("The database already holds milestones; not seeding.")
             return
-        result = seed(session, load_seed_file(path), path.parent / "notes")
+        try:
+            result = seed(session, data, path.parent / "notes")
+        except (KeyError, TypeError, AttributeError) as error:  # TOML, but not a seed file
+            raise SeedError(f"file {str(path)!r}: not a seed file's shape ({error!r})") from None
     click.echo(result.summary())
 
 
@@ -327,4 +335,11 @@ for _command in COMMANDS:  # found without building an app first
 
 def main() -> None:
     """Entry point of the `tracker` console script."""
+    for number, argument in enumerate(sys.argv[1:], 1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
+            shown = os.fsencode(argument).decode("utf-8", "backslashreplace")
+            click.echo(f"Error: argument {number} '{shown}': is not UTF-8 text", err=True)
+            sys.exit(2)
     cli.main(prog_name="tracker")
