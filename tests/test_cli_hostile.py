@@ -8,6 +8,7 @@ asks for its baseline arguments.
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -262,3 +263,19 @@ def test_restore_reads_a_backup_whose_path_looks_like_a_uri(
     copy = sqlite3.connect(backup)
     assert copy.execute("SELECT count(*) FROM milestones").fetchone() == (16,)
     copy.close()
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+def test_on_postgresql_the_printed_command_keeps_a_quote_in_the_path_one_word(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path, command: str
+) -> None:
+    if make_url(app.config["DATABASE_URL"]).get_backend_name() != "postgresql":
+        pytest.skip("PostgreSQL only")
+    path = tmp_path / "it's; touch pwned"
+    path.write_bytes(b"")
+    result = runner.invoke(args=[command, str(path)])
+    assert result.exit_code == 0, result.output
+    words = shlex.split(result.stdout.strip())
+    assert words[0] in ("pg_dump", "pg_restore")
+    assert str(path) in words or f"--file={path}" in words
+    assert all(not w.startswith("touch") for w in words)

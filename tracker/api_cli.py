@@ -75,6 +75,11 @@ def _libpq_url() -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _quoted(value: object) -> str:
+    """VALUE as one shell word, so a printed command stays safe to paste ("it's" too)."""
+    return "'" + str(value).replace("'", "'\"'\"'") + "'"
+
+
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
@@ -84,7 +89,7 @@ def backup_command(path: Path, force: bool) -> None:
     source = _sqlite_path()
     if source is None:
         click.echo("PostgreSQL is backed up with pg_dump (password from PGPASSWORD):", err=True)
-        click.echo(f"pg_dump --format=custom --file='{path}' '{_libpq_url()}'")
+        click.echo(f"pg_dump --format=custom --file={_quoted(path)} {_quoted(_libpq_url())}")
         return
     if path.exists() and not force:
         fail(f"{path} exists; choose a new file or pass --force")
@@ -148,7 +153,8 @@ def restore_command(path: Path, yes: bool) -> None:
     target = _sqlite_path()
     if target is None:
         click.echo("PostgreSQL is restored with pg_restore (password from PGPASSWORD):", err=True)
-        click.echo(f"pg_restore --clean --if-exists --dbname='{_libpq_url()}' '{path}'")
+        database = _quoted(_libpq_url())
+        click.echo(f"pg_restore --clean --if-exists --dbname={database} {_quoted(path)}")
         return
     revision = _check_backup(path)
     if not yes:

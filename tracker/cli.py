@@ -128,7 +128,7 @@ def db_downgrade(revision: str, yes: bool) -> None:
         losses = downgrade_losses(current_app.config["DATABASE_URL"], revision)
     except CommandError as error:
         fail(f"revision {revision!r}: {_one_line(str(error))}")
-    if revision == "base" or any(loss.rows for loss in losses):
+    if any(loss.rows for loss in losses) or (revision == "base" and losses):
         click.echo(f"Downgrading to {revision} drops:")
         for loss in losses:
             click.echo(f"  {loss}")
