@@ -31,13 +31,14 @@ def refuse(field: str, value: object, reason: str) -> NoReturn:
 
 
 class WholeNumber(click.ParamType[int]):
-    """A whole number from LOW to HIGH."""
+    """A whole number from LOW to HIGH; OUT_OF_RANGE says why one outside is refused."""
 
     name = "integer"
 
-    def __init__(self, field: str, low: int, high: int, reason: str = "") -> None:
+    def __init__(self, field: str, low: int, high: int, out_of_range: str = "") -> None:
         self.field, self.low, self.high = field, low, high
-        self.reason = reason or f"must be a whole number from {low} to {high}"
+        self.range = f"whole numbers from {low} to {high}"
+        self.out_of_range = out_of_range or f"must be one of the {self.range}"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -45,15 +46,15 @@ class WholeNumber(click.ParamType[int]):
         elif isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
             number = int(value.strip())
         else:
-            refuse(self.field, value, self.reason)
+            refuse(self.field, value, f"not a valid integer; {self.field} takes {self.range}")
         if not self.low <= number <= self.high:
-            refuse(self.field, value, self.reason)
+            refuse(self.field, value, self.out_of_range)
         return number
 
 
 def record_id(field: str) -> WholeNumber:
     """The id of a stored record: 1 to MAX_ID (what both databases' integer columns hold)."""
-    return WholeNumber(field, 1, MAX_ID, f"no such {field} (ids are whole numbers, 1 to {MAX_ID})")
+    return WholeNumber(field, 1, MAX_ID, f"no such {field} (ids run from 1 to {MAX_ID})")
 
 
 class IsoDate(click.ParamType[date]):
