@@ -195,6 +195,19 @@ def test_arguments_that_are_not_utf8_are_refused_before_any_command_runs(
         assert done.stderr.decode().splitlines() == [
             f"Error: argument {len(args)} '{shown}': is not UTF-8 text"
         ]
+    password = [b"user", b"add", b"a@example.tj", b"--role", b"admin"]
+    password += [b"--password", b"pass\xff word"]
+    done = subprocess.run(
+        [tracker, *password], env=env, capture_output=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 2  # the password is not shown
+    assert done.stderr.decode().splitlines() == ["Error: argument 7 '***': is not UTF-8 text"]
+    env_password = {**env, "TRACKER_PASSWORD": os.fsdecode(b"pass\xff word")}
+    done = subprocess.run(
+        [tracker, *password[:5]], env=env_password, capture_output=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == ["Error: TRACKER_PASSWORD: is not UTF-8 text"]
     assert not database.exists()
 
 

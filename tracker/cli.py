@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -335,11 +335,28 @@ for _command in COMMANDS:  # found without building an app first
 
 def main() -> None:
     """Entry point of the `tracker` console script."""
-    for number, argument in enumerate(sys.argv[1:], 1):
-        try:
-            argument.encode("utf-8")
-        except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
-            shown = os.fsencode(argument).decode("utf-8", "backslashreplace")
-            click.echo(f"Error: argument {number} '{shown}': is not UTF-8 text", err=True)
-            sys.exit(2)
+    for problem in _not_utf8(sys.argv[1:], os.environ):
+        click.echo(f"Error: {problem}: is not UTF-8 text", err=True)
+        sys.exit(2)
     cli.main(prog_name="tracker")
+
+
+def _not_utf8(arguments: list[str], environ: Mapping[str, str]) -> Iterator[str]:
+    """Arguments and TRACKER_* variables holding bytes that are not UTF-8 (as lone surrogates)."""
+    for number, argument in enumerate(arguments, 1):
+        if not _is_utf8(argument):
+            previous = arguments[number - 2] if number > 1 else ""
+            secret = argument.startswith("--password") or previous == "--password"
+            shown = "***" if secret else os.fsencode(argument).decode("utf-8", "backslashreplace")
+            yield f"argument {number} '{shown}'"
+    for name, value in environ.items():
+        if name.startswith("TRACKER_") and not _is_utf8(value):
+            yield name  # never its value: it may be a password
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
