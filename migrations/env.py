@@ -39,9 +39,10 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     """Run the migrations in one transaction, checking foreign keys before it commits."""
     connection = config.attributes.get("connection")
-    if connection is not None:  # the caller's own transaction (a dry run rolls it back)
+    if connection is not None:  # the caller's; inside its transaction (a dry run rolls back)
         _configure(connection)
-        context.run_migrations()
+        with context.begin_transaction():
+            context.run_migrations()
         return
     engine = make_migration_engine(_url())
     try:
