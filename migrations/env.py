@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from alembic import context
+from alembic.util import CommandError
 from sqlalchemy import Connection
 
 from config import database_url
-from tracker.db import make_engine
+from tracker.db import foreign_key_violations, make_migration_engine
 from tracker.models import Base
 
 config = context.config
@@ -36,19 +37,23 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    """Run the migrations on a live connection."""
+    """Run the migrations in one transaction, checking foreign keys before it commits."""
     connection = config.attributes.get("connection")
-    if connection is not None:
+    if connection is not None:  # the caller's; inside its transaction (a dry run rolls back)
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(_url())
-    with engine.connect() as connection:
-        _configure(connection)
-        with context.begin_transaction():
+    engine = make_migration_engine(_url())
+    try:
+        with engine.connect() as connection, connection.begin():
+            _configure(connection)
             context.run_migrations()
-    engine.dispose()
+            broken = foreign_key_violations(connection)
+            if broken:  # raising rolls the whole migration back
+                raise CommandError(f"foreign keys broken by the migration: {', '.join(broken)}")
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

@@ -14,6 +14,7 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 from tracker import services
+from tracker.cli_params import record_id
 
 
 def transaction() -> AbstractContextManager[Session]:
@@ -46,7 +47,7 @@ def token_create(email: str, name: str) -> None:
 
 
 @token_group.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=record_id("token"))
 def token_revoke(token_id: int) -> None:
     """Revoke a token for good."""
     with transaction() as session:
@@ -74,6 +75,11 @@ def _libpq_url() -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _quoted(value: object) -> str:
+    """VALUE as one shell word, so a printed command stays safe to paste ("it's" too)."""
+    return "'" + str(value).replace("'", "'\"'\"'") + "'"
+
+
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
@@ -83,22 +89,36 @@ def backup_command(path: Path, force: bool) -> None:
     source = _sqlite_path()
     if source is None:
         click.echo("PostgreSQL is backed up with pg_dump (password from PGPASSWORD):", err=True)
-        click.echo(f"pg_dump --format=custom --file='{path}' '{_libpq_url()}'")
+        click.echo(f"pg_dump --format=custom --file={_quoted(path)} {_quoted(_libpq_url())}")
         return
     if path.exists() and not force:
         fail(f"{path} exists; choose a new file or pass --force")
+    if path.exists() and not _is_sqlite(path):
+        fail(f"{path} exists and is not a SQLite database; --force only replaces an old backup")
     if not path.parent.is_dir():
         fail(f"{path.parent} is not a directory")
     _copy_sqlite(source, path)
     click.echo(f"Backed up {source} to {path}.")
 
 
+def _is_sqlite(path: Path) -> bool:
+    """A SQLite file, or an empty one (which SQLite opens as an empty database)."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    return header in (b"", SQLITE_HEADER)
+
+
 def _copy_sqlite(source: Path, target: Path) -> None:
     # The online backup API copies a consistent snapshot even while others write.
-    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
-        live.backup(copy)
-    live.close()
-    copy.close()
+    try:
+        with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+            live.backup(copy)
+        live.close()
+        copy.close()
+    except (sqlite3.Error, OSError) as error:
+        fail(f"{target}: cannot copy {source} there ({error})")
 
 
 def _check_backup(path: Path) -> str:
@@ -108,7 +128,11 @@ def _check_backup(path: Path) -> str:
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             fail(f"{path}: not a SQLite database")
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        # As a URI, so that mode=ro holds: '#', '?' and '%' in the path are escaped.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        fail(f"{path}: cannot be opened ({error})")
     try:
         if connection.execute("PRAGMA integrity_check").fetchone() != ("ok",):
             fail(f"{path}: the database is damaged (integrity check failed)")
@@ -129,7 +153,8 @@ def restore_command(path: Path, yes: bool) -> None:
     target = _sqlite_path()
     if target is None:
         click.echo("PostgreSQL is restored with pg_restore (password from PGPASSWORD):", err=True)
-        click.echo(f"pg_restore --clean --if-exists --dbname='{_libpq_url()}' '{path}'")
+        database = _quoted(_libpq_url())
+        click.echo(f"pg_restore --clean --if-exists --dbname={database} {_quoted(path)}")
         return
     revision = _check_backup(path)
     if not yes:

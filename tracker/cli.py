@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from config import Config
 from tracker import api_cli, reports, services
+from tracker.cli_params import CLIError as CLIError  # raised by other command modules too
+from tracker.cli_params import IsoDate, WholeNumber, record_id
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus, Role
 from tracker.models import Milestone
@@ -27,12 +30,6 @@ if TYPE_CHECKING:  # alembic costs ~0.2 s to import; only the db commands need i
     from alembic.config import Config as AlembicConfig
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-
-
-class CLIError(click.ClickException):
-    """A one-line error naming the field and the value; exit status 2, nothing written."""
-
-    exit_code = 2
 
 
 def fail(message: str) -> NoReturn:
@@ -58,12 +55,27 @@ def transaction() -> Iterator[Session]:
 def as_of_option(func_: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of YYYY-MM-DD (default: today)."""
     return click.option(
-        "--as-of", "as_of", metavar="YYYY-MM-DD", help="Report as of this date (default: today)."
+        "--as-of",
+        "as_of",
+        type=IsoDate("as-of"),
+        metavar="YYYY-MM-DD",
+        help="Report as of this date (default: today).",
     )(func_)
 
 
-def _as_of(value: str | None) -> date:
-    return services.parse_iso_date("as-of", value) if value else date.today()
+def within_option(func_: Callable[..., Any]) -> Callable[..., Any]:
+    """--within DAYS (default: reports.DEFAULT_WITHIN_DAYS)."""
+    return click.option(
+        "--within",
+        default=reports.DEFAULT_WITHIN_DAYS,
+        show_default=True,
+        type=WholeNumber("within", 0, reports.MAX_WITHIN_DAYS),
+        help="Days ahead that count as upcoming.",
+    )(func_)
+
+
+def _as_of(value: date | None) -> date:
+    return value or date.today()
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -78,8 +90,16 @@ def alembic_config(url: str) -> AlembicConfig:
 
 def _alembic(name: str, *args: str) -> None:
     from alembic import command
+    from alembic.util import CommandError
 
-    getattr(command, name)(alembic_config(current_app.config["DATABASE_URL"]), *args)
+    try:
+        getattr(command, name)(alembic_config(current_app.config["DATABASE_URL"]), *args)
+    except CommandError as error:  # an unknown revision, a check that failed, broken keys
+        fail(_one_line(str(error)))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 # --- database -----------------------------------------------------------------------------
@@ -97,8 +117,23 @@ def db_upgrade(revision: str) -> None:
 
 @db_group.command("downgrade")
 @click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION ('base' empties it)."""
+@click.option("--yes", is_flag=True, help="Drop the data the downgrade removes without asking.")
+def db_downgrade(revision: str, yes: bool) -> None:
+    """Migrate the database down to REVISION ('base' empties it); asks before dropping data."""
+    from alembic.util import CommandError
+
+    from tracker.schema_changes import downgrade_losses
+
+    try:
+        losses = downgrade_losses(current_app.config["DATABASE_URL"], revision)
+    except CommandError as error:
+        fail(f"revision {revision!r}: {_one_line(str(error))}")
+    if any(loss.rows for loss in losses) or (revision == "base" and losses):
+        click.echo(f"Downgrading to {revision} drops:")
+        for loss in losses:
+            click.echo(f"  {loss}")
+        if not yes:
+            click.confirm("Drop this data?", abort=True)
     _alembic("downgrade", revision)
     click.echo(f"Database at {revision}.")
 
@@ -131,11 +166,18 @@ def db_check() -> None:
 )
 def seed_command(if_empty: bool, path: Path) -> None:
     """Load the States, source notes, plans and milestones (idempotent)."""
+    try:
+        data = load_seed_file(path)
+    except (OSError, ValueError) as error:  # unreadable, not UTF-8, not TOML
+        fail(f"file {str(path)!r}: not a readable TOML seed file ({_one_line(str(error))})")
     with transaction() as session:
         if if_empty and session.scalar(select(func.count(Milestone.id))):
             click.echo("The database already holds milestones; not seeding.")
             return
-        result = seed(session, load_seed_file(path), path.parent / "notes")
+        try:
+            result = seed(session, data, path.parent / "notes")
+        except (KeyError, TypeError, AttributeError) as error:  # TOML, but not a seed file
+            raise SeedError(f"file {str(path)!r}: not a seed file's shape ({error!r})") from None
     click.echo(result.summary())
 
 
@@ -165,15 +207,9 @@ FORMATS = click.Choice(["text", "json"])
 @with_appcontext
 @click.argument("state")
 @as_of_option
-@click.option(
-    "--within",
-    default=reports.DEFAULT_WITHIN_DAYS,
-    show_default=True,
-    type=int,
-    help="Days ahead that count as upcoming.",
-)
+@within_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> None:
+def timeline_command(state: str, as_of: date | None, within: int, fmt: str) -> None:
     """Every milestone a State hosts or takes part in, in date order, flagged as of a date."""
     with transaction() as session:
         data = reports.timeline(session, state, _as_of(as_of), within)
@@ -187,13 +223,7 @@ def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> No
 @click.command("report")
 @with_appcontext
 @as_of_option
-@click.option(
-    "--within",
-    default=reports.DEFAULT_WITHIN_DAYS,
-    show_default=True,
-    type=int,
-    help="Days ahead that count as upcoming.",
-)
+@within_option
 @click.option("--state", "states", multiple=True, metavar="ISO3", help="Only these States.")
 @click.option(
     "--format",
@@ -202,7 +232,7 @@ def timeline_command(state: str, as_of: str | None, within: int, fmt: str) -> No
     default="text",
     show_default=True,
 )
-def report_command(as_of: str | None, within: int, states: tuple[str, ...], fmt: str) -> None:
+def report_command(as_of: date | None, within: int, states: tuple[str, ...], fmt: str) -> None:
     """Overdue and upcoming milestones as of a date."""
     with transaction() as session:
         report = reports.build_report(session, _as_of(as_of), within, states)
@@ -215,12 +245,14 @@ def report_command(as_of: str | None, within: int, states: tuple[str, ...], fmt:
 
 @click.command("status")
 @with_appcontext
-@click.argument("milestone_id")
+@click.argument("milestone_id", type=record_id("milestone"))
 @click.argument("new_status", type=click.Choice([s.value for s in MilestoneStatus]))
-@click.option("--on", "on", required=True, metavar="YYYY-MM-DD", help="When it happened.")
+@click.option(
+    "--on", "on", type=IsoDate("on"), required=True, metavar="YYYY-MM-DD", help="When it happened."
+)
 @click.option("--comment", default="", help="Why, or where this is known from.")
 @click.option("--by", "by", default="", help="Who records it (default: the system user).")
-def status_command(milestone_id: str, new_status: str, on: str, comment: str, by: str) -> None:
+def status_command(milestone_id: int, new_status: str, on: date, comment: str, by: str) -> None:
     """Record a milestone's new status in its history."""
     with transaction() as session:
         milestone = services.get_milestone(session, milestone_id)
@@ -228,7 +260,7 @@ def status_command(milestone_id: str, new_status: str, on: str, comment: str, by
             session,
             milestone,
             new_status,
-            services.parse_iso_date("on", on),
+            on,
             comment=comment,
             recorded_by_label=by or _system_user(),
         )
@@ -303,4 +335,28 @@ for _command in COMMANDS:  # found without building an app first
 
 def main() -> None:
     """Entry point of the `tracker` console script."""
+    for problem in _not_utf8(sys.argv[1:], os.environ):
+        click.echo(f"Error: {problem}: is not UTF-8 text", err=True)
+        sys.exit(2)
     cli.main(prog_name="tracker")
+
+
+def _not_utf8(arguments: list[str], environ: Mapping[str, str]) -> Iterator[str]:
+    """Arguments and TRACKER_* variables holding bytes that are not UTF-8 (as lone surrogates)."""
+    for number, argument in enumerate(arguments, 1):
+        if not _is_utf8(argument):
+            previous = arguments[number - 2] if number > 1 else ""
+            secret = argument.startswith("--password") or previous == "--password"
+            shown = "***" if secret else os.fsencode(argument).decode("utf-8", "backslashreplace")
+            yield f"argument {number} '{shown}'"
+    for name, value in environ.items():
+        if name.startswith("TRACKER_") and not _is_utf8(value):
+            yield name  # never its value: it may be a password
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

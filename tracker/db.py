@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import revision
@@ -22,6 +22,36 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def make_migration_engine(url: str) -> Engine:
+    """An engine for schema changes: on SQLite, real transactions and foreign keys off.
+
+    Alembic rebuilds a SQLite table to alter it (copy, drop, rename); with foreign keys on,
+    dropping the old table fires ON DELETE CASCADE and empties every child table. The
+    pysqlite driver also runs DDL outside any transaction, so a failed step would leave a
+    half-migrated file; here BEGIN is explicit, and a migration commits whole or not at all.
+    """
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_for_migrations)
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+    return engine
+
+
+def _sqlite_for_migrations(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver no longer begins or commits by itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+    cursor.close()
+
+
+def foreign_key_violations(connection: Connection) -> list[str]:
+    """Rows whose foreign key points nowhere (SQLite only; PostgreSQL never lets one in)."""
+    if connection.dialect.name != "sqlite":
+        return []
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    return [f"{table} row {rowid} -> {parent}" for table, rowid, parent, _fk in rows]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -8,6 +8,9 @@ from typing import TypeVar
 
 from tracker.dates import DateParseError, DueWindow, parse_window
 
+# The largest id a record can have: PostgreSQL's integer columns stop at 2**31 - 1.
+MAX_ID = 2**31 - 1
+
 
 class ServiceError(ValueError):
     """Input the domain refuses; names the field and the value."""
