@@ -7,6 +7,7 @@ coordinator, sampled from a fixed seed so that a run stays within seconds per da
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from collections.abc import Iterator
@@ -346,3 +347,31 @@ def test_crawl_the_api_writes_with_hostile_json(site: Site, seeded: Session) -> 
                     assert database_snapshot(site.engine) == before, (url, field, value)
                 if "milestone_id" not in rule.arguments:
                     break
+
+
+# --- imports: the same rule where a note and its proposals enter ---------------------------
+
+
+def test_an_imported_note_or_proposal_with_a_control_character_is_refused(
+    site: Site, subtests: pytest.Subtests
+) -> None:
+    from tests.test_web_import import BISHKEK
+
+    for bad, says in (("\x01", "U+0001"), ("\x0c", "U+000C"), ("\x9b", "U+009B")):
+        with subtests.test(msg=f"note text with {says}"), unchanged(site.engine):
+            data = {"name": "005_bishkek_workshop", "text": BISHKEK + bad}
+            response = _post(site, "admin", "/notes/new", data)
+            assert response.status_code == 400 and says in text(response)
+        with subtests.test(msg=f"uploaded file with {says}"), unchanged(site.engine):
+            upload = (io.BytesIO((BISHKEK + bad).encode()), "005_bishkek_workshop.txt")
+            response = _post(site, "admin", "/notes/new", {"file": upload})
+            assert response.status_code == 400 and says in text(response)
+    review = _post(site, "admin", "/notes/new", {"name": "005_bishkek", "text": BISHKEK})
+    assert review.status_code == 200
+    index = re.findall(r'name="p(\d+)-title"', text(review))[0]
+    data = {"name": "005_bishkek", "text": BISHKEK, f"p{index}-accept": "on"}
+    data |= {f"p{index}-kind": "workshop", f"p{index}-due": "March 2019"}
+    data |= {f"p{index}-states": "KGZ", f"p{index}-title": "Workshop\x01"}
+    with unchanged(site.engine):
+        saved = _post(site, "admin", "/notes/import", data)
+    assert saved.status_code == 400 and "U+0001" in text(saved), text(saved)[-800:]

@@ -24,7 +24,7 @@ from tracker.ingest.proposals import NoteFields, Proposal
 from tracker.ingest.text import NoteInputError
 from tracker.models import ActionPlan, Citation, Milestone, SourceNote, State, StatusChange
 from tracker.services.catalogue import add_note, add_plan, cite
-from tracker.services.common import Conflict, NotFound, ServiceError
+from tracker.services.common import Conflict, NotFound, ServiceError, clean_text
 from tracker.services.milestones import MilestoneDraft, change_status, create_milestone
 
 IMPORTED_BY = "import-note"
@@ -68,6 +68,7 @@ def plan_import(
     session: Session, text: str, name: str = "note", today: date | None = None
 ) -> ImportPlan:
     """Read a note and match its proposals against the tracker; refuses a note stored already."""
+    clean_text("text", text, len(text), multiline=True)  # checked before review, kept verbatim
     try:
         extraction = extract(text, today)
     except NoteInputError as error:
