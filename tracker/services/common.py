@@ -49,7 +49,8 @@ def choice(field_name: str, enum: type[E], value: str | E) -> E:
 
 def parse_due(text: str, reference: date | None = None) -> DueWindow:
     """Parse a due date as a coordinator writes it; errors name the field."""
-    text = inputs.clean_text("due", text, max_length=len(text))
+    # Line breaks are spacing to the date reader (a date in a note may wrap); controls are not.
+    text = inputs.clean_text("due", text, multiline=True, max_length=len(text))
     try:
         return parse_window(text, reference)
     except DateParseError as error:
