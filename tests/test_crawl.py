@@ -51,6 +51,8 @@ HOSTILE = [
     "\u0661\u0662",
     "%00",
     "../../etc/passwd",
+    "1900-01-01",  # the first and last days the tracker reads: valid, and must not overflow
+    "2200-12-31",
 ]
 QUERY = ["as_of", "within", "state", "kind", "status", "due_from", "due_to", "flag", "limit"]
 QUERY += ["cursor", "next", "token", "q"]
