@@ -298,8 +298,8 @@ def test_a_stale_form_gets_409_and_can_be_reapplied(
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"effective_on": "2016-02-30"}, "Not a valid date value"),
-        ({"effective_on": "2999-01-01"}, "is in the future"),
+        ({"effective_on": "2016-02-30"}, "must be a real date"),
+        ({"effective_on": "2199-01-01"}, "is in the future"),
         ({"status": "in_progress"}, "already in progress"),
         ({"status": "finished"}, "Not a valid choice"),
         ({"comment": "x" * 10_001}, "10000"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -20,10 +21,43 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from tracker import inputs
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
 from tracker.models import TEXT_MAX, TITLE_MAX
+
+
+class Text:
+    """The shared text rule: no control characters (tabs and line breaks only when multi-line),
+    no NUL, not only invisible characters."""
+
+    def __init__(self, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form: Any, field: Any) -> None:
+        values = field.data if isinstance(field.data, list) else [field.data]
+        for value in values:
+            if not isinstance(value, str):
+                continue
+            try:
+                inputs.clean_text(field.name, value, self.multiline, max_length=len(value))
+            except inputs.InputError as error:
+                raise ValidationError(error.reason) from None
+
+
+class IsoDateField(DateField):  # type: ignore[misc]
+    """A YYYY-MM-DD date read by the same parser and range as the API and the CLI."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse the submitted text; a bad one becomes the field's error."""
+        self.data: Any = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            self.data = inputs.parse_iso_date(self.name, str(valuelist[0]))
+        except inputs.InputError as error:
+            raise ValueError(error.reason) from None
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -39,7 +73,7 @@ ROLE_CHOICES = options((r.value, r.value) for r in Role)
 class LoginForm(FlaskForm):  # type: ignore[misc]
     """Sign in with e-mail and password."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), Text()])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     submit = SubmitField("Sign in")
 
@@ -47,10 +81,10 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
 class StatusForm(FlaskForm):  # type: ignore[misc]
     """Record a new status, the day it happened, and where that is known from."""
 
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired(), Text()])
     status = SelectField("New status", choices=STATUS_CHOICES, validators=[InputRequired()])
-    effective_on = DateField("Effective date (when it happened)", validators=[InputRequired()])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX)])
+    effective_on = IsoDateField("Effective date (when it happened)", validators=[InputRequired()])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX), Text(True)])
     citation = SelectField("Source (optional)", choices=[], validate_choice=False)
     submit = SubmitField("Record status")
 
@@ -58,23 +92,25 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
 class MilestoneForm(FlaskForm):  # type: ignore[misc]
     """Create or edit a milestone; the date is typed as a coordinator would write it."""
 
-    version = HiddenField()
-    previewed_due = HiddenField()
+    version = HiddenField(validators=[Text()])
+    previewed_due = HiddenField(validators=[Text()])
     kind = SelectField("Kind", choices=KIND_CHOICES, validators=[InputRequired()])
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
     due = StringField(
         "Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)",
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=200), Text()],
     )
     states = SelectMultipleField("Participating States", choices=[], validators=[DataRequired()])
     host = SelectField("Host State", choices=[], validate_choice=False)
     plan = SelectField("Action plan", choices=[], validate_choice=False)
-    venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX)])
-    organisers = StringField("Organisers", validators=[Optional(), Length(max=1000)])
+    venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX), Text()])
+    organisers = StringField("Organisers", validators=[Optional(), Length(max=1000), Text()])
     responsible_agency = StringField(
-        "Responsible agency", validators=[Optional(), Length(max=TITLE_MAX)]
+        "Responsible agency", validators=[Optional(), Length(max=TITLE_MAX), Text()]
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=TEXT_MAX)])
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
+    )
     preview = SubmitField("Check the date")
     submit = SubmitField("Save milestone")
 
@@ -83,9 +119,9 @@ class CitationForm(FlaskForm):  # type: ignore[misc]
     """Cite a verbatim quote of a source note for a milestone."""
 
     note = SelectField("Source note", choices=[], validators=[InputRequired()])
-    quote = TextAreaField("Quote (exactly as in the note)", validators=[DataRequired()])
+    quote = TextAreaField("Quote (exactly as in the note)", validators=[DataRequired(), Text(True)])
     date_text = StringField(
-        "Date this source gives (optional)", validators=[Optional(), Length(max=200)]
+        "Date this source gives (optional)", validators=[Optional(), Length(max=200), Text()]
     )
     submit = SubmitField("Add citation")
 
@@ -93,8 +129,8 @@ class CitationForm(FlaskForm):  # type: ignore[misc]
 class UserForm(FlaskForm):  # type: ignore[misc]
     """Create or change an account (admins)."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    display_name = StringField("Display name", validators=[Optional(), Length(max=200)])
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), Text()])
+    display_name = StringField("Display name", validators=[Optional(), Length(max=200), Text()])
     role = SelectField("Role", choices=ROLE_CHOICES, validators=[InputRequired()])
     states = SelectMultipleField("States they coordinate", choices=[])
     password = PasswordField(
@@ -113,7 +149,9 @@ class TokenForm(FlaskForm):  # type: ignore[misc]
         choices=options([("calendar", "Calendar feed"), ("api", "JSON API")]),
         validators=[InputRequired()],
     )
-    name = StringField("Name (where you will use it)", validators=[Optional(), Length(max=100)])
+    name = StringField(
+        "Name (where you will use it)", validators=[Optional(), Length(max=100), Text()]
+    )
     submit = SubmitField("Create token")
 
 
@@ -129,7 +167,7 @@ class ReportFilterForm(FlaskForm):  # type: ignore[misc]
     class Meta:
         csrf = False
 
-    as_of = DateField("As of", validators=[Optional()])
+    as_of = IsoDateField("As of", validators=[Optional()])
     within = IntegerField("Upcoming within (days)", validators=[Optional()])
     state = SelectMultipleField("States", choices=[])
 
@@ -139,16 +177,18 @@ class NoteUploadForm(FlaskForm):  # type: ignore[misc]
 
     name = StringField(
         "Name (becomes the note's slug, e.g. 005_bishkek_workshop)",
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=100), Text()],
     )
     file = FileField("Upload the note (plain text or markdown, UTF-8, at most 1 MB)")
-    text = TextAreaField("…or paste its text", validators=[Optional()])
+    text = TextAreaField("…or paste its text", validators=[Optional(), Text(True)])
     submit = SubmitField("Read the note")
 
 
 class StateForm(FlaskForm):  # type: ignore[misc]
     """Register a State (admins)."""
 
-    code = StringField("ISO 3166-1 alpha-3 code", validators=[DataRequired(), Length(min=3, max=3)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    code = StringField(
+        "ISO 3166-1 alpha-3 code", validators=[DataRequired(), Length(min=3, max=3), Text()]
+    )
+    name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
     submit = SubmitField("Add State")

@@ -333,7 +333,9 @@ def _paths() -> Schema:
                     "200": {
                         "description": "The OpenAPI document.",
                         "content": {"application/json": {"schema": {"type": "object"}}},
-                    }
+                    },
+                    # A NUL in the path or the query is refused on every API path.
+                    "400": {"$ref": "#/components/responses/E400"},
                 },
             }
         },

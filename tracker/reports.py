@@ -19,6 +19,7 @@ from tracker import services
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind
 from tracker.export_text import calendar_text, csv_cell, looks_like_formula, printable
+from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
 from tracker.models import Milestone, State, utcnow
 from tracker.rules import (
     DatedSource,
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 DEFAULT_WITHIN_DAYS = 90
-MAX_WITHIN_DAYS = 3660
 
 
 def milestone_warnings(milestone: Milestone) -> list[str]:

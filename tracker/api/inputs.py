@@ -9,14 +9,13 @@ from typing import Any, NoReturn, TypeVar
 
 from flask import request
 
-from tracker import reports, services
+from tracker import inputs, reports
 from tracker.api.errors import ApiError
-from tracker.dates import MAX_YEAR, MIN_YEAR
+from tracker.inputs import MAX_ID
 
-MAX_ID = 2**31 - 1
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 MAX_STATES = 200
-FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+MULTILINE = {"description", "comment", "quote"}  # fields that may hold tabs and line breaks
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -36,12 +35,9 @@ def date_arg(name: str) -> date | None:
 
 def parse_date(name: str, value: str, status: int) -> date:
     try:
-        day = services.parse_iso_date(name, value)
-    except services.ServiceError as error:
+        return inputs.parse_iso_date(name, value)
+    except inputs.InputError as error:
         raise ApiError(status, str(error), name) from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ApiError(status, f"{name} {value!r}: must be between {MIN_YEAR} and {MAX_YEAR}", name)
-    return day
 
 
 def as_of_arg() -> date:
@@ -52,11 +48,10 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(
-            400, f"{name} {raw[:20]!r}: must be a whole number from {low} to {high}", name
-        )
-    return int(raw)
+    try:
+        return inputs.parse_whole(name, raw, low, high)
+    except inputs.InputError as error:
+        raise ApiError(400, str(error), name) from None
 
 
 def within_arg() -> int:
@@ -159,14 +154,11 @@ class Body:
 def _text(name: str, value: object, limit: int) -> str:
     if not isinstance(value, str):
         raise ApiError(422, f"{name} must be a string, not {_json_type(value)}", name)
-    if "\x00" in value:
-        raise ApiError(422, f"{name} contains a NUL character", name)
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ApiError(422, f"{name} is not valid Unicode (a lone surrogate)", name) from None
-    if len(value) > limit:
-        raise ApiError(422, f"{name} is {len(value)} characters; the limit is {limit}", name)
+        # Checked here with the shared rule; the service strips and checks again.
+        inputs.clean_text(name, value, name in MULTILINE, limit)
+    except inputs.InputError as error:
+        raise ApiError(422, str(error), name) from None
     return value
 
 

@@ -11,11 +11,10 @@ from flask import Response, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import openapi, reports, services
+from tracker import inputs, openapi, reports, services
 from tracker.api import bp
 from tracker.api.errors import ApiError
 from tracker.api.inputs import (
-    MAX_ID,
     MAX_PAGE_SIZE,
     PAGE_SIZE,
     as_of_arg,
@@ -36,6 +35,7 @@ from tracker.api.serializers import (
 )
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.inputs import MAX_ID
 from tracker.models import Milestone, MilestoneEdit, StatusChange
 from tracker.rules import Flag
 
@@ -137,8 +137,12 @@ def _cursor() -> tuple[date, date, int] | None:
         start, end, ident = (
             base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().split(",")
         )
-        key = date.fromisoformat(start), date.fromisoformat(end), int(ident)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        key = (
+            inputs.parse_iso_date("cursor", start),
+            inputs.parse_iso_date("cursor", end),
+            inputs.parse_id("cursor", ident),
+        )
+    except (ValueError, binascii.Error, UnicodeDecodeError):  # InputError is a ValueError
         raise ApiError(
             400, "cursor: not a cursor this API gave out; follow the `next` link", "cursor"
         ) from None

@@ -28,7 +28,9 @@ UNKNOWN_STATE = "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"
 
 def get_state(session: Session, code: str) -> State:
     """The State with this ISO 3166-1 alpha-3 code."""
-    state = session.get(State, code.strip().upper())
+    wanted = code.strip().upper()
+    # A code that cannot exist is not looked up (PostgreSQL refuses NULs in a query).
+    state = session.get(State, wanted) if ISO3.fullmatch(wanted) else None
     if state is None:
         raise NotFound("state", code, UNKNOWN_STATE)
     return state
@@ -45,7 +47,8 @@ def resolve_states(session: Session, codes: Sequence[str]) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
     if not wanted:
         return ()
-    known = set(session.scalars(select(State.code).where(State.code.in_(wanted))))
+    possible = [code for code in wanted if ISO3.fullmatch(code)]
+    known = set(session.scalars(select(State.code).where(State.code.in_(possible))))
     for code in wanted:
         if code not in known:
             raise NotFound(
@@ -89,7 +92,7 @@ def list_notes(session: Session, *, cited: bool = False) -> list[SourceNote]:
 def get_note(session: Session, slug: str) -> SourceNote:
     """The source note with this slug, its citations and what they support."""
     stmt = select(SourceNote).options(*CITED_SUBJECTS).where(SourceNote.slug == slug)
-    note = session.scalar(stmt)
+    note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
     if note is None:
         raise NotFound("note", slug, "no such source note")
     return note
@@ -102,10 +105,11 @@ def add_note(
     session: Session, slug: str, title: str, kind: str, text: str, event: str = ""
 ) -> SourceNote:
     """Store a source note; the same text twice is refused, naming the existing note."""
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise ServiceError("slug", slug, "use letters, digits, '-', '_' or '.' (at most 120)")
     if not text.strip():
         raise ServiceError("text", text, "the note is empty")
+    clean_text("text", text, len(text), multiline=True)  # checked, stored verbatim
     if len(text.encode("utf-8")) > NOTE_MAX:
         raise ServiceError("text", text[:40], f"the note is larger than {NOTE_MAX} bytes")
     digest = SourceNote.digest(text)
@@ -144,6 +148,7 @@ def cite(
         raise ValueError("a citation supports exactly one milestone or one plan")
     if not quote.strip():
         raise ServiceError("quote", quote, f"is empty (for {subject})")
+    clean_text("quote", quote, len(note.text), multiline=True)  # checked, kept verbatim
     if quote not in note.text:
         raise ServiceError(
             "quote", quote, f"is not verbatim in note {note.slug!r} (cited for {subject})"

@@ -6,23 +6,13 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from tracker import inputs
 from tracker.dates import DateParseError, DueWindow, parse_window
+from tracker.inputs import MAX_ID as MAX_ID
+from tracker.inputs import InputError
 
-# The largest id a record can have: PostgreSQL's integer columns stop at 2**31 - 1.
-MAX_ID = 2**31 - 1
-
-
-class ServiceError(ValueError):
-    """Input the domain refuses; names the field and the value."""
-
-    status_code = 400
-
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field, self.value, self.reason = field, value, reason
-        shown = str(value)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        super().__init__(f"{field} {shown!r}: {reason}")
+# One error type for refused input, whether a pure check or a service finds it.
+ServiceError = InputError
 
 
 class NotFound(ServiceError):
@@ -40,13 +30,11 @@ class Conflict(ServiceError):
 # --- input checks --------------------------------------------------------------------------
 
 
-def clean_text(field_name: str, value: str, limit: int, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise ServiceError(field_name, value, "is required")
-    if len(value) > limit:
-        raise ServiceError(field_name, value, f"is {len(value)} characters; the limit is {limit}")
-    return value
+def clean_text(
+    field_name: str, value: str, limit: int, required: bool = False, multiline: bool = False
+) -> str:
+    """The shared text rule (no control or invisible-only text), as the last line of defence."""
+    return inputs.clean_text(field_name, value, multiline, limit, required)
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -62,6 +50,8 @@ def choice(field_name: str, enum: type[E], value: str | E) -> E:
 
 def parse_due(text: str, reference: date | None = None) -> DueWindow:
     """Parse a due date as a coordinator writes it; errors name the field."""
+    # Line breaks are spacing to the date reader (a date in a note may wrap); controls are not.
+    text = inputs.clean_text("due", text, multiline=True, max_length=len(text))
     try:
         return parse_window(text, reference)
     except DateParseError as error:
@@ -69,8 +59,5 @@ def parse_due(text: str, reference: date | None = None) -> DueWindow:
 
 
 def parse_iso_date(field_name: str, value: str) -> date:
-    """A YYYY-MM-DD date, or an error naming the field and the value."""
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ServiceError(field_name, value, "must be a real date written YYYY-MM-DD") from None
+    """A YYYY-MM-DD date in the tracker's range, or an error naming the field and the value."""
+    return inputs.parse_iso_date(field_name, value)

@@ -34,7 +34,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.catalogue import add_note, add_plan, cite
-from tracker.services.common import Conflict, NotFound, ServiceError
+from tracker.services.common import Conflict, NotFound, ServiceError, clean_text
 from tracker.services.milestones import MilestoneDraft, change_status, create_milestone
 from tracker.services.permissions import edit_refusal, require_edit
 
@@ -92,6 +92,7 @@ def plan_import(
 
 def read_note(text: str, today: date | None = None) -> Extraction:
     """The note's extraction (the slow part, done once per upload); errors name the field."""
+    clean_text("text", text, len(text), multiline=True)  # checked before review, kept verbatim
     try:
         return extract(text, today)
     except NoteInputError as error:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer, selectinload
 
 from tracker.dates import DueWindow, Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.inputs import InputError, parse_id
 from tracker.models import (
     ActionPlan,
     ApiToken,
@@ -24,7 +25,7 @@ from tracker.models import (
     milestone_states,
 )
 from tracker.rules import Flag, flag, status_as_of
-from tracker.services.catalogue import get_state, resolve_states
+from tracker.services.catalogue import SLUG, get_state, resolve_states
 from tracker.services.common import NotFound, ServiceError
 from tracker.services.milestones import MilestoneDraft
 
@@ -193,7 +194,7 @@ def note_with_citations(session: Session, slug: str) -> SourceNote:
         .where(SourceNote.slug == slug)
         .options(selectinload(SourceNote.citations))
     )
-    note = session.scalar(stmt)
+    note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
     if note is None:
         raise NotFound("note", slug, "no such source note")
     return note
@@ -202,10 +203,10 @@ def note_with_citations(session: Session, slug: str) -> SourceNote:
 def get_token(session: Session, token_id: int | str) -> ApiToken:
     """The personal token with this id."""
     try:
-        key = int(token_id)
-    except (TypeError, ValueError):
+        key = parse_id("token", token_id)
+    except InputError:
         raise NotFound("token", token_id, "token ids are whole numbers") from None
-    token = session.get(ApiToken, key) if 0 < key < 2**31 else None
+    token = session.get(ApiToken, key)
     if token is None:
         raise NotFound("token", token_id, "no such token")
     return token

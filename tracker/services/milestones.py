@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.inputs import InputError, parse_id
 from tracker.models import (
     TEXT_MAX,
     TITLE_MAX,
@@ -84,8 +85,8 @@ MILESTONE_PAGE = (
 def get_milestone(session: Session, milestone_id: int | str) -> Milestone:
     """The milestone with this id."""
     try:
-        key = int(milestone_id)
-    except (TypeError, ValueError):
+        key = parse_id("milestone", milestone_id)
+    except InputError:
         raise NotFound("milestone", milestone_id, "milestone ids are whole numbers") from None
     milestone = session.get(Milestone, key, options=MILESTONE_PAGE)
     if milestone is None:
@@ -104,7 +105,7 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
     milestone.host_state = get_state(session, host) if host else None
     milestone.kind = choice("kind", MilestoneKind, draft.kind)
     milestone.title = clean_text("title", draft.title, TITLE_MAX, required=True)
-    milestone.description = clean_text("description", draft.description, TEXT_MAX)
+    milestone.description = clean_text("description", draft.description, TEXT_MAX, multiline=True)
     milestone.due_window = parse_due(draft.due, draft.due_reference)
     milestone.venue = clean_text("venue", draft.venue, TITLE_MAX)
     milestone.organisers = clean_text("organisers", draft.organisers, 1000)
@@ -259,7 +260,7 @@ def change_status(
         effective_on=effective_on,
         recorded_by=recorded_by,
         recorded_by_label=clean_text("recorded_by", recorded_by_label, 200),
-        comment=clean_text("comment", comment, TEXT_MAX),
+        comment=clean_text("comment", comment, TEXT_MAX, multiline=True),
         citation=citation,
     )
     session.add(change)

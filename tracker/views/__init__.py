@@ -14,7 +14,7 @@ from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
-from tracker.views.common import may_read
+from tracker.views.common import IdConverter, may_read, refuse_nul
 from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
@@ -62,6 +62,9 @@ def _read_gate() -> Any:
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, error pages and security headers."""
+    # Before any blueprint (the API's too) adds its rules.
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul)
     pagecache.init_app(app)
     for blueprint in (pages_bp, milestones_bp, accounts_bp, calendars_bp, imports_bp):
         app.register_blueprint(blueprint)

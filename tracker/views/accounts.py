@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker import services
 from tracker.db import get_session
 from tracker.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
+from tracker.inputs import MAX_ID
 from tracker.models import ApiToken, User
 from tracker.services import throttle
 from tracker.views.common import require_admin
@@ -140,7 +141,7 @@ def account() -> Page:
 def revoke(token_id: int) -> BaseResponse:
     """Revoke one of your tokens."""
     session = get_session()
-    token = session.get(ApiToken, token_id)
+    token = session.get(ApiToken, token_id) if token_id <= MAX_ID else None
     if token is None or not current_user.is_authenticated or token.user_id != current_user.id:
         abort(404, description=f"token {token_id}: you have no such token")
     if not ConfirmForm().validate_on_submit():
@@ -197,7 +198,7 @@ def edit_user(user_id: int) -> Page:
     """Change an account's role, States or activity."""
     require_admin()
     session = get_session()
-    user = session.get(User, user_id)
+    user = session.get(User, user_id) if user_id <= MAX_ID else None
     if user is None:
         abort(404, description=f"user {user_id}: no such account")
     form = _user_form(session, UserForm(obj=user) if request.method == "GET" else UserForm())

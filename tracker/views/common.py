@@ -8,9 +8,30 @@ from typing import NoReturn
 
 from flask import abort, current_app, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
-from tracker import reports, services
+from tracker import inputs, reports, services
 from tracker.enums import Role
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: ASCII digits only ('١٢' is no id). The range is the loaders'
+    (inputs.parse_id): a range check here would turn PATCH of a huge id into a 405."""
+
+    regex = r"[0-9]+"
+
+
+def refuse_nul() -> None:
+    """Backstop for the pages: 400 for a NUL in the path, a query parameter or a form field
+    (PostgreSQL cannot hold or compare one); the API has its own, in its error shape."""
+    if request.path.startswith("/api/"):
+        return
+    fields = [("path", request.path), *request.args.items(multi=True)]
+    if request.method == "POST":
+        fields += request.form.items(multi=True)
+    name = inputs.nul_field(fields)
+    if name is not None:
+        abort(400, description=f"{name[:40]!r}: NUL characters (U+0000) are not allowed")
 
 
 def requested_as_of() -> date:
@@ -19,8 +40,8 @@ def requested_as_of() -> date:
     if not value:
         return date.today()
     try:
-        return services.parse_iso_date("as_of", value)
-    except services.ServiceError as error:
+        return inputs.parse_iso_date("as_of", value)
+    except inputs.InputError as error:
         abort(400, description=str(error))
 
 
@@ -29,10 +50,10 @@ def requested_within() -> int:
     raw = request.args.get("within", "").strip()
     if not raw:
         return reports.DEFAULT_WITHIN_DAYS
-    if not raw.isdigit() or int(raw) > reports.MAX_WITHIN_DAYS:
-        limit = reports.MAX_WITHIN_DAYS
-        abort(400, description=f"within {raw!r}: must be a whole number of days up to {limit}")
-    return int(raw)
+    try:
+        return inputs.parse_days("within", raw, reports.MAX_WITHIN_DAYS)
+    except inputs.InputError as error:
+        abort(400, description=str(error))
 
 
 def fail(error: services.ServiceError) -> NoReturn:

@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import pending_imports, services
+from tracker import inputs, pending_imports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
 from tracker.forms import ConfirmForm, NoteUploadForm
@@ -186,10 +186,9 @@ def _edit(index: int, matched: MatchedProposal) -> Any:
     kind = form.get(f"p{index}-kind", proposal.kind.value)
     if kind not in {k.value for k in MilestoneKind}:
         raise services.ServiceError("kind", kind, "is not a milestone kind")
-    title = form.get(f"p{index}-title", proposal.title).strip()
-    if not title or len(title) > 300:
-        raise services.ServiceError("title", title, "must be 1 to 300 characters")
-    due_text = form.get(f"p{index}-due", proposal.due_text).strip()
+    raw_title = form.get(f"p{index}-title", proposal.title)
+    title = inputs.clean_text("title", raw_title, max_length=300, required=True)
+    due_text = inputs.clean_text("due", form.get(f"p{index}-due", proposal.due_text))
     window = services.parse_due(due_text, proposal.due_reference) if due_text else None
     states = tuple(services.resolve_states(get_session(), form.getlist(f"p{index}-states")))
     return replace(

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import reports, services
+from tracker import inputs, reports, services
 from tracker.db import get_session
 from tracker.forms import CitationForm, MilestoneForm, StatusForm, options
 from tracker.models import Milestone
@@ -78,6 +78,10 @@ def update_status(milestone_id: int) -> Page:
     if not form.validate_on_submit():
         return _detail(milestone, 400, status_form=form)
     citation = next((c for c in milestone.citations if str(c.id) == form.citation.data), None)
+    if form.citation.data and citation is None:
+        wrong = form.citation.data[:20]
+        form.citation.errors = [f"citation {wrong!r} is not one of this milestone's sources"]
+        return _detail(milestone, 400, status_form=form)
     try:
         services.change_status(
             session,
@@ -102,9 +106,10 @@ def update_status(milestone_id: int) -> Page:
 
 
 def _version(raw: str | None) -> int:
-    if not raw or not raw.isdigit():
+    try:
+        return inputs.parse_id("version", raw or "")
+    except inputs.InputError:
         abort(400, description="The form has no valid version; reload the page and try again.")
-    return int(raw)
 
 
 def _field_error(form: Any, error: services.ServiceError, aliases: dict[str, str]) -> None:

@@ -1,0 +1,126 @@
+"""One set of rules for text, dates, ids and day counts, shared by web, API, CLI and import.
+
+Pure: no Flask, no database. Every check raises `InputError` naming the field, the value and
+the reason, which each edge words as a 400/422, a form error or a CLI line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from tracker.dates import MAX_YEAR, MIN_YEAR
+
+# Ids are PostgreSQL `integer`s; a larger number is no id at all (404, never an overflow).
+MAX_ID = 2**31 - 1
+MAX_WITHIN_DAYS = 3660  # the longest horizon a view, report or command takes: about ten years
+FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+TEXT_LIMIT = 20_000
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DIGITS = re.compile(r"[0-9]+")
+# Characters that show nothing although they are not spaces or format characters.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_MULTILINE_CONTROLS = frozenset("\t\n\r")
+_ECHO = 60
+
+
+class InputError(ValueError):
+    """Input refused; names the field and the value, and says why."""
+
+    status_code = 400
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field, self.value, self.reason = field, value, reason
+        shown = str(value)
+        if len(shown) > _ECHO:
+            shown = shown[: _ECHO - 3] + "..."
+        super().__init__(f"{field} {shown!r}: {reason}")
+
+
+def _is_control(char: str) -> bool:
+    point = ord(char)
+    return point < 0x20 or 0x7F <= point <= 0x9F
+
+
+def _invisible(char: str) -> bool:
+    return char in _BLANK_LETTERS or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def control_character(value: str, multiline: bool = False) -> str | None:
+    """The first control character the rule refuses in this text, or None."""
+    allowed = _MULTILINE_CONTROLS if multiline else frozenset()
+    return next((c for c in value if _is_control(c) and c not in allowed), None)
+
+
+def clean_text(
+    field: str,
+    value: str,
+    multiline: bool = False,
+    max_length: int = TEXT_LIMIT,
+    required: bool = False,
+) -> str:
+    """The text stripped of surrounding spaces, or an error: controls, invisibles, length."""
+    if not isinstance(value, str):
+        raise InputError(field, value, "must be text")
+    if "\x00" in value:
+        raise InputError(field, value, "contains a NUL character (U+0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(field, value, "is not valid Unicode (a lone surrogate)") from None
+    bad = control_character(value, multiline)
+    if bad is not None:
+        where = "" if multiline else "; only multi-line fields may hold tabs and line breaks"
+        raise InputError(field, value, f"contains the control character U+{ord(bad):04X}{where}")
+    value = value.strip()
+    if value and all(_invisible(c) for c in value):
+        raise InputError(field, value, "holds only invisible characters (such as U+200B)")
+    if required and not value:
+        raise InputError(field, value, "is required")
+    if len(value) > max_length:
+        raise InputError(field, value, f"is {len(value)} characters; the limit is {max_length}")
+    return value
+
+
+def parse_iso_date(field: str, value: str) -> date:
+    """A YYYY-MM-DD date between 1900-01-01 and 2200-12-31 (no week dates, no 20200101)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not _ISO_DATE.fullmatch(text):
+        raise InputError(field, value, "must be a real date written YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        reason = "must be a real date written YYYY-MM-DD (there is no such day)"
+        raise InputError(field, value, reason) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(field, value, f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+def parse_whole(field: str, value: str | int, low: int, high: int, unit: str = "") -> int:
+    """A whole number from low to high, written in ASCII digits (no '²', no sign, no spaces)."""
+    reason = f"must be a whole number{unit} from {low} to {high}"
+    if isinstance(value, bool):
+        raise InputError(field, value, reason)
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    # Long digit strings are refused before int() reads them: nothing is that large.
+    if not _DIGITS.fullmatch(text) or len(text) > len(str(high)) or not low <= int(text) <= high:
+        raise InputError(field, value, reason)
+    return int(text)
+
+
+def parse_id(field: str, value: str | int) -> int:
+    """An id: 1 to 2**31-1, so that it fits a PostgreSQL integer."""
+    return parse_whole(field, value, 1, MAX_ID)
+
+
+def parse_days(field: str, value: str | int, maximum: int = MAX_WITHIN_DAYS) -> int:
+    """A number of days from 0 to the horizon's maximum."""
+    return parse_whole(field, value, 0, maximum, " of days")
+
+
+def nul_field(pairs: list[tuple[str, str]]) -> str | None:
+    """The first field whose name or value holds a NUL character, or None."""
+    return next((name for name, value in pairs if "\x00" in name or "\x00" in value), None)
