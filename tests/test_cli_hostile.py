@@ -147,7 +147,10 @@ def test_every_number_and_date_parameter_refuses_hostile_values(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["report", "--as-of", "9999-12-31"], "as-of '9999-12-31': must be between 1900 and 2200"),
+        (
+            ["report", "--as-of", "9999-12-31"],
+            "as-of '9999-12-31': must be between 1900-01-01 and 2200-12-31",
+        ),
         (["timeline", "TJK", "--within", "99999999999"], "within '99999999999': must be"),
         (
             ["status", "99999999999999999999999", "done", "--on", "2020-01-01"],

@@ -26,7 +26,7 @@ from wtforms.fields.core import UnboundField
 from tests.api_helpers import make_token
 from tests.db_snapshot import database_snapshot, differences, unchanged
 from tests.web_helpers import add_account, csrf_token, sign_in
-from tracker import forms
+from tracker import forms, services
 from tracker.models import Citation, Milestone, SourceNote, User
 
 TJK_MEETING = "tjk-wg-session-vienna-2015-10"
@@ -89,7 +89,10 @@ def site(app: Flask, seeded: Session) -> Iterator[Site]:
         clients[who] = client
         csrf[who] = csrf_token(client, "/account" if email else "/login")
     spare = seeded.scalars(select(User).where(User.email == "spare@example.org")).one()
+    _, calendar_secret = services.create_token(seeded, spare, "calendar", "crawl")
+    seeded.commit()
     valid = {
+        "token": calendar_secret,
         "milestone_id": str(milestone.id),
         "user_id": str(spare.id),
         "token_id": "1",
@@ -371,7 +374,8 @@ def test_an_imported_note_or_proposal_with_a_control_character_is_refused(
     review = _post(site, "admin", "/notes/new", {"name": "005_bishkek", "text": BISHKEK})
     assert review.status_code == 200
     index = re.findall(r'name="p(\d+)-title"', text(review))[0]
-    data = {"name": "005_bishkek", "text": BISHKEK, f"p{index}-accept": "on"}
+    pending = re.findall(r'name="pending" value="([0-9a-f]+)"', text(review))[0]
+    data = {"pending": pending, f"p{index}-accept": "on"}
     data |= {f"p{index}-kind": "workshop", f"p{index}-due": "March 2019"}
     data |= {f"p{index}-states": "KGZ", f"p{index}-title": "Workshop\x01"}
     with unchanged(site.engine):
