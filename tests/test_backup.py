@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 import config
 from tracker import create_app, reports
+from tracker.api.serializers import report_json
 from tracker.db import get_session
 from tracker.models import Milestone
 
@@ -24,7 +25,7 @@ AS_OF = date(2016, 3, 1)
 def report(app: Flask) -> dict[str, Any]:
     """The deadline report as of 1 March 2016, read on a fresh session."""
     with app.app_context():
-        answer = reports.build_report(get_session(), AS_OF, 365).as_json()
+        answer = report_json(reports.build_report(get_session(), AS_OF, 365))
     return answer
 
 

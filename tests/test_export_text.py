@@ -6,13 +6,15 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from tracker import reports
+from tracker.dates import DueWindow, Precision
+from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.export_text import calendar_text, csv_cell, looks_like_formula, printable
+from tracker.rules import Flag
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -36,27 +38,29 @@ def test_calendar_text_has_no_bare_cr() -> None:
     assert calendar_text("a\rb\r\nc\nd\x02") == "a\nb\nc\nd\ufffd"
 
 
-def _item(title: str, days_overdue: int) -> dict[str, Any]:
-    return {
-        "id": 7,
-        "ref": None,
-        "title": title,
-        "kind": "reporting",
-        "states": ["TJK"],
-        "host": None,
-        "status": "planned",
-        "due": {"start": "2015-12-31", "end": "2015-12-31", "precision": "day", "text": "-"},
-        "venue": "@home",
-        "flag": "overdue",
-        "sources": [],
-        "warnings": [],
-        "days_overdue": days_overdue,
-    }
+def _item(title: str, days_overdue: int) -> reports.ReportItem:
+    return reports.ReportItem(
+        id=7,
+        ref=None,
+        title=title,
+        kind=MilestoneKind.NATIONAL_REPORT,
+        states=("TJK",),
+        host=None,
+        status=MilestoneStatus.PLANNED,
+        due=DueWindow(date(2015, 12, 31), date(2015, 12, 31), Precision.DAY, "-"),
+        deadline=True,
+        key_day=date(2015, 12, 31),
+        venue="@home",
+        flag=Flag.OVERDUE,
+        sources=(),
+        warnings=(),
+        days_overdue=days_overdue,
+    )
 
 
 def test_numbers_stay_numbers_and_text_that_looks_like_one_stays_text() -> None:
     """A negative number written as a number is a number, not neutralised; the text "-5" is."""
-    report = reports.Report(date(2016, 3, 1), 90, (), [_item("-5", -5)], [])
+    report = reports.Report(date(2016, 3, 1), 90, (), (_item("-5", -5),), ())
     row = next(csv.DictReader(io.StringIO(reports.report_csv(report).lstrip("\ufeff"))))
     assert row["title"] == "'-5" and row["days_overdue"] == "-5" and row["venue"] == "'@home"
     sheet = load_workbook(io.BytesIO(reports.report_xlsx(report))).active

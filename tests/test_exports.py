@@ -7,8 +7,7 @@ import csv
 import io
 import re
 import zipfile
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -51,7 +50,7 @@ def hostile(seeded: Session) -> Session:
     """The seeded data with hostile titles, venues, quotes and a State name, written straight
     to the database as rows from before validation would be."""
     report = _report(seeded)
-    ids = [item["id"] for item in [*report.overdue, *report.upcoming]]
+    ids = [item.id for item in [*report.overdue, *report.upcoming]]
     for k, milestone_id in enumerate(ids):  # each hostile text is a title or a venue
         title, venue = HOSTILE[k % len(HOSTILE)], HOSTILE[(k + len(ids)) % len(HOSTILE)]
         seeded.execute(
@@ -67,9 +66,9 @@ def _report(session: Session) -> reports.Report:
     return reports.build_report(session, date.fromisoformat(AS_OF), 3660)
 
 
-def _texts(items: list[dict[str, Any]]) -> set[str]:
+def _texts(items: list[reports.ReportItem]) -> set[str]:
     """The titles and venues of the items."""
-    return {item["title"] for item in items} | {item["venue"] for item in items}
+    return {item.title for item in items} | {item.venue for item in items}
 
 
 def _check_csv(text: str, session: Session) -> None:
@@ -81,15 +80,14 @@ def _check_csv(text: str, session: Session) -> None:
         for name, cell in row.items():
             assert not cell.startswith(FORMULA_START), (name, cell)
             assert not UNPRINTABLE.search(cell), (name, cell)
-        for name in ("title", "venue"):
-            text = item[name]
+        for name, text in (("title", item.title), ("venue", item.venue)):
             if text.startswith(FORMULA_START):  # neutralised the OWASP way, and nothing lost
                 assert row[name] == "'" + text
             else:
                 assert row[name] == UNPRINTABLE.sub("\ufffd", text)
-        assert row["id"] == str(item["id"])  # numbers stay numbers
-        if "days_overdue" in item:
-            assert row["days_overdue"] == str(item["days_overdue"])
+        assert row["id"] == str(item.id)  # numbers stay numbers
+        if item.days_overdue is not None:
+            assert row["days_overdue"] == str(item.days_overdue)
 
 
 def test_web_csv_never_starts_a_formula_and_stays_valid(
@@ -124,8 +122,8 @@ def test_xlsx_writes_text_as_text_and_never_fails_on_a_control_character(
     assert len(rows) == len(items) and _texts(items) == set(HOSTILE)
     for row, item in zip(rows, items, strict=True):
         assert all(cell.data_type != "f" for cell in row)
-        assert row[1].value == item["id"] and row[1].data_type == "n"  # numbers stay numbers
-        for cell, text in ((row[2], item["title"]), (row[12], item["venue"])):
+        assert row[1].value == item.id and row[1].data_type == "n"  # numbers stay numbers
+        for cell, text in ((row[2], item.title), (row[12], item.venue)):
             assert cell.data_type == "s"
             # (XML reads every line break back as LF)
             assert cell.value == re.sub("\r\n?", "\n", UNPRINTABLE.sub("\ufffd", text))
@@ -171,3 +169,27 @@ def test_calendar_feed_escapes_and_folds_every_text(client: FlaskClient, hostile
     assert response.status_code == 200
     calendar = _check_ics(response.data)
     assert str(calendar["x-wr-calname"]) == "NAP milestones: =Kyrgyz\nstan\ufffd"
+
+
+def _as_csv(value: object) -> str:
+    """A cell as openpyxl reads it back, written the way the CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):  # a date cell reads back as midnight
+        return value.date().isoformat()
+    return str(value)
+
+
+def test_csv_and_xlsx_are_written_from_one_column_list(seeded: Session) -> None:
+    """Same columns in the same order, and the same value in every cell of every row."""
+    report = _report(seeded)
+    assert report.overdue and report.upcoming
+    rows = list(csv.reader(io.StringIO(reports.report_csv(report).lstrip("\ufeff"))))
+    sheet = load_workbook(io.BytesIO(reports.report_xlsx(report))).active
+    assert sheet is not None
+    table = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0] == [column.field for column in reports.COLUMNS]
+    assert table[0] == [column.heading for column in reports.COLUMNS]
+    assert len(rows) == len(table) == 1 + len(report.overdue) + len(report.upcoming)
+    for csv_row, xlsx_row in zip(rows[1:], table[1:], strict=True):
+        assert csv_row == [_as_csv(value) for value in xlsx_row]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from tests.factories import make_milestone, make_note
 from tests.querycount import count_statements
 from tracker import reports, services
+from tracker.dates import DueWindow
 from tracker.enums import MilestoneStatus
 from tracker.rules import status_as_of
 
@@ -48,17 +51,17 @@ def test_report_sends_the_same_few_statements_whatever_the_size(
 
 def test_report_orders_overdue_longest_first_and_upcoming_soonest_first(seeded: Session) -> None:
     report = reports.build_report(seeded, date(2016, 3, 1), 365)
-    overdue = [item["days_overdue"] for item in report.overdue]
+    overdue = [item.days_overdue for item in report.overdue]
     assert overdue == sorted(overdue, reverse=True)
-    upcoming = [item["due"]["start"] for item in report.upcoming]
+    upcoming = [item.due.start for item in report.upcoming]
     assert upcoming == sorted(upcoming)
 
 
 def test_done_items_are_not_flagged_but_were_upcoming_before(seeded: Session) -> None:
     before = reports.build_report(seeded, date(2016, 2, 1), 90, ["TJK"])
-    assert "tjk-report-writing-workshop-2016" in {i["ref"] for i in before.upcoming}
+    assert "tjk-report-writing-workshop-2016" in {i.ref for i in before.upcoming}
     after = reports.build_report(seeded, date(2016, 3, 2), 90, ["TJK"])
-    refs = {i["ref"] for i in after.overdue + after.upcoming}
+    refs = {i.ref for i in after.overdue + after.upcoming}
     assert "tjk-report-writing-workshop-2016" not in refs
 
 
@@ -87,3 +90,31 @@ def test_status_as_of_in_sql_agrees_with_the_rule_on_every_day_around_each_chang
         by_id = {f.id: f.status for f in facts}
         assert by_id[milestone.id] == status_as_of(milestone.history, day), day
         assert by_id[untouched.id] is MilestoneStatus.PLANNED
+
+
+def test_report_timeline_and_dashboard_hand_every_reader_one_typed_frozen_item(
+    seeded: Session,
+) -> None:
+    """Pages, the drawing, the API and every file format read the same item: its dates are
+    dates (nothing to parse back from text), and no reader can change what the next one sees."""
+    as_of = date(2016, 3, 1)
+    report = reports.build_report(seeded, as_of, 3660)
+    timeline = reports.timeline(seeded, "TJK", as_of)
+    summaries, across = reports.dashboard(seeded, as_of)
+    items = [
+        *report.overdue,
+        *report.upcoming,
+        *timeline.milestones,
+        *across.overdue,
+        *across.upcoming,
+        *(item for summary in summaries for item in summary.next_deadlines),
+    ]
+    assert report.overdue and report.upcoming and timeline.milestones
+    for item in items:
+        assert isinstance(item, reports.ReportItem) and isinstance(item.due, DueWindow)
+        assert type(item.due.start) is date and type(item.key_day) is date
+        assert item.key_day == (item.due.end if item.deadline else item.due.start)
+        assert (item.days_overdue is not None) == (item.flag == "overdue")
+        assert (item.days_until is not None) == (item.flag == "upcoming")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.title = "changed by one reader"  # type: ignore[misc]

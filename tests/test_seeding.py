@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import reports
+from tracker.api.serializers import item_json
 from tracker.models import ActionPlan, Citation, Milestone, SourceNote, State, StatusChange
 from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
 
@@ -89,7 +90,7 @@ def test_a_quote_that_is_not_verbatim_is_refused_naming_milestone_and_note(
 
 def test_tajik_approval_deadline_is_overdue_as_of_1_march_2016(seeded: Session) -> None:
     report = reports.build_report(seeded, date(2016, 3, 1), 90, ["TJK"])
-    overdue = {item["ref"]: item for item in report.overdue}
+    overdue = {item.ref: item_json(item) for item in report.overdue}
     deadline = overdue["tjk-approval-deadline-2015"]
     assert deadline["status"] == "in_progress" and deadline["days_overdue"] == 61
     assert deadline["due"] == {
@@ -105,7 +106,7 @@ def test_tajik_approval_deadline_is_overdue_as_of_1_march_2016(seeded: Session) 
 
 def test_as_of_the_vienna_session_the_deadline_was_upcoming(seeded: Session) -> None:
     report = reports.build_report(seeded, date(2015, 10, 8), 90, ["TJK"])
-    upcoming = {item["ref"]: item for item in report.upcoming}
+    upcoming = {item.ref: item_json(item) for item in report.upcoming}
     assert upcoming["tjk-approval-deadline-2015"]["days_until"] == 84
     assert upcoming["tjk-approval-deadline-2015"]["status"] == "planned"
     assert upcoming["tjk-wg-session-vienna-2015-10"]["days_until"] == 0
@@ -123,7 +124,7 @@ def test_the_impossible_first_report_is_flagged_not_fixed(seeded: Session) -> No
 
 def test_peer_reviews_are_on_every_participants_timeline(seeded: Session) -> None:
     for code in ("BLR", "KGZ", "TJK"):
-        refs = [m["ref"] for m in reports.timeline(seeded, code, date(2026, 11, 23))["milestones"]]
+        refs = [m.ref for m in reports.timeline(seeded, code, date(2026, 11, 23)).milestones]
         assert {
             "peer-review-2016-minsk",
             "peer-review-2017-dushanbe",

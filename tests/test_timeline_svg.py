@@ -7,13 +7,17 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from tracker.dates import DueWindow, Precision
+from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.reports import ReportItem, facts_item
+from tracker.rules import Flag
+from tracker.services.milestones import MilestoneFacts
 from tracker.timeline_svg import (
     COLOURS,
     DAY_MARK_WIDTH,
@@ -36,26 +40,30 @@ def item(
     flag: str | None = None,
     text: str | None = None,
     precision: str = "day",
-) -> dict[str, Any]:
-    """A milestone in the shape of tracker.reports.milestone_item."""
+) -> ReportItem:
+    """A milestone as tracker.reports builds it."""
     end = end or start
-    return {
-        "id": ident,
-        "title": title,
-        "kind": "other",
-        "states": ["TJ"],
-        "status": status,
-        "due": {
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "precision": precision,
-            "text": text if text is not None else start.isoformat(),
-        },
-        "flag": flag,
-    }
+    return ReportItem(
+        id=ident,
+        ref=None,
+        title=title,
+        kind=MilestoneKind.OTHER,
+        states=("TJ",),
+        host=None,
+        status=MilestoneStatus(status),
+        due=DueWindow(
+            start, end, Precision(precision), text if text is not None else start.isoformat()
+        ),
+        deadline=False,
+        key_day=start,
+        venue="",
+        flag=Flag(flag) if flag else None,
+        sources=(),
+        warnings=(),
+    )
 
 
-def tajikistan() -> list[dict[str, Any]]:
+def tajikistan() -> list[ReportItem]:
     return [
         item(1, date(2004, 1, 1), date(2004, 1, 31), status="done", text="January 2004"),
         item(2, date(2012, 4, 1), date(2012, 4, 30), status="done", text="April 2012"),
@@ -220,11 +228,18 @@ def test_windows_that_end_before_they_start_are_refused() -> None:
         PlanBand("NAP", date(2015, 1, 2), date(2015, 1, 1))
 
 
-def test_dates_may_be_given_as_date_objects() -> None:
-    milestone = item(1, date(2015, 3, 1), date(2015, 3, 31))
-    milestone["due"] = {**milestone["due"], "start": date(2015, 3, 1), "end": date(2015, 3, 31)}
-    as_strings = render_timeline([item(1, date(2015, 3, 1), date(2015, 3, 31))], AS_OF)
-    assert render_timeline([milestone], AS_OF) == as_strings
+def test_the_items_the_reports_build_are_drawn_as_they_are() -> None:
+    """The timeline reads the read model's own dates: no text in between."""
+    window = DueWindow(date(2015, 3, 1), date(2015, 3, 31), Precision.MONTH, "March 2015")
+    facts = MilestoneFacts(
+        id=1, ref=None, title="A milestone", kind=MilestoneKind.OTHER, states=["TJ"], host=None,
+        status=MilestoneStatus.DONE, window=window, venue="", sources=[],
+    )  # fmt: skip
+    built = facts_item(facts, AS_OF, 90)
+    expected = item(
+        1, date(2015, 3, 1), date(2015, 3, 31), status="done", text="March 2015", precision="month"
+    )
+    assert render_timeline([built], AS_OF) == render_timeline([expected], AS_OF)
 
 
 # ---------------------------------------------------------------- empty input
@@ -553,7 +568,7 @@ PLANS = st.lists(
 )
 
 
-def build(raw: Sequence[tuple[date, int, str, str | None, str, str]]) -> list[dict[str, Any]]:
+def build(raw: Sequence[tuple[date, int, str, str | None, str, str]]) -> list[ReportItem]:
     return [
         item(i, start, start + timedelta(days=length), status=s, flag=f, title=t, text=x)
         for i, (start, length, s, f, t, x) in enumerate(raw)

@@ -213,11 +213,16 @@ def timeline_command(state: str, as_of: date | None, within: int, fmt: str) -> N
     """Every milestone a State hosts or takes part in, in date order, flagged as of a date."""
     with transaction() as session:
         data = reports.timeline(session, state, _as_of(as_of), within)
-    click.echo(
-        json.dumps(data, indent=2, ensure_ascii=False)
-        if fmt == "json"
-        else reports.timeline_text(data)
-    )
+    if fmt == "json":
+        from tracker.api.serializers import timeline_json  # the API's shape; loaded on demand
+
+        click.echo(_json(timeline_json(data)))
+        return
+    click.echo(reports.timeline_text(data))
+
+
+def _json(body: dict[str, Any]) -> str:
+    return json.dumps(body, indent=2, ensure_ascii=False)
 
 
 @click.command("report")
@@ -239,7 +244,13 @@ def report_command(as_of: date | None, within: int, states: tuple[str, ...], fmt
     if fmt == "ics":
         sys.stdout.buffer.write(reports.report_ics(report))
         return
-    render = {"text": reports.report_text, "json": reports.report_json, "csv": reports.report_csv}
+    if fmt == "json":
+        # The API's shape, loaded only for JSON: a cold `tracker report` stays off the web app.
+        from tracker.api.serializers import report_json
+
+        click.echo(_json(report_json(report)))
+        return
+    render = {"text": reports.report_text, "csv": reports.report_csv}
     click.echo(render[fmt](report))
 
 

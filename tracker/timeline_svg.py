@@ -1,6 +1,6 @@
 """A State's milestones drawn as a server-side SVG timeline (pure; no Flask, no database).
 
-The input is the list of dicts that :func:`tracker.reports.milestone_item` builds. Every
+The input is the list of typed items (:class:`tracker.reports.ReportItem`). Every
 window is drawn as the span of days it stands for ("2018" is a year-long bar), one lane per
 milestone, with the as-of date as a vertical line and plan periods as background bands.
 
@@ -23,9 +23,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
+    from tracker.reports.items import ReportItem
 
 __all__ = ["PlanBand", "render_timeline"]
 
@@ -98,7 +101,7 @@ class PlanBand:
 
 @dataclass(frozen=True)
 class _Row:
-    id: Any
+    id: int | None  # None for a legend swatch
     title: str
     status: str
     flag: str | None
@@ -123,7 +126,7 @@ class _Row:
 
 
 def render_timeline(
-    items: Sequence[Mapping[str, Any]],
+    items: Sequence[ReportItem],
     as_of: date,
     plans: Sequence[PlanBand] = (),
     *,
@@ -133,8 +136,8 @@ def render_timeline(
 ) -> Markup:
     """The milestones as an accessible SVG timeline, one row each in the given order.
 
-    ``items`` are :func:`tracker.reports.milestone_item` dicts (``due.start``/``due.end``
-    may be ISO strings or dates). ``link(id)`` makes each row a link. ``id_prefix`` keeps
+    ``items`` are report items, each with its due window. ``link(id)`` makes each row a
+    link. ``id_prefix`` keeps
     the element ids unique when a page shows more than one timeline.
     """
     if width < MIN_WIDTH:
@@ -150,31 +153,19 @@ def render_timeline(
 # ---------------------------------------------------------------- reading the items
 
 
-def _row(item: Mapping[str, Any]) -> _Row:
-    due = item.get("due")
-    if not isinstance(due, Mapping):
-        raise ValueError(f"milestone {item.get('id')!r} has no due window")
-    start, end = _day(due.get("start")), _day(due.get("end"))
+def _row(item: ReportItem) -> _Row:
+    start, end = item.due.start, item.due.end
     if end < start:
-        raise ValueError(f"milestone {item.get('id')!r} ends before it starts")
-    flag = item.get("flag")
+        raise ValueError(f"milestone {item.id!r} ends before it starts")
     return _Row(
-        id=item.get("id"),
-        title=_clean(item.get("title")) or "(untitled)",
-        status=_clean(item.get("status")) or "planned",
-        flag=_clean(flag) or None,
-        text=_clean(due.get("text")) or _span_text(start, end),
+        id=item.id,
+        title=_clean(item.title) or "(untitled)",
+        status=_clean(item.status.value) or "planned",
+        flag=item.flag.value if item.flag else None,
+        text=_clean(item.due.text) or _span_text(start, end),
         start=start.toordinal(),
         stop=end.toordinal() + 1,
     )
-
-
-def _day(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return date.fromisoformat(value)
-    raise ValueError(f"not a date: {value!r}")
 
 
 def _clean(value: Any) -> str:

@@ -30,6 +30,7 @@ from tracker.api.serializers import (
     milestone_summary,
     note_summary,
     plan_json,
+    report_json,
     state_json,
     with_etag,
 )
@@ -203,4 +204,4 @@ def get_report() -> Response:
         report = reports.build_report(get_session(), as_of_arg(), within_arg(), states)
     except services.NotFound as error:
         raise ApiError(400, str(error), "state") from None
-    return jsonify(report.as_json())
+    return jsonify(report_json(report))

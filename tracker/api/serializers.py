@@ -1,4 +1,7 @@
-"""Explicit JSON shapes of States, plans, milestones, citations, history and notes."""
+"""Explicit JSON shapes of States, plans, milestones, report items, citations, history and notes.
+
+The report and timeline shapes are also what `tracker report --format json` prints.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from tracker.models import (
     State,
     StatusChange,
 )
+from tracker.reports import Report, ReportItem, Timeline
 
 
 def state_json(state: State) -> dict[str, Any]:
@@ -43,9 +47,61 @@ def plan_json(plan: ActionPlan) -> dict[str, Any]:
     }
 
 
+def item_json(item: ReportItem) -> dict[str, Any]:
+    """A report item: a milestone flagged as of a date (days_overdue/days_until when set)."""
+    body: dict[str, Any] = {
+        "id": item.id,
+        "ref": item.ref,
+        "title": item.title,
+        "kind": item.kind.value,
+        "states": list(item.states),
+        "host": item.host,
+        "status": item.status.value,
+        "due": {
+            "start": item.due.start.isoformat(),
+            "end": item.due.end.isoformat(),
+            "precision": item.due.precision.value,
+            "text": item.due.text,
+        },
+        "deadline": item.deadline,
+        "key_day": item.key_day.isoformat(),
+        "venue": item.venue,
+        "flag": item.flag.value if item.flag else None,
+        "sources": [{"note": s.note, "quote": s.quote} for s in item.sources],
+        "warnings": list(item.warnings),
+    }
+    if item.days_overdue is not None:
+        body["days_overdue"] = item.days_overdue
+    if item.days_until is not None:
+        body["days_until"] = item.days_until
+    return body
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The deadline report."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "within_days": report.within_days,
+        "states": list(report.states),
+        "overdue": [item_json(i) for i in report.overdue],
+        "upcoming": [item_json(i) for i in report.upcoming],
+    }
+
+
+def timeline_json(data: Timeline) -> dict[str, Any]:
+    """A State's timeline."""
+    return {
+        "state": data.state,
+        "name": data.name,
+        "as_of": data.as_of.isoformat(),
+        "within_days": data.within_days,
+        "milestones": [item_json(i) for i in data.milestones],
+    }
+
+
 def milestone_summary(milestone: Milestone, as_of: date, within: int) -> dict[str, Any]:
     """The report's item for a milestone, with its version and URL."""
-    item = reports.milestone_item(milestone, as_of, within)
+    item = item_json(reports.milestone_item(milestone, as_of, within))
     item["version"] = milestone.version
     item["url"] = url_for(".get_milestone", milestone_id=milestone.id)
     return item

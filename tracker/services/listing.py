@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer, selectinload
 
-from tracker.dates import DueWindow, Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import InputError, parse_id
 from tracker.models import (
@@ -21,19 +20,23 @@ from tracker.models import (
     Citation,
     Milestone,
     SourceNote,
-    StatusChange,
     milestone_states,
 )
-from tracker.rules import Flag, flag, status_as_of
+from tracker.rules import Flag
 from tracker.services.catalogue import SLUG, get_state, resolve_states
 from tracker.services.common import NotFound, ServiceError
-from tracker.services.milestones import MilestoneDraft
+from tracker.services.milestones import (
+    DATE_ORDER,
+    OPEN_STATUSES,
+    MilestoneDraft,
+    key_day_sql,
+    status_as_of_sql,
+)
 
 # (due_start, due_end, id): the stable order of every milestone listing.
 MilestoneKey = tuple[date, date, int]
-# id, window (start, end, precision, text) and kind: what paging and flags need.
-_Key = tuple[int, date, date, Precision, str, MilestoneKind]
-_KeyRow = Row[_Key]
+# id and window: what paging needs.
+_Key = tuple[int, date, date]
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,6 @@ class MilestoneQuery:
     due_to: date | None = None
     flag: Flag | None = None
 
-    @property
-    def needs_history(self) -> bool:
-        """Whether the filter depends on each milestone's status as of the date."""
-        return bool(self.statuses) or self.flag is not None
-
 
 @dataclass(frozen=True)
 class MilestonePage:
@@ -61,12 +59,6 @@ class MilestonePage:
 
     milestones: list[Milestone]
     next_key: MilestoneKey | None
-
-
-@dataclass(frozen=True)
-class _Event:
-    new_status: MilestoneStatus
-    effective_on: date
 
 
 def with_related(stmt: Select[tuple[Milestone]]) -> Select[tuple[Milestone]]:
@@ -83,7 +75,7 @@ def milestone_page(
 ) -> MilestonePage:
     """Milestones matching the query in (due_start, due_end, id) order, after a key."""
     keys = _keys(session, query, after)
-    rows = _matching(session, query, keys, limit + 1)
+    rows = list(session.execute(keys.limit(limit + 1)))
     page = rows[:limit]
     stmt = with_related(select(Milestone).where(Milestone.id.in_([row[0] for row in page])))
     by_id = {m.id: m for m in session.scalars(stmt)}
@@ -93,10 +85,7 @@ def milestone_page(
 
 
 def _keys(session: Session, query: MilestoneQuery, after: MilestoneKey | None) -> Select[_Key]:
-    stmt = select(
-        Milestone.id, Milestone.due_start, Milestone.due_end, Milestone.due_precision,
-        Milestone.due_text, Milestone.kind,
-    )  # fmt: skip
+    stmt = select(Milestone.id, Milestone.due_start, Milestone.due_end)
     if query.states:
         codes = resolve_states(session, query.states)
         members = select(milestone_states.c.milestone_id).where(
@@ -109,12 +98,24 @@ def _keys(session: Session, query: MilestoneQuery, after: MilestoneKey | None) -
         stmt = stmt.where(Milestone.due_end >= query.due_from)
     if query.due_to is not None:
         stmt = stmt.where(Milestone.due_start <= query.due_to)
+    return _after(_flagged(stmt, query), after).order_by(*DATE_ORDER)
+
+
+def _flagged(stmt: Select[_Key], query: MilestoneQuery) -> Select[_Key]:
+    """Status and flag as of the date, in SQL: `rules.flag` over `status_as_of_sql`."""
+    status = status_as_of_sql(query.as_of)
+    if query.statuses:
+        stmt = stmt.where(status.in_(list(query.statuses)))
     if query.flag is Flag.OVERDUE:
-        stmt = stmt.where(Milestone.due_end < query.as_of)
+        stmt = stmt.where(Milestone.due_end < query.as_of, status.in_(OPEN_STATUSES))
     elif query.flag is Flag.UPCOMING:
         horizon = query.as_of + timedelta(days=query.within_days)
-        stmt = stmt.where(Milestone.due_end >= query.as_of, Milestone.due_start <= horizon)
-    return _after(stmt, after).order_by(Milestone.due_start, Milestone.due_end, Milestone.id)
+        stmt = stmt.where(
+            Milestone.due_end >= query.as_of,
+            key_day_sql() <= horizon,
+            status.in_(OPEN_STATUSES),
+        )
+    return stmt
 
 
 def _after(stmt: Select[_Key], key: MilestoneKey | None) -> Select[_Key]:
@@ -127,47 +128,6 @@ def _after(stmt: Select[_Key], key: MilestoneKey | None) -> Select[_Key]:
         | (same_start & (Milestone.due_end > end))
         | (same_start & (Milestone.due_end == end) & (Milestone.id > ident))
     )
-
-
-def _matching(
-    session: Session,
-    query: MilestoneQuery,
-    keys: Select[_Key],
-    wanted: int,
-) -> list[_KeyRow]:
-    if not query.needs_history:
-        return list(session.execute(keys.limit(wanted)))
-    histories = _histories(session, keys)
-    matching: list[_KeyRow] = []
-    for row in session.execute(keys):
-        if _passes(query, row, histories.get(row[0], [])):
-            matching.append(row)
-            if len(matching) == wanted:
-                break
-    return matching
-
-
-def _histories(session: Session, keys: Select[_Key]) -> dict[int, list[_Event]]:
-    ids = keys.with_only_columns(Milestone.id).order_by(None)
-    stmt = (
-        select(StatusChange.milestone_id, StatusChange.new_status, StatusChange.effective_on)
-        .where(StatusChange.milestone_id.in_(ids))
-        .order_by(StatusChange.effective_on, StatusChange.id)
-    )
-    histories: dict[int, list[_Event]] = {}
-    for milestone_id, new_status, effective_on in session.execute(stmt):
-        histories.setdefault(milestone_id, []).append(_Event(new_status, effective_on))
-    return histories
-
-
-def _passes(query: MilestoneQuery, row: _KeyRow, history: list[_Event]) -> bool:
-    status = status_as_of(history, query.as_of)
-    if query.statuses and status not in query.statuses:
-        return False
-    if query.flag is None:
-        return True
-    window = DueWindow(row[1], row[2], row[3], row[4])
-    return flag(window, status, query.as_of, query.within_days, row[5]) is query.flag
 
 
 # --- States, plans, notes, tokens -----------------------------------------------------------

@@ -304,6 +304,9 @@ OPEN_STATUSES = [s for s in MilestoneStatus if s.is_open]
 def status_as_of_sql(as_of: date) -> ColumnElement[MilestoneStatus]:
     """A milestone's status on a date, in SQL: its last change effective by then, or planned.
 
+    The fast path of `rules.status_as_of`, which stays the definition (tests/test_status_as_of.py
+    keeps the two equal over random histories); use the rule only on a history already loaded.
+
     On or after its latest change's date that is the current status, read from the row itself;
     only earlier dates look the history up (a CASE evaluates that branch only when taken).
     """
@@ -318,6 +321,14 @@ def status_as_of_sql(as_of: date) -> ColumnElement[MilestoneStatus]:
     settled = or_(Milestone.status_since.is_(None), Milestone.status_since <= as_of)
     return case(
         (settled, Milestone.status), else_=func.coalesce(latest, literal(INITIAL_STATUS.value))
+    )
+
+
+def key_day_sql() -> ColumnElement[date]:
+    """`rules.key_day` in SQL: a deadline's due day (its window's last), a meeting's first."""
+    return case(
+        (Milestone.kind.in_(sorted(DEADLINE_KINDS)), Milestone.due_end),
+        else_=Milestone.due_start,
     )
 
 
@@ -434,10 +445,7 @@ def next_by_state(
     """Per State, its next open milestones however far ahead, soonest key day first (a
     deadline's due day, a meeting's first day); one that is running now comes first. Without
     their sources: a dashboard card names them, it does not quote them."""
-    key = case(
-        (Milestone.kind.in_(sorted(DEADLINE_KINDS)), Milestone.due_end),
-        else_=Milestone.due_start,
-    )
+    key = key_day_sql()
     ranked = (
         select(
             Milestone.id,

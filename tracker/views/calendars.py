@@ -9,8 +9,8 @@ must not keep it: see `tracker.access_log`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, Response, abort, request, url_for
 
@@ -31,7 +31,7 @@ def _check_token(token: str) -> None:
         abort(403, description="This calendar link has no valid token (it may have been revoked).")
 
 
-def _calendar(items: list[dict[str, Any]], name: str) -> Response:
+def _calendar(items: Sequence[reports.ReportItem], name: str) -> Response:
     get_session().commit()  # records when the token was last used
     body = reports.items_ics(
         items,
@@ -58,7 +58,7 @@ def state_feed(code: str, token: str) -> Response:
         data = reports.timeline(get_session(), code, date.today())
     except services.ServiceError as error:
         fail(error)
-    return _calendar(data["milestones"], f"NAP milestones: {data['name']}")
+    return _calendar(data.milestones, f"NAP milestones: {data.name}")
 
 
 @bp.get("/states/<code>/calendar.ics")

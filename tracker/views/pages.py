@@ -73,8 +73,8 @@ def state_timeline(code: str) -> Response:
         kinds, statuses = request.args.getlist("kind"), request.args.getlist("status")
         items = [
             i
-            for i in data["milestones"]
-            if (not kinds or i["kind"] in kinds) and (not statuses or i["status"] in statuses)
+            for i in data.milestones
+            if (not kinds or i.kind in kinds) and (not statuses or i.status in statuses)
         ]
         bands = [
             PlanBand.from_years(p.title, p.period_start, p.period_end)

@@ -1,0 +1,274 @@
+"""The read models of timelines, deadline reports and the dashboard: typed items as of a date.
+
+Every consumer (pages, the SVG timeline, the API's JSON, CSV, XLSX, ICS and text) reads the
+same frozen `ReportItem`; none of them sees a dict or a date written as text.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from tracker import services
+from tracker.dates import DateParseError, DueWindow, parse_window
+from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
+from tracker.models import Milestone, State
+from tracker.rules import (
+    DatedSource,
+    Flag,
+    data_warnings,
+    days_overdue,
+    days_until,
+    flag,
+    is_deadline,
+    key_day,
+    status_as_of,
+)
+from tracker.services.milestones import MilestoneFacts, Source, done_by_state, next_by_state
+
+DEFAULT_WITHIN_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class ReportItem:
+    """A milestone as reports, timelines and the dashboard show it, flagged as of a date."""
+
+    id: int
+    ref: str | None
+    title: str
+    kind: MilestoneKind
+    states: tuple[str, ...]
+    host: str | None
+    status: MilestoneStatus  # as of the date
+    due: DueWindow
+    # A deadline is due by its window's last day; a meeting happens from its first.
+    deadline: bool
+    key_day: date
+    venue: str
+    flag: Flag | None
+    sources: tuple[Source, ...]
+    warnings: tuple[str, ...]
+    days_overdue: int | None = None  # set when overdue
+    days_until: int | None = None  # set when upcoming
+
+
+def milestone_warnings(milestone: Milestone) -> list[str]:
+    """Data-quality warnings for a milestone, including dates its sources disagree on."""
+    return _warnings(milestone.kind, milestone.due_window, _sources(milestone))
+
+
+def _warnings(kind: MilestoneKind, window: DueWindow, sources: Sequence[Source]) -> list[str]:
+    others = []
+    for source in sources:
+        if source.date_text:
+            parsed = _source_window(source.date_text)
+            if parsed is not None:  # an unreadable one was refused when it was stored
+                others.append(DatedSource(source.note, parsed))
+    return data_warnings(kind, window, others)
+
+
+@lru_cache(maxsize=4096)
+def _source_window(date_text: str) -> DueWindow | None:
+    """A citation's date, parsed once per process (a report may hold thousands of them)."""
+    try:
+        return parse_window(date_text)
+    except DateParseError:
+        return None
+
+
+def _sources(milestone: Milestone) -> list[Source]:
+    return [Source(c.note.slug, c.quote, c.date_text) for c in milestone.citations]
+
+
+def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> ReportItem:
+    """The item of one loaded milestone, its status as of the date read from its history."""
+    facts = MilestoneFacts(
+        id=milestone.id,
+        ref=milestone.ref,
+        title=milestone.title,
+        kind=milestone.kind,
+        states=milestone.state_codes,
+        host=milestone.host_state_code,
+        # The history is loaded already: the rule reads it without another query.
+        status=status_as_of(milestone.history, as_of),
+        window=milestone.due_window,
+        venue=milestone.venue,
+        sources=_sources(milestone),
+    )
+    return facts_item(facts, as_of, within_days)
+
+
+def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> ReportItem:
+    """The item of a milestone whose status as of the date the query worked out."""
+    window = facts.window
+    item_flag = flag(window, facts.status, as_of, within_days, facts.kind)
+    return ReportItem(
+        id=facts.id,
+        ref=facts.ref,
+        title=facts.title,
+        kind=facts.kind,
+        states=tuple(facts.states),
+        host=facts.host,
+        status=facts.status,
+        due=window,
+        deadline=is_deadline(facts.kind),
+        key_day=key_day(facts.kind, window),
+        venue=facts.venue,
+        flag=item_flag,
+        sources=tuple(facts.sources),
+        warnings=tuple(_warnings(facts.kind, window, facts.sources)),
+        days_overdue=days_overdue(window, as_of) if item_flag is Flag.OVERDUE else None,
+        days_until=days_until(window, as_of, facts.kind) if item_flag is Flag.UPCOMING else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Overdue and upcoming milestones as of a date."""
+
+    as_of: date
+    within_days: int
+    states: tuple[str, ...]
+    overdue: tuple[ReportItem, ...]  # longest overdue first
+    upcoming: tuple[ReportItem, ...]  # soonest key day first
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Every milestone of a State in date order, flagged as of a date."""
+
+    state: str
+    name: str
+    as_of: date
+    within_days: int
+    milestones: tuple[ReportItem, ...]
+
+
+def build_report(
+    session: Session,
+    as_of: date,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    states: Sequence[str] = (),
+) -> Report:
+    """Overdue (longest overdue first) and upcoming (soonest first) milestones as of a date."""
+    codes = services.resolve_states(session, states)
+    return _report(flagged_items(session, as_of, within_days, codes), as_of, within_days, codes)
+
+
+def _horizon(as_of: date, within_days: int) -> date:
+    if within_days < 0 or within_days > MAX_WITHIN_DAYS:
+        raise services.ServiceError("within", within_days, f"must be 0 to {MAX_WITHIN_DAYS} days")
+    return as_of + timedelta(days=within_days)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector while a report builds its many small objects.
+
+    Every 700 new containers start a collection, and the objects a report keeps alive make
+    each one longer: over a third of building a 4 000-item report went to collections that
+    found nothing to free (none of these objects form cycles; reference counting frees them).
+    Mercurial's `util.nogc` does the same for the same reason. Nested or concurrent uses only
+    re-enable the collector if it was enabled on entry.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def flagged_items(
+    session: Session, as_of: date, within_days: int, codes: Sequence[str] = ()
+) -> list[ReportItem]:
+    """Items for every milestone overdue or upcoming as of the date, in date order."""
+    horizon = _horizon(as_of, within_days)
+    with _collector_paused():
+        candidates = services.report_candidates(session, as_of, horizon, codes)
+        return [facts_item(facts, as_of, within_days) for facts in candidates]
+
+
+def _overdue_order(item: ReportItem) -> tuple[int, int]:
+    return (-(item.days_overdue or 0), item.id)
+
+
+def _upcoming_order(item: ReportItem) -> tuple[date, int]:
+    return (item.key_day, item.id)  # soonest due day or first day first
+
+
+def _report(
+    items: list[ReportItem], as_of: date, within_days: int, codes: tuple[str, ...]
+) -> Report:
+    overdue = sorted((i for i in items if i.flag is Flag.OVERDUE), key=_overdue_order)
+    upcoming = sorted((i for i in items if i.flag is Flag.UPCOMING), key=_upcoming_order)
+    return Report(as_of, within_days, codes, tuple(overdue), tuple(upcoming))
+
+
+def timeline(
+    session: Session, code: str, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+) -> Timeline:
+    """Every milestone of a State in date order, flagged as of the date."""
+    with _collector_paused():
+        state, milestones = services.state_milestones(session, code, as_of)
+        items = tuple(facts_item(m, as_of, within_days) for m in milestones)
+        return Timeline(state.code, state.name, as_of, within_days, items)
+
+
+@dataclass(frozen=True, slots=True)
+class StateSummary:
+    """One State's card on the dashboard."""
+
+    code: str
+    name: str
+    plans: list[tuple[str, str, str | None]]
+    overdue: int
+    upcoming: int
+    done: int
+    next_deadlines: tuple[ReportItem, ...]
+
+
+def dashboard(
+    session: Session, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+) -> tuple[list[StateSummary], Report]:
+    """Per-State counts and next deadlines, and the report across all States."""
+    states = services.list_states(session)
+    items = flagged_items(session, as_of, within_days)
+    done = done_by_state(session, as_of, _horizon(as_of, within_days))
+    with _collector_paused():
+        following = {
+            code: tuple(facts_item(f, as_of, within_days) for f in facts)
+            for code, facts in next_by_state(session, as_of).items()
+        }
+    by_state: dict[str, list[ReportItem]] = {}
+    for item in items:
+        for code in item.states:
+            by_state.setdefault(code, []).append(item)
+    summaries = [
+        _summary(s, by_state.get(s.code, []), done.get(s.code, 0), following.get(s.code, ()))
+        for s in states
+    ]
+    return summaries, _report(items, as_of, within_days, ())
+
+
+def _summary(
+    state: State, mine: list[ReportItem], done: int, following: tuple[ReportItem, ...]
+) -> StateSummary:
+    return StateSummary(
+        code=state.code,
+        name=state.name,
+        plans=[(p.title, p.status.value, p.period) for p in state.plans],
+        overdue=sum(1 for i in mine if i.flag is Flag.OVERDUE),
+        upcoming=sum(1 for i in mine if i.flag is Flag.UPCOMING),
+        done=done,
+        # The next three, however far: the horizon only decides what is called upcoming.
+        next_deadlines=following,
+    )
