@@ -24,6 +24,7 @@ from tracker.services.common import (
     parse_due,
     parse_iso_date,
 )
+from tracker.services.drafts import MilestoneDraft
 from tracker.services.listing import (
     MilestoneQuery,
     get_token,
@@ -35,7 +36,6 @@ from tracker.services.listing import (
     with_related,
 )
 from tracker.services.milestones import (
-    MilestoneDraft,
     change_status,
     create_milestone,
     edit_milestone,

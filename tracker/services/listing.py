@@ -27,7 +27,7 @@ from tracker.models import (
 from tracker.rules import Flag, flag, status_as_of
 from tracker.services.catalogue import SLUG, get_state, resolve_states
 from tracker.services.common import NotFound, ServiceError
-from tracker.services.milestones import MilestoneDraft
+from tracker.services.drafts import MilestoneDraft
 
 # (due_start, due_end, id): the stable order of every milestone listing.
 MilestoneKey = tuple[date, date, int]
@@ -217,18 +217,4 @@ def milestone_draft(milestone: Milestone) -> MilestoneDraft:
     if milestone.plan is not None and not milestone.plan.ref:
         # Drafts name plans by reference; editing would silently detach the plan.
         raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
-    return MilestoneDraft(
-        kind=milestone.kind.value,
-        title=milestone.title,
-        due=milestone.due_text,
-        # A relative date ("over the past two years") ends on its reference date.
-        due_reference=milestone.due_end,
-        states=milestone.state_codes,
-        description=milestone.description,
-        venue=milestone.venue,
-        organisers=milestone.organisers,
-        responsible_agency=milestone.responsible_agency,
-        host=milestone.host_state_code,
-        plan_ref=milestone.plan.ref if milestone.plan else None,
-        ref=milestone.ref,
-    )
+    return MilestoneDraft.from_milestone(milestone)
