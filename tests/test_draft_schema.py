@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from tests.factories import make_state
 from tracker import services
+from tracker.api.openapi import DRAFT
 from tracker.api.writing import DRAFT_NAMES
-from tracker.forms import MilestoneForm
-from tracker.openapi import DRAFT
 from tracker.services.drafts import DRAFT_FIELDS, EDITABLE, FORM_FIELDS, MilestoneDraft
+from tracker.views.forms import MilestoneForm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,7 @@ def test_a_draft_field_without_its_definition_stops_the_web_form_and_the_api(
     tmp_path: Path,
 ) -> None:
     tree = _tree_with(tmp_path, '    priority: str = ""')
-    for edge in ("tracker.forms", "tracker.api.writing"):
+    for edge in ("tracker.views.forms", "tracker.api.writing"):
         result = _run(tree, f"import {edge}")
         assert result.returncode != 0, f"{edge} imported a draft field it cannot read or show"
         assert "priority" in result.stderr
@@ -69,7 +69,7 @@ DECLARED = (
 
 
 def test_a_draft_field_without_a_form_field_stops_the_web_form(tmp_path: Path) -> None:
-    result = _run(_tree_with(tmp_path, DECLARED), "import tracker.forms")
+    result = _run(_tree_with(tmp_path, DECLARED), "import tracker.views.forms")
     assert result.returncode != 0
     assert "MilestoneForm has no field for the draft's priority" in result.stderr
 
@@ -82,7 +82,7 @@ def test_a_declared_field_reaches_the_form_the_api_its_document_and_the_history(
     result = _run(
         tree,
         "from tracker.api.writing import DRAFT_NAMES\n"
-        "from tracker.openapi import DRAFT\n"
+        "from tracker.api.openapi import DRAFT\n"
         "from tracker.services.drafts import EDITABLE, FORM_FIELDS\n"
         "print(sorted({'priority'} & DRAFT_NAMES), DRAFT['priority'], 'priority' in EDITABLE,"
         " [f.name for f in FORM_FIELDS][0])\n",

@@ -12,10 +12,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
-from tracker.forms import CitationForm, MilestoneForm, StatusForm, options
 from tracker.models import Milestone
 from tracker.services.drafts import snapshot
 from tracker.views.common import fail, requested_as_of, require_edit
+from tracker.views.forms import CitationForm, MilestoneForm, StatusForm, options
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
