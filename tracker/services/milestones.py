@@ -156,6 +156,14 @@ def edit_milestone(
     return _record_edit(session, milestone, before, recorded_by, recorded_by_label)
 
 
+def milestone_draft(milestone: Milestone) -> MilestoneDraft:
+    """The milestone as it stands, as a draft to change some fields of (a partial edit)."""
+    if milestone.plan is not None and not milestone.plan.ref:
+        # Drafts name plans by reference; editing would silently detach the plan.
+        raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
+    return MilestoneDraft.from_milestone(milestone)
+
+
 def _check_version(milestone: Milestone, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != milestone.version:
         raise Conflict(

@@ -1,6 +1,5 @@
-"""Read-side queries of the JSON API: filtered, paginated milestones, plans, notes and tokens.
-
-Each query sends a fixed number of SQL statements, whatever the number of rows.
+"""Finding milestones: by State, kind, status, due dates and flag, a page at a time (the API's
+listing). Each query sends a fixed number of SQL statements, whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -10,24 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.dates import DueWindow, Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
-from tracker.inputs import InputError, parse_id
-from tracker.models import (
-    ActionPlan,
-    ApiToken,
-    Citation,
-    Milestone,
-    SourceNote,
-    StatusChange,
-    milestone_states,
-)
+from tracker.models import Citation, Milestone, SourceNote, StatusChange, milestone_states
 from tracker.rules import Flag, flag, status_as_of
-from tracker.services.catalogue import SLUG, get_state, resolve_states
-from tracker.services.common import NotFound, ServiceError
-from tracker.services.drafts import MilestoneDraft
+from tracker.services.catalogue import resolve_states
 
 # (due_start, due_end, id): the stable order of every milestone listing.
 MilestoneKey = tuple[date, date, int]
@@ -168,53 +156,3 @@ def _passes(query: MilestoneQuery, row: _KeyRow, history: list[_Event]) -> bool:
         return True
     window = DueWindow(row[1], row[2], row[3], row[4])
     return flag(window, status, query.as_of, query.within_days, row[5]) is query.flag
-
-
-# --- States, plans, notes, tokens -----------------------------------------------------------
-
-
-def list_plans(session: Session, state_code: str | None = None) -> list[ActionPlan]:
-    """Every action plan (of one State when given), by State and id."""
-    stmt = select(ActionPlan).order_by(ActionPlan.state_code, ActionPlan.id)
-    if state_code:
-        stmt = stmt.where(ActionPlan.state_code == get_state(session, state_code).code)
-    return list(session.scalars(stmt.options(selectinload(ActionPlan.supersedes))))
-
-
-def note_summaries(session: Session) -> list[SourceNote]:
-    """Every source note by slug, without loading the texts."""
-    stmt = select(SourceNote).options(defer(SourceNote.text)).order_by(SourceNote.slug)
-    return list(session.scalars(stmt))
-
-
-def note_with_citations(session: Session, slug: str) -> SourceNote:
-    """A note with its text and the citations that quote it."""
-    stmt = (
-        select(SourceNote)
-        .where(SourceNote.slug == slug)
-        .options(selectinload(SourceNote.citations))
-    )
-    note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
-    if note is None:
-        raise NotFound("note", slug, "no such source note")
-    return note
-
-
-def get_token(session: Session, token_id: int | str) -> ApiToken:
-    """The personal token with this id."""
-    try:
-        key = parse_id("token", token_id)
-    except InputError:
-        raise NotFound("token", token_id, "token ids are whole numbers") from None
-    token = session.get(ApiToken, key)
-    if token is None:
-        raise NotFound("token", token_id, "no such token")
-    return token
-
-
-def milestone_draft(milestone: Milestone) -> MilestoneDraft:
-    """The milestone as it stands, as a draft to change some fields of (a partial edit)."""
-    if milestone.plan is not None and not milestone.plan.ref:
-        # Drafts name plans by reference; editing would silently detach the plan.
-        raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
-    return MilestoneDraft.from_milestone(milestone)
