@@ -55,8 +55,8 @@ def prepare(url: str, scale: float) -> dict[str, Any]:
     from alembic import command
 
     from bench.generate import Scale, load
-    from tracker.cli import alembic_config
     from tracker.db import make_engine
+    from tracker.schema_changes import alembic_config
 
     command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)

@@ -44,7 +44,7 @@ def main() -> None:
 
     from config import TestConfig
     from tracker import create_app, services
-    from tracker.cli import alembic_config
+    from tracker.schema_changes import alembic_config
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'signin.sqlite3'}"

@@ -14,7 +14,8 @@ from referencing.jsonschema import DRAFT202012
 from sqlalchemy.orm import Session
 
 from tests.factories import make_state
-from tracker import openapi, services
+from tracker import services
+from tracker.api import openapi
 
 DOCUMENT_URI = "urn:nap-tracker:openapi"
 RULE_PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from config import TestConfig, normalise_url
 from tests.api_helpers import conforming_responses
 from tracker import create_app
-from tracker.cli import alembic_config
+from tracker.schema_changes import alembic_config
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 BACKENDS = [

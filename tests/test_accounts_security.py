@@ -20,8 +20,8 @@ from tests.api_helpers import bearer, make_token
 from tests.conftest import BACKENDS, PostgresDatabases, fresh_database_url
 from tests.web_helpers import add_account, csrf_token, sign_in, snapshot
 from tracker import create_app, services
-from tracker.cli import alembic_config
 from tracker.models import Milestone, StatusChange, utcnow
+from tracker.schema_changes import alembic_config
 from tracker.services import users as user_services
 
 PASSWORD = "a long password"

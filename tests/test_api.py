@@ -21,7 +21,8 @@ import config
 from tests.api_helpers import bearer, conforming_responses, make_token, response_problems
 from tests.factories import make_milestone, make_note
 from tests.querycount import count_statements
-from tracker import create_app, openapi, services
+from tracker import create_app, services
+from tracker.api import openapi
 from tracker.models import ApiToken, Milestone, StatusChange
 
 AS_OF = "2016-03-01"

@@ -238,7 +238,7 @@ def test_a_new_user_runs_the_real_console_script(tmp_path: Path) -> None:
 
 LOADED_BY_REPORT = """
 import contextlib, io, sys
-from tracker.cli import main
+from tracker.commands import main
 sys.argv = ["tracker", "report", "--as-of", "2016-03-01"]
 with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
     main()

@@ -22,7 +22,7 @@ from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
 from tracker import services
-from tracker.cli import COMMANDS
+from tracker.commands import COMMANDS
 from tracker.models import ApiToken, Milestone, StatusChange
 
 HOSTILE_NUMBERS = [

@@ -26,8 +26,9 @@ from wtforms.fields.core import UnboundField
 from tests.api_helpers import make_token
 from tests.db_snapshot import database_snapshot, differences, unchanged
 from tests.web_helpers import add_account, csrf_token, sign_in
-from tracker import forms, services
+from tracker import services
 from tracker.models import Citation, Milestone, SourceNote, User
+from tracker.views import forms
 
 TJK_MEETING = "tjk-wg-session-vienna-2015-10"
 HUGE = "9223372036854775808"
@@ -225,7 +226,7 @@ def test_a_nul_in_a_sign_in_is_refused(site: Site) -> None:
 
 
 def form_fields() -> list[str]:
-    """Every field name of every form the site has (read from tracker.forms)."""
+    """Every field name of every form the site has (read from tracker.views.forms)."""
     return sorted(
         {
             name

@@ -10,8 +10,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import BACKENDS, PostgresDatabases, fresh_database_url
-from tracker.cli import alembic_config
 from tracker.models import Base
+from tracker.schema_changes import alembic_config
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import BACKENDS, PostgresDatabases, fresh_database_url
 from tracker import services
-from tracker.cli import alembic_config
 from tracker.models import Base
+from tracker.schema_changes import alembic_config
 from tracker.seeding import load_seed_file, seed
 from tracker.services import throttle
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker import services
 from tracker.models import ActionPlan, Milestone, SourceNote, State
+from tracker.services.drafts import MilestoneDraft
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEED_RECORDER = "seed (seeds/nap.toml)"
@@ -138,21 +139,7 @@ def _seed_milestone(session: Session, entry: dict[str, Any], report: SeedReport)
     label = f"milestone {ref!r}"
     if not entry.get("citations"):
         raise SeedError(f"{label}: every seeded milestone needs at least one citation")
-    reference = entry.get("due_reference")
-    draft = services.MilestoneDraft(
-        kind=entry["kind"],
-        title=entry["title"],
-        due=entry["due"],
-        states=entry["states"],
-        description=entry.get("description", ""),
-        due_reference=date.fromisoformat(reference) if reference else None,
-        venue=entry.get("venue", ""),
-        organisers=entry.get("organisers", ""),
-        responsible_agency=entry.get("responsible", ""),
-        host=entry.get("host"),
-        plan_ref=entry.get("plan"),
-        ref=ref,
-    )
+    draft = MilestoneDraft.from_seed(entry)
     try:
         milestone = services.create_milestone(session, draft, recorded_by_label=SEED_RECORDER)
     except services.ServiceError as error:

@@ -11,8 +11,8 @@ from flask import Response, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import inputs, openapi, reports, services
-from tracker.api import bp
+from tracker import inputs, reports, services
+from tracker.api import bp, openapi
 from tracker.api.errors import ApiError
 from tracker.api.inputs import (
     MAX_PAGE_SIZE,

@@ -21,6 +21,7 @@ from tracker.api.reading import load_milestone
 from tracker.api.serializers import citation_json, milestone_json, with_etag
 from tracker.db import get_session
 from tracker.models import Citation, Milestone
+from tracker.services.drafts import DRAFT_FIELDS, DraftField, Shape
 
 FIELD_NAMES = {"state": "states", "version": None, "recorded_by": None, "due_reference": "due"}
 
@@ -87,35 +88,28 @@ def _saved(session: Session, milestone_id: int, status: int = 200) -> Response:
     return with_etag(body, milestone, status)
 
 
-DRAFT_FIELDS = {
-    "kind",
-    "title",
-    "due",
-    "due_reference",
-    "states",
-    "description",
-    "venue",
-    "organisers",
-    "responsible_agency",
-    "host",
-    "plan",
-}
+# What a JSON body may name: the draft's fields by their outside names (a plan by "plan").
+DRAFT_NAMES = {f.name for f in DRAFT_FIELDS if f.name != "ref"}
+
+
+def _read(body: Body, spec: DraftField, required: bool) -> Any:
+    """A draft field from the body, as its shape says (required ones have no default)."""
+    if spec.shape is Shape.CODES:
+        return body.codes(spec.name)
+    if spec.shape is Shape.DATE:
+        return body.day(spec.name)
+    if spec.shape is Shape.OPTIONAL:
+        return body.optional(spec.name, spec.api_limit)
+    return body.text(spec.name, None if required else "", spec.api_limit)
 
 
 @bp.post("/milestones")
 def create_milestone() -> Response:
     """Create a planned milestone."""
     user = editor()
-    body = Body(json_body(), DRAFT_FIELDS | {"ref"})
-    draft = services.MilestoneDraft(
-        kind=body.text("kind", None, 40),
-        title=body.text("title", None),
-        due=body.text("due", None),
-        due_reference=body.day("due_reference"),
-        states=body.codes("states"),
-        **_optional_draft_fields(body),
-        ref=body.optional("ref", 80),
-    )
+    body = Body(json_body(), DRAFT_NAMES | {"ref"})
+    values = {f.attr: _read(body, f, f.required or f.shape is Shape.CODES) for f in DRAFT_FIELDS}
+    draft = services.MilestoneDraft(**values)
     require_edit(user, _involved(draft))
     with _writing() as session:
         created = services.create_milestone(
@@ -126,17 +120,6 @@ def create_milestone() -> Response:
     return response
 
 
-def _optional_draft_fields(body: Body) -> dict[str, Any]:
-    return {
-        "description": body.text("description"),
-        "venue": body.text("venue"),
-        "organisers": body.text("organisers"),
-        "responsible_agency": body.text("responsible_agency"),
-        "host": body.optional("host"),
-        "plan_ref": body.optional("plan"),
-    }
-
-
 @bp.patch("/milestones/<int:milestone_id>")
 def edit_milestone(milestone_id: int) -> Response:
     """Change some fields of a milestone; needs If-Match with its ETag."""
@@ -145,7 +128,7 @@ def edit_milestone(milestone_id: int) -> Response:
     milestone = load_milestone(session, milestone_id)
     require_edit(user, milestone.state_codes)
     version = _expected_version(milestone)
-    body = Body(json_body(), DRAFT_FIELDS)
+    body = Body(json_body(), DRAFT_NAMES)
     if not body.data:
         raise ApiError(422, "the body names no field to change")
     with _writing(milestone_id, version):
@@ -160,17 +143,12 @@ def edit_milestone(milestone_id: int) -> Response:
 def _patched_draft(body: Body, milestone: Milestone) -> services.MilestoneDraft:
     draft = services.milestone_draft(milestone)
     if body.has("due") or body.has("due_reference"):
+        # A new date reads against the reference sent with it, or none.
         draft.due = body.text("due", draft.due)
         draft.due_reference = body.day("due_reference")
-    for name in ("kind", "title", "description", "venue", "organisers", "responsible_agency"):
-        if body.has(name):
-            setattr(draft, name, body.text(name))
-    if body.has("states"):
-        draft.states = body.codes("states")
-    if body.has("host"):
-        draft.host = body.optional("host")
-    if body.has("plan"):
-        draft.plan_ref = body.optional("plan")
+    for spec in DRAFT_FIELDS:
+        if spec.attr not in ("due", "due_reference") and body.has(spec.name):
+            setattr(draft, spec.attr, _read(body, spec, required=False))
     return draft
 
 

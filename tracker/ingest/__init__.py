@@ -2,7 +2,7 @@
 
 Pure modules (no Flask, no database): text, datefind, places, header, facts, extract,
 matching, proposals. Saving goes through `tracker.services.imports`; the command line
-is `tracker.ingest.cli`, the accuracy check `python -m tracker.ingest.evaluate`.
+is `tracker.commands.import_note`, the accuracy check `python -m tracker.ingest.evaluate`.
 """
 
 from tracker.ingest.extract import extract

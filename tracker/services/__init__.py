@@ -14,7 +14,10 @@ from tracker.services.catalogue import (
     get_plan,
     get_state,
     list_notes,
+    list_plans,
     list_states,
+    note_summaries,
+    note_with_citations,
     resolve_states,
 )
 from tracker.services.common import (
@@ -24,22 +27,14 @@ from tracker.services.common import (
     parse_due,
     parse_iso_date,
 )
-from tracker.services.listing import (
-    MilestoneQuery,
-    get_token,
-    list_plans,
-    milestone_draft,
-    milestone_page,
-    note_summaries,
-    note_with_citations,
-    with_related,
-)
+from tracker.services.drafts import MilestoneDraft
+from tracker.services.milestone_search import MilestoneQuery, milestone_page, with_related
 from tracker.services.milestones import (
-    MilestoneDraft,
     change_status,
     create_milestone,
     edit_milestone,
     get_milestone,
+    milestone_draft,
     report_candidates,
     state_milestones,
 )
@@ -48,6 +43,7 @@ from tracker.services.users import (
     authenticate,
     create_token,
     end_sessions,
+    get_token,
     get_user,
     revoke_token,
     update_user,

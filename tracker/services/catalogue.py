@@ -211,3 +211,30 @@ def add_plan(
     session.add(plan)
     session.flush()
     return plan
+
+
+def list_plans(session: Session, state_code: str | None = None) -> list[ActionPlan]:
+    """Every action plan (of one State when given), by State and id."""
+    stmt = select(ActionPlan).order_by(ActionPlan.state_code, ActionPlan.id)
+    if state_code:
+        stmt = stmt.where(ActionPlan.state_code == get_state(session, state_code).code)
+    return list(session.scalars(stmt.options(selectinload(ActionPlan.supersedes))))
+
+
+def note_summaries(session: Session) -> list[SourceNote]:
+    """Every source note by slug, without loading the texts."""
+    stmt = select(SourceNote).options(defer(SourceNote.text)).order_by(SourceNote.slug)
+    return list(session.scalars(stmt))
+
+
+def note_with_citations(session: Session, slug: str) -> SourceNote:
+    """A note with its text and the citations that quote it."""
+    stmt = (
+        select(SourceNote)
+        .where(SourceNote.slug == slug)
+        .options(selectinload(SourceNote.citations))
+    )
+    note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
+    if note is None:
+        raise NotFound("note", slug, "no such source note")
+    return note

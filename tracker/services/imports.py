@@ -35,10 +35,13 @@ from tracker.models import (
 )
 from tracker.services.catalogue import add_note, add_plan, cite
 from tracker.services.common import Conflict, NotFound, ServiceError, clean_text
-from tracker.services.milestones import MilestoneDraft, change_status, create_milestone
+from tracker.services.drafts import DRAFT_FIELDS, MilestoneDraft
+from tracker.services.milestones import change_status, create_milestone
 from tracker.services.permissions import edit_refusal, require_edit
 
 IMPORTED_BY = "import-note"
+# The draft fields a proposal gives under the same name (kind and date are converted).
+DRAFT_ATTRS = tuple(f.attr for f in DRAFT_FIELDS if f.attr not in ("kind", "due"))
 
 
 @dataclass(frozen=True)
@@ -231,16 +234,9 @@ def _missing(proposal: Proposal) -> str:
 
 
 def _draft(proposal: Proposal) -> MilestoneDraft:
-    return MilestoneDraft(
-        kind=proposal.kind.value,
-        title=proposal.title,
-        due=proposal.due_text,
-        states=proposal.states,
-        due_reference=proposal.due_reference,
-        venue=proposal.venue,
-        organisers=proposal.organisers,
-        host=proposal.host,
-    )
+    """The draft a proposal makes: every draft field the proposal has (its date as written)."""
+    given = {name: getattr(proposal, name) for name in DRAFT_ATTRS if hasattr(proposal, name)}
+    return MilestoneDraft(**given, kind=proposal.kind.value, due=proposal.due_text)
 
 
 def _save_milestone(

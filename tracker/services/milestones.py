@@ -30,7 +30,6 @@ from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import InputError, parse_id
 from tracker.models import (
     TEXT_MAX,
-    TITLE_MAX,
     Citation,
     Milestone,
     MilestoneEdit,
@@ -50,26 +49,9 @@ from tracker.rules import (
 )
 from tracker.services.catalogue import get_plan, get_state
 from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
+from tracker.services.drafts import DRAFT_FIELDS, EDITABLE, MilestoneDraft, snapshot
 
 # --- milestones ---------------------------------------------------------------------------
-
-
-@dataclass
-class MilestoneDraft:
-    """What a coordinator gives to create or edit a milestone."""
-
-    kind: str
-    title: str
-    due: str
-    states: Sequence[str]
-    description: str = ""
-    due_reference: date | None = None
-    venue: str = ""
-    organisers: str = ""
-    responsible_agency: str = ""
-    host: str | None = None
-    plan_ref: str | None = None
-    ref: str | None = None
 
 
 # What a milestone's page shows, loaded in five statements whatever the history's length.
@@ -104,45 +86,14 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
     milestone.states = [get_state(session, code) for code in codes]
     milestone.host_state = get_state(session, host) if host else None
     milestone.kind = choice("kind", MilestoneKind, draft.kind)
-    milestone.title = clean_text("title", draft.title, TITLE_MAX, required=True)
-    milestone.description = clean_text("description", draft.description, TEXT_MAX, multiline=True)
-    milestone.due_window = parse_due(draft.due, draft.due_reference)
-    milestone.venue = clean_text("venue", draft.venue, TITLE_MAX)
-    milestone.organisers = clean_text("organisers", draft.organisers, 1000)
-    milestone.responsible_agency = clean_text(
-        "responsible_agency", draft.responsible_agency, TITLE_MAX
-    )
+    for spec in DRAFT_FIELDS:
+        if spec.column:
+            value = getattr(draft, spec.attr)
+            cleaned = clean_text(spec.name, value, spec.limit, spec.required, spec.multiline)
+            setattr(milestone, spec.attr, cleaned)
+        elif spec.attr == "due":
+            milestone.due_window = parse_due(draft.due, draft.due_reference)
     milestone.plan = get_plan(session, draft.plan_ref) if draft.plan_ref else None
-
-
-EDITABLE = (
-    "kind",
-    "title",
-    "description",
-    "due",
-    "states",
-    "host",
-    "venue",
-    "organisers",
-    "responsible_agency",
-    "plan",
-)
-
-
-def snapshot(milestone: Milestone) -> dict[str, str | None]:
-    """The editable fields of a milestone as text, to compare versions."""
-    return {
-        "kind": milestone.kind.value if milestone.kind else None,
-        "title": milestone.title,
-        "description": milestone.description,
-        "due": milestone.due_text,
-        "states": " ".join(s.code for s in milestone.states),
-        "host": milestone.host_state.code if milestone.host_state else None,
-        "venue": milestone.venue,
-        "organisers": milestone.organisers,
-        "responsible_agency": milestone.responsible_agency,
-        "plan": milestone.plan.ref or milestone.plan.title if milestone.plan else None,
-    }
 
 
 def _record_edit(
@@ -203,6 +154,14 @@ def edit_milestone(
         return None
     _flush_versioned(session, milestone)
     return _record_edit(session, milestone, before, recorded_by, recorded_by_label)
+
+
+def milestone_draft(milestone: Milestone) -> MilestoneDraft:
+    """The milestone as it stands, as a draft to change some fields of (a partial edit)."""
+    if milestone.plan is not None and not milestone.plan.ref:
+        # Drafts name plans by reference; editing would silently detach the plan.
+        raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
+    return MilestoneDraft.from_milestone(milestone)
 
 
 def _check_version(milestone: Milestone, expected_version: int | None) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.enums import Role, TokenPurpose
+from tracker.inputs import InputError, parse_id
 from tracker.models import (
     ApiToken,
     User,
@@ -168,3 +169,15 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     stored = user.password_hash if user is not None and user.active else _dummy_hash()
     matches = check_password_hash(stored, password)
     return user if matches and user is not None and user.active else None
+
+
+def get_token(session: Session, token_id: int | str) -> ApiToken:
+    """The personal token with this id."""
+    try:
+        key = parse_id("token", token_id)
+    except InputError:
+        raise NotFound("token", token_id, "token ids are whole numbers") from None
+    token = session.get(ApiToken, key)
+    if token is None:
+        raise NotFound("token", token_id, "no such token")
+    return token

@@ -24,11 +24,11 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import services
 from tracker.db import get_session
-from tracker.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
 from tracker.inputs import MAX_ID
 from tracker.models import ApiToken, User
 from tracker.services import throttle
 from tracker.views.common import require_admin
+from tracker.views.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
 
 bp = Blueprint("accounts", __name__)
 

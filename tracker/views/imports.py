@@ -23,7 +23,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker import inputs, pending_imports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
-from tracker.forms import ConfirmForm, NoteUploadForm
 from tracker.ingest.matching import MatchedProposal, match_all
 from tracker.ingest.text import NoteInputError, decode_note
 from tracker.quotes import segments
@@ -36,6 +35,7 @@ from tracker.services.imports import (
     read_note,
     refusals,
 )
+from tracker.views.forms import ConfirmForm, NoteUploadForm
 
 bp = Blueprint("imports", __name__, url_prefix="/notes")
 

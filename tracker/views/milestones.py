@@ -12,10 +12,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
-from tracker.forms import CitationForm, MilestoneForm, StatusForm, options
 from tracker.models import Milestone
-from tracker.services.milestones import snapshot
+from tracker.services.drafts import snapshot
 from tracker.views.common import fail, requested_as_of, require_edit
+from tracker.views.forms import CitationForm, MilestoneForm, StatusForm, options
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -149,22 +149,6 @@ def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
     return form
 
 
-def _draft(form: MilestoneForm, reference: date | None = None) -> services.MilestoneDraft:
-    return services.MilestoneDraft(
-        kind=form.kind.data,
-        title=form.title.data or "",
-        due=form.due.data or "",
-        due_reference=reference,
-        states=form.states.data or [],
-        description=form.description.data or "",
-        venue=form.venue.data or "",
-        organisers=form.organisers.data or "",
-        responsible_agency=form.responsible_agency.data or "",
-        host=form.host.data or None,
-        plan_ref=form.plan.data or None,
-    )
-
-
 def _preview(form: MilestoneForm, reference: date | None = None) -> Any:
     """The parse of the typed date, or None with the error put on the field."""
     try:
@@ -200,7 +184,7 @@ def create() -> Page:
         form.previewed_due.data = form.due.data
         return _editor(form, None, 200 if parsed else 400, parsed=parsed)
     try:
-        milestone = services.create_milestone(session, _draft(form), recorded_by=current_user)
+        milestone = services.create_milestone(session, form.to_draft(), recorded_by=current_user)
     except services.ServiceError as error:
         session.rollback()
         _field_error(form, error, {"state": "states"})
@@ -217,7 +201,7 @@ def edit(milestone_id: int) -> Page:
     milestone = _load(session, milestone_id)
     require_edit(milestone.state_codes)
     if not _milestone_form(session, form := MilestoneForm()).is_submitted():
-        _fill(form, milestone)
+        form.fill(milestone)
         return _editor(form, milestone, 200)
     if not form.validate():
         return _editor(form, milestone, 400)
@@ -231,7 +215,7 @@ def edit(milestone_id: int) -> Page:
 
 
 def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> Page:
-    mine = _draft(form, milestone.due_end)
+    mine = form.to_draft(milestone.due_end)
     try:
         services.edit_milestone(
             session, milestone, mine, _version(form.version.data), recorded_by=current_user
@@ -248,34 +232,10 @@ def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> P
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
-def _fill(form: MilestoneForm, milestone: Milestone) -> None:
-    form.version.data = str(milestone.version)
-    form.kind.data = milestone.kind.value
-    form.title.data, form.due.data = milestone.title, milestone.due_text
-    form.previewed_due.data = milestone.due_text
-    form.states.data = milestone.state_codes
-    form.host.data = milestone.host_state_code or ""
-    form.plan.data = milestone.plan.ref if milestone.plan else ""
-    form.venue.data, form.organisers.data = milestone.venue, milestone.organisers
-    form.responsible_agency.data = milestone.responsible_agency
-    form.description.data = milestone.description
-
-
 def _edit_conflict(session: Session, milestone_id: int, form: MilestoneForm) -> tuple[str, int]:
     milestone = _load(session, milestone_id)
     current = snapshot(milestone)
-    yours = {
-        "kind": form.kind.data,
-        "title": form.title.data,
-        "description": form.description.data,
-        "due": form.due.data,
-        "states": " ".join(sorted(form.states.data or [])),
-        "host": form.host.data or None,
-        "venue": form.venue.data,
-        "organisers": form.organisers.data,
-        "responsible_agency": form.responsible_agency.data,
-        "plan": form.plan.data or None,
-    }
+    yours = form.to_draft().texts()
     differences = [
         (k, current.get(k), v) for k, v in yours.items() if (current.get(k) or "") != (v or "")
     ]

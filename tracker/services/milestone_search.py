@@ -1,6 +1,5 @@
-"""Read-side queries of the JSON API: filtered, paginated milestones, plans, notes and tokens.
-
-Each query sends a fixed number of SQL statements, whatever the number of rows.
+"""Finding milestones: by State, kind, status, due dates and flag, a page at a time (the API's
+listing). Each query sends a fixed number of SQL statements, whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -10,28 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.enums import MilestoneKind, MilestoneStatus
-from tracker.inputs import InputError, parse_id
-from tracker.models import (
-    ActionPlan,
-    ApiToken,
-    Citation,
-    Milestone,
-    SourceNote,
-    milestone_states,
-)
+from tracker.models import Citation, Milestone, SourceNote, milestone_states
 from tracker.rules import Flag
-from tracker.services.catalogue import SLUG, get_state, resolve_states
-from tracker.services.common import NotFound, ServiceError
-from tracker.services.milestones import (
-    DATE_ORDER,
-    OPEN_STATUSES,
-    MilestoneDraft,
-    key_day_sql,
-    status_as_of_sql,
-)
+from tracker.services.catalogue import resolve_states
+from tracker.services.milestones import DATE_ORDER, OPEN_STATUSES, key_day_sql, status_as_of_sql
 
 # (due_start, due_end, id): the stable order of every milestone listing.
 MilestoneKey = tuple[date, date, int]
@@ -127,68 +111,4 @@ def _after(stmt: Select[_Key], key: MilestoneKey | None) -> Select[_Key]:
         (Milestone.due_start > start)
         | (same_start & (Milestone.due_end > end))
         | (same_start & (Milestone.due_end == end) & (Milestone.id > ident))
-    )
-
-
-# --- States, plans, notes, tokens -----------------------------------------------------------
-
-
-def list_plans(session: Session, state_code: str | None = None) -> list[ActionPlan]:
-    """Every action plan (of one State when given), by State and id."""
-    stmt = select(ActionPlan).order_by(ActionPlan.state_code, ActionPlan.id)
-    if state_code:
-        stmt = stmt.where(ActionPlan.state_code == get_state(session, state_code).code)
-    return list(session.scalars(stmt.options(selectinload(ActionPlan.supersedes))))
-
-
-def note_summaries(session: Session) -> list[SourceNote]:
-    """Every source note by slug, without loading the texts."""
-    stmt = select(SourceNote).options(defer(SourceNote.text)).order_by(SourceNote.slug)
-    return list(session.scalars(stmt))
-
-
-def note_with_citations(session: Session, slug: str) -> SourceNote:
-    """A note with its text and the citations that quote it."""
-    stmt = (
-        select(SourceNote)
-        .where(SourceNote.slug == slug)
-        .options(selectinload(SourceNote.citations))
-    )
-    note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
-    if note is None:
-        raise NotFound("note", slug, "no such source note")
-    return note
-
-
-def get_token(session: Session, token_id: int | str) -> ApiToken:
-    """The personal token with this id."""
-    try:
-        key = parse_id("token", token_id)
-    except InputError:
-        raise NotFound("token", token_id, "token ids are whole numbers") from None
-    token = session.get(ApiToken, key)
-    if token is None:
-        raise NotFound("token", token_id, "no such token")
-    return token
-
-
-def milestone_draft(milestone: Milestone) -> MilestoneDraft:
-    """The milestone as it stands, as a draft to change some fields of (a partial edit)."""
-    if milestone.plan is not None and not milestone.plan.ref:
-        # Drafts name plans by reference; editing would silently detach the plan.
-        raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
-    return MilestoneDraft(
-        kind=milestone.kind.value,
-        title=milestone.title,
-        due=milestone.due_text,
-        # A relative date ("over the past two years") ends on its reference date.
-        due_reference=milestone.due_end,
-        states=milestone.state_codes,
-        description=milestone.description,
-        venue=milestone.venue,
-        organisers=milestone.organisers,
-        responsible_agency=milestone.responsible_agency,
-        host=milestone.host_state_code,
-        plan_ref=milestone.plan.ref if milestone.plan else None,
-        ref=milestone.ref,
     )

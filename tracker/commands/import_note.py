@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from flask.cli import with_appcontext
 
-from tracker.ingest.matching import MatchedProposal
-from tracker.ingest.text import MAX_NOTE_BYTES, NoteInputError, decode_note
-from tracker.services.imports import ImportPlan, apply_import, plan_import
+from tracker.commands.common import CLIError, transaction
+
+if TYPE_CHECKING:
+    from tracker.ingest.matching import MatchedProposal
+    from tracker.services.imports import ImportPlan
+
+FORMATS = click.Choice(["text", "json"])
 
 
-def run_import(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
-    """`tracker import-note` (declared in tracker.cli, which imports this module only then)."""
-    from tracker.cli import CLIError, transaction
+@click.command("import-note")
+@with_appcontext
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show the proposals; write nothing.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--yes", is_flag=True, help="Save every proposal that has a date and a State.")
+def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
+    """Read a source note, propose its milestones with quotes, and save the accepted ones."""
+    # The extractor loads for this command only: `tracker report` starts without it.
+    from tracker.ingest.text import NoteInputError, decode_note
+    from tracker.services.imports import apply_import, plan_import
 
     try:
         text = decode_note(_read(path), path.name)
@@ -33,7 +47,7 @@ def run_import(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
 
 
 def _read(path: Path) -> bytes:
-    from tracker.cli import CLIError
+    from tracker.ingest.text import MAX_NOTE_BYTES
 
     try:
         size = path.stat().st_size

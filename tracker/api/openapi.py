@@ -9,10 +9,13 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from tracker.api.inputs import MAX_STATES
 from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus
+from tracker.inputs import TEXT_LIMIT
 from tracker.reports import MAX_WITHIN_DAYS
 from tracker.rules import Flag
+from tracker.services.drafts import DRAFT_FIELDS, DraftField, Shape
 
 Schema = dict[str, Any]
 
@@ -93,24 +96,34 @@ NOTE: Schema = {
     "sha256": STRING,
     "url": STRING,
 }
-DRAFT: Schema = {
-    "kind": _enum(MilestoneKind),
-    "title": {"type": "string", "minLength": 1, "maxLength": 300},
-    "due": {"type": "string", "minLength": 1, "maxLength": 200},
-    "due_reference": DATE,
-    "states": {
-        "type": "array",
-        "items": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
-        "minItems": 1,
-        "maxItems": 200,
-    },
-    "description": {"type": "string", "maxLength": 10_000},
-    "venue": {"type": "string", "maxLength": 300},
-    "organisers": {"type": "string", "maxLength": 1000},
-    "responsible_agency": {"type": "string", "maxLength": 300},
-    "host": _null({"type": "string", "pattern": "^[A-Za-z]{3}$"}),
-    "plan": _null(STRING),
-}
+
+
+def _draft_member(spec: DraftField) -> Schema:
+    if spec.choices is not None:
+        return _enum(spec.choices)
+    if spec.shape is Shape.DATE:
+        return DATE
+    if spec.shape is Shape.CODES:
+        code = {"type": "string", "pattern": "^[A-Za-z]{3}$"}
+        return {"type": "array", "items": code, "minItems": 1, "maxItems": MAX_STATES}
+    if spec.shape is Shape.OPTIONAL:
+        text: Schema = {"type": "string"}
+        if spec.pattern:
+            text["pattern"] = spec.pattern
+        if spec.api_limit < TEXT_LIMIT:
+            text["maxLength"] = spec.api_limit
+        return _null(text)
+    return {
+        "type": "string",
+        **({"minLength": 1} if spec.required else {}),
+        "maxLength": spec.limit,
+    }
+
+
+# A milestone's fields as a JSON body names them (the draft's own definition).
+DRAFT: Schema = {f.name: _draft_member(f) for f in DRAFT_FIELDS if f.name != "ref"}
+CREATE: Schema = {f.name: _draft_member(f) for f in DRAFT_FIELDS}
+CREATE_OPTIONAL = tuple(f.name for f in DRAFT_FIELDS if not f.required and f.shape != Shape.CODES)
 
 
 def _schemas() -> Schema:
@@ -201,19 +214,7 @@ def _schemas() -> Schema:
                 "upcoming": _list(_ref("ReportItem")),
             }
         ),
-        "MilestoneCreate": _object(
-            DRAFT | {"ref": _null({"type": "string", "maxLength": 80})},
-            optional=(
-                "due_reference",
-                "description",
-                "venue",
-                "organisers",
-                "responsible_agency",
-                "host",
-                "plan",
-                "ref",
-            ),
-        ),
+        "MilestoneCreate": _object(CREATE, optional=CREATE_OPTIONAL),
         "MilestonePatch": _object(DRAFT, optional=tuple(DRAFT)) | {"minProperties": 1},
         "StatusChangeCreate": _object(
             {

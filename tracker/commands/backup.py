@@ -1,61 +1,16 @@
-"""Commands for API clients and operators: personal tokens, backup and restore."""
+"""`tracker backup` and `tracker restore`: an online copy of the database, and putting one back."""
 
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy import make_url
-from sqlalchemy.orm import Session
 
-from tracker import services
-from tracker.cli_params import record_id
-
-
-def transaction() -> AbstractContextManager[Session]:
-    """The command's one transaction, as every `tracker` command has it."""
-    from tracker import cli  # imported late: tracker.cli lists this module's commands
-
-    return cli.transaction()
-
-
-def fail(message: str) -> NoReturn:
-    """Stop the command with a one-line error (exit status 2)."""
-    from tracker import cli
-
-    cli.fail(message)
-
-
-token_group = AppGroup("token", help="Personal API tokens (shown once, stored hashed).")
-
-
-@token_group.command("create")
-@click.argument("email")
-@click.option("--name", default="", help="What the token is for, e.g. 'OSCE dashboard'.")
-def token_create(email: str, name: str) -> None:
-    """Create an API token for an account and print its secret once."""
-    with transaction() as session:
-        user = services.get_user(session, email)
-        token, secret = services.create_token(session, user, "api", name)
-    click.echo(f"Token {token.id} for {user.email}; copy it now, it is not shown again:")
-    click.echo(secret)
-
-
-@token_group.command("revoke")
-@click.argument("token_id", type=record_id("token"))
-def token_revoke(token_id: int) -> None:
-    """Revoke a token for good."""
-    with transaction() as session:
-        token = services.revoke_token(session, services.get_token(session, token_id))
-    click.echo(f"Token {token.id} of {token.user.email} is revoked.")
-
-
-# --- backup and restore -------------------------------------------------------------------
+from tracker.commands.common import fail
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -163,6 +118,3 @@ def restore_command(path: Path, yes: bool) -> None:
     _copy_sqlite(path, target)
     click.echo(f"Restored {target} from {path} (schema revision {revision}).")
     click.echo("Run `tracker db upgrade` if the backup is older than this version.")
-
-
-COMMANDS = [token_group, backup_command, restore_command]

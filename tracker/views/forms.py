@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -25,7 +26,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from tracker import inputs
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
-from tracker.models import TEXT_MAX, TITLE_MAX
+from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
+from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
 
 
 class Text:
@@ -113,6 +115,33 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     )
     preview = SubmitField("Check the date")
     submit = SubmitField("Save milestone")
+
+    def to_draft(self, reference: date | None = None) -> MilestoneDraft:
+        """The draft the form holds; a relative date reads against `reference`."""
+        values = {f.attr: _draft_value(f.shape, getattr(self, f.name).data) for f in FORM_FIELDS}
+        return MilestoneDraft(**values, due_reference=reference)
+
+    def fill(self, milestone: Milestone) -> None:
+        """Show the milestone as it stands (and the version it is at)."""
+        for spec in FORM_FIELDS:
+            value = spec.read(milestone)
+            getattr(self, spec.name).data = "" if value is None else value
+        self.version.data = str(milestone.version)
+        self.previewed_due.data = milestone.due_text
+
+
+def _draft_value(shape: Shape, data: Any) -> Any:
+    if shape is Shape.CODES:
+        return data or []
+    if shape is Shape.OPTIONAL:
+        return data or None
+    return data or ""
+
+
+# Adding a field to the draft without a field on the form is an error at import, not a form
+# that silently drops what the API accepts.
+if missing := missing_from(set(MilestoneForm.__dict__), FORM_FIELDS):
+    raise TypeError(f"MilestoneForm has no field for the draft's {', '.join(missing)}")
 
 
 class CitationForm(FlaskForm):  # type: ignore[misc]
