@@ -196,7 +196,7 @@ def note_with_citations(session: Session, slug: str) -> SourceNote:
     )
     note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
     if note is None:
-        raise NotFound("note", slug, "no such source note")
+        raise NotFound("note", slug, "unknown_note")
     return note
 
 
@@ -205,10 +205,10 @@ def get_token(session: Session, token_id: int | str) -> ApiToken:
     try:
         key = parse_id("token", token_id)
     except InputError:
-        raise NotFound("token", token_id, "token ids are whole numbers") from None
+        raise NotFound("token", token_id, "token_id_shape") from None
     token = session.get(ApiToken, key)
     if token is None:
-        raise NotFound("token", token_id, "no such token")
+        raise NotFound("token", token_id, "unknown_token")
     return token
 
 
@@ -216,7 +216,7 @@ def milestone_draft(milestone: Milestone) -> MilestoneDraft:
     """The milestone as it stands, as a draft to change some fields of (a partial edit)."""
     if milestone.plan is not None and not milestone.plan.ref:
         # Drafts name plans by reference; editing would silently detach the plan.
-        raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
+        raise ServiceError("plan", milestone.plan.id, "plan_without_ref")
     return MilestoneDraft(
         kind=milestone.kind.value,
         title=milestone.title,
