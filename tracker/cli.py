@@ -23,6 +23,7 @@ from tracker.cli_params import CLIError as CLIError  # raised by other command m
 from tracker.cli_params import IsoDate, WholeNumber, record_id
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus, Role
+from tracker.messages import describe
 from tracker.models import Milestone
 from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
 
@@ -44,7 +45,10 @@ def transaction() -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except (services.ServiceError, SeedError) as error:
+    except services.ServiceError as error:
+        session.rollback()
+        fail(describe(error))
+    except SeedError as error:
         session.rollback()
         fail(str(error))
     except BaseException:

@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "unknown_token": "no such token",
     "not_your_token": "you have no such token",
     # importing notes
+    "unreadable_note": "{reason}",  # the extractor's own words (tracker.ingest stays pure)
     "needs_match": "{action} needs a matching record",
     "no_record_to_cite": "no such record to cite",
     # the permission policy (tracker.policy)

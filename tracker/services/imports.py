@@ -97,7 +97,9 @@ def read_note(text: str, today: date | None = None) -> Extraction:
     try:
         return extract(text, today)
     except NoteInputError as error:
-        raise ServiceError(error.field, error.value, error.reason) from None
+        raise ServiceError(
+            error.field, error.value, "unreadable_note", reason=error.reason
+        ) from None
 
 
 def plan_extraction(
