@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from tests.factories import NOTE_TEXT, make_milestone, make_note, make_state
-from tracker import services
+from tracker import policy, services
 from tracker.db import get_session
 from tracker.models import Citation, HistoryIsAppendOnly, Milestone, StatusChange, User
 
@@ -174,7 +174,8 @@ def test_users_get_a_hashed_password_and_their_states(session: Session) -> None:
     assert user.email == "coord@example.org"
     assert "correct horse" not in user.password_hash
     assert check_password_hash(user.password_hash, "correct horse battery")
-    assert user.may_edit(["TJK", "KGZ"]) and not user.may_edit(["UZB"])
+    edit = policy.Action.EDIT_MILESTONE
+    assert policy.allows(user, edit, ["TJK", "KGZ"]) and not policy.allows(user, edit, ["UZB"])
     with pytest.raises(services.Conflict, match="exists already"):
         services.add_user(session, "coord@example.org", "another password", "viewer")
     with pytest.raises(services.ServiceError, match="needs at least one State"):

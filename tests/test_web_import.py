@@ -19,9 +19,9 @@ from tests.web_helpers import add_account, csrf_token, sign_in, snapshot
 from tracker.enums import MilestoneStatus
 from tracker.ingest.proposals import Extraction
 from tracker.models import Milestone, SourceNote, User
+from tracker.policy import Forbidden
 from tracker.services import imports as imports_service
 from tracker.services.imports import apply_import, plan_import
-from tracker.services.permissions import Forbidden
 
 NOTES = Path(__file__).parent / "data" / "ingest" / "notes"
 BISHKEK = (NOTES / "005_bishkek_workshop.txt").read_text(encoding="utf-8")

@@ -32,10 +32,6 @@ class Anonymous(AnonymousUserMixin):  # type: ignore[misc]
     role = None
     display_name = "visitor"
 
-    def may_edit(self, state_codes: list[str]) -> bool:
-        """Visitors edit nothing."""
-        return False
-
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Login."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,19 @@ def get_session() -> Session:
         g.db_session = current_app.extensions["tracker.sessionmaker"]()
     session: Session = g.db_session
     return session
+
+
+@contextmanager
+def bookkeeping() -> Iterator[Session]:
+    """A short transaction of its own, for what a read keeps (when a token was last used).
+
+    It commits apart from the request's session, which only a change commits, once.
+    """
+    from flask import current_app
+
+    factory = current_app.extensions["tracker.sessionmaker"]
+    with factory(info={"bookkeeping": True}) as session, session.begin():
+        yield session
 
 
 def _close_session(_exc: BaseException | None) -> None:

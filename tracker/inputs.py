@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date
 
+from tracker import messages
 from tracker.dates import MAX_YEAR, MIN_YEAR
 
 # Ids are PostgreSQL `integer`s; a larger number is no id at all (404, never an overflow).
@@ -27,16 +28,24 @@ _ECHO = 60
 
 
 class InputError(ValueError):
-    """Input refused; names the field and the value, and says why."""
+    """Input refused: names the field and the value, and gives a code and its parameters.
+
+    The edges word it (`tracker.messages`); `str()` is the English line, for logs and tests.
+    A code that is not in the catalogue is taken as a reason already worded.
+    """
 
     status_code = 400
 
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field, self.value, self.reason = field, value, reason
-        shown = str(value)
-        if len(shown) > _ECHO:
-            shown = shown[: _ECHO - 3] + "..."
-        super().__init__(f"{field} {shown!r}: {reason}")
+    def __init__(self, field: str, value: object, code: str, /, **params: object) -> None:
+        if code not in messages.MESSAGES:
+            code, params = messages.LITERAL, {"reason": code}
+        self.field, self.value, self.code, self.params = field, value, code, params
+        super().__init__(messages.describe(self, _ECHO))
+
+    @property
+    def reason(self) -> str:
+        """Why the value was refused, in English."""
+        return messages.reason(self)
 
 
 def _is_control(char: str) -> bool:
@@ -63,24 +72,24 @@ def clean_text(
 ) -> str:
     """The text stripped of surrounding spaces, or an error: controls, invisibles, length."""
     if not isinstance(value, str):
-        raise InputError(field, value, "must be text")
+        raise InputError(field, value, "not_text")
     if "\x00" in value:
-        raise InputError(field, value, "contains a NUL character (U+0000)")
+        raise InputError(field, value, "nul_character")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError(field, value, "is not valid Unicode (a lone surrogate)") from None
+        raise InputError(field, value, "lone_surrogate") from None
     bad = control_character(value, multiline)
     if bad is not None:
-        where = "" if multiline else "; only multi-line fields may hold tabs and line breaks"
-        raise InputError(field, value, f"contains the control character U+{ord(bad):04X}{where}")
+        code = "control_character" if multiline else "control_character_single_line"
+        raise InputError(field, value, code, point=f"{ord(bad):04X}")
     value = value.strip()
     if value and all(_invisible(c) for c in value):
-        raise InputError(field, value, "holds only invisible characters (such as U+200B)")
+        raise InputError(field, value, "invisible_only")
     if required and not value:
-        raise InputError(field, value, "is required")
+        raise InputError(field, value, "required")
     if len(value) > max_length:
-        raise InputError(field, value, f"is {len(value)} characters; the limit is {max_length}")
+        raise InputError(field, value, "too_long", length=len(value), limit=max_length)
     return value
 
 
@@ -88,26 +97,26 @@ def parse_iso_date(field: str, value: str) -> date:
     """A YYYY-MM-DD date between 1900-01-01 and 2200-12-31 (no week dates, no 20200101)."""
     text = value.strip() if isinstance(value, str) else ""
     if not _ISO_DATE.fullmatch(text):
-        raise InputError(field, value, "must be a real date written YYYY-MM-DD")
+        raise InputError(field, value, "not_iso_date")
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        reason = "must be a real date written YYYY-MM-DD (there is no such day)"
-        raise InputError(field, value, reason) from None
+        raise InputError(field, value, "no_such_day") from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise InputError(field, value, f"must be between {FIRST_DAY} and {LAST_DAY}")
+        raise InputError(field, value, "date_out_of_range", first=FIRST_DAY, last=LAST_DAY)
     return day
 
 
-def parse_whole(field: str, value: str | int, low: int, high: int, unit: str = "") -> int:
+def parse_whole(
+    field: str, value: str | int, low: int, high: int, code: str = "not_whole_number"
+) -> int:
     """A whole number from low to high, written in ASCII digits (no '²', no sign, no spaces)."""
-    reason = f"must be a whole number{unit} from {low} to {high}"
     if isinstance(value, bool):
-        raise InputError(field, value, reason)
+        raise InputError(field, value, code, low=low, high=high)
     text = str(value).strip() if isinstance(value, int | str) else ""
     # Long digit strings are refused before int() reads them: nothing is that large.
     if not _DIGITS.fullmatch(text) or len(text) > len(str(high)) or not low <= int(text) <= high:
-        raise InputError(field, value, reason)
+        raise InputError(field, value, code, low=low, high=high)
     return int(text)
 
 
@@ -118,7 +127,7 @@ def parse_id(field: str, value: str | int) -> int:
 
 def parse_days(field: str, value: str | int, maximum: int = MAX_WITHIN_DAYS) -> int:
     """A number of days from 0 to the horizon's maximum."""
-    return parse_whole(field, value, 0, maximum, " of days")
+    return parse_whole(field, value, 0, maximum, "not_day_count")
 
 
 def nul_field(pairs: list[tuple[str, str]]) -> str | None:

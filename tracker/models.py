@@ -423,15 +423,6 @@ class User(Base):
             return f"Coordinator ({', '.join(sorted(s.code for s in self.states))})"
         return {Role.ADMIN: "Administrator", Role.VIEWER: "Reader"}.get(self.role, "Coordinator")
 
-    def may_edit(self, state_codes: list[str]) -> bool:
-        """Whether the user may edit a milestone involving these States."""
-        if not self.active:
-            return False
-        if self.role is Role.ADMIN:
-            return True
-        mine = {s.code for s in self.states}
-        return self.role is Role.COORDINATOR and bool(mine.intersection(state_codes))
-
 
 class LoginFailure(Base):
     """A failed sign-in, kept for the throttle window (per account and per client address)."""

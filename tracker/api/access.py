@@ -1,14 +1,14 @@
-"""Who is asking: bearer tokens, anonymous reading, roles and per-State rights."""
+"""Who is asking: bearer tokens and anonymous reading; what they may do, as the policy says."""
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 
-from tracker import services
+from tracker import policy, services
 from tracker.api import bp
 from tracker.api.errors import ApiError, max_body
-from tracker.db import get_session
-from tracker.enums import Role
+from tracker.db import bookkeeping, get_session
+from tracker.messages import word
 from tracker.models import User
 
 
@@ -45,26 +45,34 @@ def _token_user() -> User | None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, "use Authorization: Bearer <token> (other schemes are not accepted)")
-    session = get_session()
-    user = services.user_for_token(session, secret.strip(), "api")
+    user = services.user_for_token(get_session(), secret.strip(), "api")
     if user is None:
         raise ApiError(401, "the token is unknown or revoked, or its account is deactivated")
-    session.commit()  # keeps last_used_at, apart from the request's own transaction
+    g.api_token = secret.strip()
     return user
 
 
-def editor() -> User:
-    """The account behind the token, if it may change anything at all."""
+@bp.after_request
+def _record_token_use(response: Response) -> Response:
+    """Note the token's use apart from the request's transaction (a GET commits nothing)."""
+    secret = g.pop("api_token", None)
+    if secret is not None:
+        with bookkeeping() as books:
+            services.record_token_use(books, secret)
+    return response
+
+
+def editor(target: policy.Target = None) -> User:
+    """The account behind the token, if the policy lets it change milestones (of the target)."""
     user: User | None = g.api_user
     if user is None:
         raise ApiError(401, "send a personal API token: Authorization: Bearer <token>")
-    if user.role is Role.VIEWER:
-        raise ApiError(403, "viewer accounts can read but not change anything")
+    allow(user, policy.Action.EDIT_MILESTONE, target)
     return user
 
 
-def require_edit(user: User, codes: list[str]) -> None:
-    """403 unless the account may edit milestones involving these States."""
-    if not user.may_edit(codes):
-        mine = ", ".join(s.code for s in user.states) or "no States"
-        raise ApiError(403, f"you coordinate {mine}; this concerns {', '.join(codes)} only")
+def allow(user: User, action: policy.Action, target: policy.Target = None) -> None:
+    """403 with the policy's reason unless the account may take this action on the target."""
+    refused = policy.refusal(user, action, target)
+    if refused is not None:
+        raise ApiError(403, word(refused.code, refused.params))

@@ -8,6 +8,8 @@ from flask import Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from tracker.api import bp
+from tracker.inputs import InputError as ServiceError
+from tracker.messages import describe
 
 PREFIX = "/api/v1/"
 MAX_BODY = 256 * 1024
@@ -34,6 +36,22 @@ class ApiError(Exception):
         super().__init__(message)
         self.status, self.message, self.field = status, message, field
         self.code = code or ERROR_CODES.get(status, "error")
+
+
+# The API's names for a few service fields (the JSON body's own names).
+FIELD_NAMES = {"state": "states", "version": None, "recorded_by": None, "due_reference": "due"}
+
+
+def service_error(
+    error: ServiceError, status: int | None = None, field: str | None = "-"
+) -> ApiError:
+    """A refused service call as the API words it: by default 403, 409 or 422, naming the
+    field the body calls it ('-'); a read passes its own status and field (None: no field)."""
+    if status is None:
+        status = {403: 403, 409: 409}.get(error.status_code, 422)
+    if field == "-":
+        field = FIELD_NAMES.get(error.field, error.field)
+    return ApiError(status, describe(error), field)
 
 
 def error_response(error: ApiError) -> Response:

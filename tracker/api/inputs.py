@@ -12,6 +12,7 @@ from flask import request
 from tracker import inputs, reports
 from tracker.api.errors import ApiError
 from tracker.inputs import MAX_ID
+from tracker.messages import describe
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 MAX_STATES = 200
@@ -37,7 +38,7 @@ def parse_date(name: str, value: str, status: int) -> date:
     try:
         return inputs.parse_iso_date(name, value)
     except inputs.InputError as error:
-        raise ApiError(status, str(error), name) from None
+        raise ApiError(status, describe(error), name) from None
 
 
 def as_of_arg() -> date:
@@ -51,7 +52,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     try:
         return inputs.parse_whole(name, raw, low, high)
     except inputs.InputError as error:
-        raise ApiError(400, str(error), name) from None
+        raise ApiError(400, describe(error), name) from None
 
 
 def within_arg() -> int:
@@ -158,7 +159,7 @@ def _text(name: str, value: object, limit: int) -> str:
         # Checked here with the shared rule; the service strips and checks again.
         inputs.clean_text(name, value, name in MULTILINE, limit)
     except inputs.InputError as error:
-        raise ApiError(422, str(error), name) from None
+        raise ApiError(422, describe(error), name) from None
     return value
 
 

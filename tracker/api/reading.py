@@ -8,12 +8,11 @@ from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker import inputs, reports, services
 from tracker.api import bp, openapi
-from tracker.api.errors import ApiError
+from tracker.api.errors import ApiError, service_error
 from tracker.api.inputs import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -36,24 +35,16 @@ from tracker.api.serializers import (
 )
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
-from tracker.inputs import MAX_ID
-from tracker.models import Milestone, MilestoneEdit, StatusChange
+from tracker.models import Milestone
 from tracker.rules import Flag
 
 
 def load_milestone(session: Session, milestone_id: int) -> Milestone:
-    """A milestone with what its JSON shows, or a 404."""
-    if not 0 < milestone_id <= MAX_ID:
-        raise ApiError(404, f"no milestone {milestone_id}")
-    stmt = services.with_related(select(Milestone).where(Milestone.id == milestone_id)).options(
-        selectinload(Milestone.history).selectinload(StatusChange.recorded_by),
-        selectinload(Milestone.edits).selectinload(MilestoneEdit.recorded_by),
-        selectinload(Milestone.plan),
-    )
-    milestone = session.scalar(stmt)
-    if milestone is None:
-        raise ApiError(404, f"no milestone {milestone_id}")
-    return milestone
+    """A milestone with what its JSON shows (what its page shows), or a 404."""
+    try:
+        return services.get_milestone(session, milestone_id)
+    except services.NotFound:
+        raise ApiError(404, f"no milestone {milestone_id}") from None
 
 
 @bp.get("/openapi.json")
@@ -76,7 +67,7 @@ def get_state(code: str) -> Response:
     try:
         state = services.get_state(get_session(), code)
     except services.NotFound as error:
-        raise ApiError(404, str(error)) from None
+        raise service_error(error, 404, None) from None
     return jsonify(state_json(state) | {"plans": [plan_json(p) for p in state.plans]})
 
 
@@ -87,7 +78,7 @@ def list_plans() -> Response:
     try:
         plans = services.list_plans(get_session(), request.args.get("state", "").strip() or None)
     except services.NotFound as error:
-        raise ApiError(400, str(error), "state") from None
+        raise service_error(error, 400, "state") from None
     return jsonify({"plans": [plan_json(p) for p in plans]})
 
 
@@ -103,7 +94,7 @@ def list_milestones() -> Response:
     try:
         page = services.milestone_page(get_session(), query, limit, _cursor())
     except services.NotFound as error:
-        raise ApiError(400, str(error), "state") from None
+        raise service_error(error, 400, "state") from None
     items = [milestone_summary(m, query.as_of, query.within_days) for m in page.milestones]
     return jsonify(
         {
@@ -189,7 +180,7 @@ def get_note(slug: str) -> Response:
     try:
         note = services.note_with_citations(get_session(), slug)
     except services.NotFound as error:
-        raise ApiError(404, str(error)) from None
+        raise service_error(error, 404, None) from None
     body = note_summary(note) | {"text": note.text}
     body["citations"] = [citation_json(c) for c in note.citations]
     return jsonify(body)
@@ -203,5 +194,5 @@ def get_report() -> Response:
     try:
         report = reports.build_report(get_session(), as_of_arg(), within_arg(), states)
     except services.NotFound as error:
-        raise ApiError(400, str(error), "state") from None
+        raise service_error(error, 400, "state") from None
     return jsonify(report_json(report))

@@ -10,8 +10,7 @@ from typing import Any
 
 from flask import Response, g, jsonify, url_for
 
-from tracker import reports
-from tracker.enums import Role
+from tracker import policy, reports
 from tracker.models import (
     ActionPlan,
     Citation,
@@ -168,8 +167,7 @@ def edit_json(edit: MilestoneEdit) -> dict[str, Any]:
 
 def _show_emails() -> bool:
     """Only administrators see who recorded what by e-mail; everyone else by name."""
-    user = g.get("api_user")
-    return user is not None and user.role is Role.ADMIN
+    return policy.allows(g.get("api_user") or policy.VISITOR, policy.Action.SEE_EMAILS)
 
 
 def note_summary(note: SourceNote) -> dict[str, Any]:

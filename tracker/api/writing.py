@@ -8,27 +8,29 @@ from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import reports, services
 from tracker.api import bp
-from tracker.api.access import editor, require_edit
-from tracker.api.errors import ApiError
+from tracker.api.access import allow, editor
+from tracker.api.errors import ApiError, service_error
 from tracker.api.inputs import Body, json_body
 from tracker.api.reading import load_milestone
 from tracker.api.serializers import citation_json, milestone_json, with_etag
 from tracker.db import get_session
 from tracker.models import Citation, Milestone
+from tracker.policy import Action
 from tracker.services.drafts import DRAFT_FIELDS, DraftField, Shape
+from tracker.services.milestones import involved_states
 
 FIELD_NAMES = {"state": "states", "version": None, "recorded_by": None, "due_reference": "due"}
 
 
 @contextmanager
 def _writing(milestone_id: int | None = None, version: int = 0) -> Iterator[Session]:
-    """One transaction: commit at the end; a refused change rolls back and says why."""
+    """The request's one transaction: commit once at the end; a refused change rolls back and
+    answers in the API's error shape."""
     session = get_session()
     try:
         yield session
@@ -37,9 +39,7 @@ def _writing(milestone_id: int | None = None, version: int = 0) -> Iterator[Sess
         session.rollback()
         if milestone_id is not None and _moved(session, milestone_id, version):
             raise _meanwhile(milestone_id) from None
-        field = FIELD_NAMES.get(error.field, error.field)
-        status = 409 if isinstance(error, services.Conflict) else 422
-        raise ApiError(status, str(error), field) from None
+        raise service_error(error) from None
     except IntegrityError:
         session.rollback()
         raise ApiError(409, "someone else saved a conflicting change; reload and retry") from None
@@ -51,7 +51,7 @@ def _writing(milestone_id: int | None = None, version: int = 0) -> Iterator[Sess
 def _moved(session: Session, milestone_id: int, version: int) -> bool:
     # The rules were checked against what this request read; if another writer committed
     # meanwhile (its history may be newer than the version read), the refusal may be stale.
-    return session.scalar(select(Milestone.version).where(Milestone.id == milestone_id)) != version
+    return services.milestone_version(session, milestone_id) != version
 
 
 def _meanwhile(milestone_id: int) -> ApiError:
@@ -74,11 +74,6 @@ def _expected_version(milestone: Milestone) -> int:
             f'a strong one of this milestone); it is now "{milestone.version}": read it again',
         )
     return milestone.version
-
-
-def _involved(draft: services.MilestoneDraft) -> list[str]:
-    """The States a draft involves (the host takes part too)."""
-    return sorted({c.strip().upper() for c in [*draft.states, draft.host or ""] if c.strip()})
 
 
 def _saved(session: Session, milestone_id: int, status: int = 200) -> Response:
@@ -110,7 +105,7 @@ def create_milestone() -> Response:
     body = Body(json_body(), DRAFT_NAMES | {"ref"})
     values = {f.attr: _read(body, f, f.required or f.shape is Shape.CODES) for f in DRAFT_FIELDS}
     draft = services.MilestoneDraft(**values)
-    require_edit(user, _involved(draft))
+    allow(user, Action.EDIT_MILESTONE, involved_states(draft))
     with _writing() as session:
         created = services.create_milestone(
             session, draft, recorded_by=user, recorded_by_label="api"
@@ -123,17 +118,16 @@ def create_milestone() -> Response:
 @bp.patch("/milestones/<int:milestone_id>")
 def edit_milestone(milestone_id: int) -> Response:
     """Change some fields of a milestone; needs If-Match with its ETag."""
-    user = editor()
-    session = get_session()
-    milestone = load_milestone(session, milestone_id)
-    require_edit(user, milestone.state_codes)
+    user, session = editor(), get_session()
+    milestone = _to_change(session, milestone_id)
+    allow(user, Action.EDIT_MILESTONE, milestone)
     version = _expected_version(milestone)
     body = Body(json_body(), DRAFT_NAMES)
     if not body.data:
         raise ApiError(422, "the body names no field to change")
     with _writing(milestone_id, version):
         draft = _patched_draft(body, milestone)
-        require_edit(user, _involved(draft))
+        allow(user, Action.EDIT_MILESTONE, involved_states(draft))
         services.edit_milestone(
             session, milestone, draft, version, recorded_by=user, recorded_by_label="api"
         )
@@ -155,10 +149,9 @@ def _patched_draft(body: Body, milestone: Milestone) -> services.MilestoneDraft:
 @bp.post("/milestones/<int:milestone_id>/status-changes")
 def change_status(milestone_id: int) -> Response:
     """Record a new status in the milestone's history; needs If-Match with its ETag."""
-    user = editor()
-    session = get_session()
-    milestone = load_milestone(session, milestone_id)
-    require_edit(user, milestone.state_codes)
+    user, session = editor(), get_session()
+    milestone = _to_change(session, milestone_id)
+    allow(user, Action.EDIT_MILESTONE, milestone)
     version = _expected_version(milestone)
     body = Body(json_body(), {"status", "on", "comment", "citation"})
     status, on = body.text("status", None, 40), body.required_day("on")
@@ -177,19 +170,26 @@ def change_status(milestone_id: int) -> Response:
 def _citation(session: Session, citation_id: int | None) -> Citation | None:
     if citation_id is None:
         return None
-    citation = session.get(Citation, citation_id)
-    if citation is None:
-        raise ApiError(422, f"citation {citation_id}: no such citation", "citation")
-    return citation
+    try:
+        return services.get_citation(session, citation_id)
+    except services.NotFound:
+        raise ApiError(422, f"citation {citation_id}: no such citation", "citation") from None
+
+
+def _to_change(session: Session, milestone_id: int) -> Milestone:
+    """The milestone and what a change reads (not its whole JSON), or a 404."""
+    try:
+        return services.milestone_to_change(session, milestone_id)
+    except services.NotFound:
+        raise ApiError(404, f"no milestone {milestone_id}") from None
 
 
 @bp.post("/milestones/<int:milestone_id>/citations")
 def add_citation(milestone_id: int) -> Response:
     """Cite a verbatim quote of a note for the milestone (the same quote twice is one citation)."""
-    user = editor()
-    session = get_session()
-    milestone = load_milestone(session, milestone_id)
-    require_edit(user, milestone.state_codes)
+    user, session = editor(), get_session()
+    milestone = _to_change(session, milestone_id)
+    allow(user, Action.EDIT_MILESTONE, milestone)
     body = Body(json_body(), {"note", "quote", "date_text"})
     slug, quote = body.text("note", None, 200), body.text("quote", None)
     date_text = body.text("date_text", "", 200)

@@ -14,6 +14,7 @@ from tracker import reports, services
 from tracker.commands.params import CLIError as CLIError  # raised by every command module
 from tracker.commands.params import IsoDate, WholeNumber
 from tracker.db import get_session
+from tracker.messages import describe
 from tracker.seeding import SeedError
 
 
@@ -29,7 +30,10 @@ def transaction() -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except (services.ServiceError, SeedError) as error:
+    except services.ServiceError as error:
+        session.rollback()
+        fail(describe(error))
+    except SeedError as error:
         session.rollback()
         fail(str(error))
     except BaseException:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 import sys
 from datetime import date
+from typing import Any
 
 import click
 from flask.cli import with_appcontext

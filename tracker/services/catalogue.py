@@ -18,12 +18,19 @@ from tracker.models import (
     SourceNote,
     State,
 )
-from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
+from tracker.services.common import (
+    MAX_ID,
+    Conflict,
+    NotFound,
+    ServiceError,
+    choice,
+    clean_text,
+    parse_due,
+)
 
 # --- States, notes, plans -----------------------------------------------------------------
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
-UNKNOWN_STATE = "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"
 
 
 def get_state(session: Session, code: str) -> State:
@@ -32,7 +39,7 @@ def get_state(session: Session, code: str) -> State:
     # A code that cannot exist is not looked up (PostgreSQL refuses NULs in a query).
     state = session.get(State, wanted) if ISO3.fullmatch(wanted) else None
     if state is None:
-        raise NotFound("state", code, UNKNOWN_STATE)
+        raise NotFound("state", code, "unknown_state")
     return state
 
 
@@ -51,9 +58,7 @@ def resolve_states(session: Session, codes: Sequence[str]) -> tuple[str, ...]:
     known = set(session.scalars(select(State.code).where(State.code.in_(possible))))
     for code in wanted:
         if code not in known:
-            raise NotFound(
-                "state", code, "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"
-            )
+            raise NotFound("state", code, "unknown_state")
     return wanted
 
 
@@ -61,12 +66,12 @@ def add_state(session: Session, code: str, name: str) -> State:
     """Register a State."""
     code = code.strip().upper()
     if not ISO3.match(code):
-        raise ServiceError("state", code, "must be three letters (ISO 3166-1 alpha-3)")
+        raise ServiceError("state", code, "state_code_shape")
     if session.get(State, code) is not None:
-        raise Conflict("state", code, "is already registered")
+        raise Conflict("state", code, "state_exists")
     name = clean_text("name", name, 100, required=True)
     if session.scalar(select(State.code).where(State.name == name)) is not None:
-        raise Conflict("name", name, "another State already has this name")
+        raise Conflict("name", name, "state_name_taken")
     state = State(code=code, name=name)
     session.add(state)
     session.flush()
@@ -94,7 +99,7 @@ def get_note(session: Session, slug: str) -> SourceNote:
     stmt = select(SourceNote).options(*CITED_SUBJECTS).where(SourceNote.slug == slug)
     note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
     if note is None:
-        raise NotFound("note", slug, "no such source note")
+        raise NotFound("note", slug, "unknown_note")
     return note
 
 
@@ -106,18 +111,18 @@ def add_note(
 ) -> SourceNote:
     """Store a source note; the same text twice is refused, naming the existing note."""
     if not SLUG.fullmatch(slug):
-        raise ServiceError("slug", slug, "use letters, digits, '-', '_' or '.' (at most 120)")
+        raise ServiceError("slug", slug, "slug_shape")
     if not text.strip():
-        raise ServiceError("text", text, "the note is empty")
+        raise ServiceError("text", text, "empty_note")
     clean_text("text", text, len(text), multiline=True)  # checked, stored verbatim
     if len(text.encode("utf-8")) > NOTE_MAX:
-        raise ServiceError("text", text[:40], f"the note is larger than {NOTE_MAX} bytes")
+        raise ServiceError("text", text[:40], "note_too_large", limit=NOTE_MAX)
     digest = SourceNote.digest(text)
     same = session.scalar(select(SourceNote).where(SourceNote.sha256 == digest))
     if same is not None:
-        raise Conflict("text", slug, f"the same text is already stored as note {same.slug!r}")
+        raise Conflict("text", slug, "same_note_text", slug=same.slug)
     if session.scalar(select(exists().where(SourceNote.slug == slug))):
-        raise Conflict("slug", slug, "another note already has this slug")
+        raise Conflict("slug", slug, "slug_taken")
     note = SourceNote(
         slug=slug,
         title=clean_text("title", title, TITLE_MAX, required=True),
@@ -141,18 +146,16 @@ def cite(
     date_text: str = "",
 ) -> Citation:
     """Cite a verbatim quote of a note for a milestone or a plan; refused unless verbatim."""
-    subject = (
-        f"milestone {milestone.title!r}" if milestone else f"plan {plan.title if plan else ''!r}"
-    )
     if (milestone is None) == (plan is None):
         raise ValueError("a citation supports exactly one milestone or one plan")
+    supported = milestone or plan
+    assert supported is not None
+    subject = {"kind": "milestone" if milestone else "plan", "title": supported.title}
     if not quote.strip():
-        raise ServiceError("quote", quote, f"is empty (for {subject})")
+        raise ServiceError("quote", quote, "empty_quote", **subject)
     clean_text("quote", quote, len(note.text), multiline=True)  # checked, kept verbatim
     if quote not in note.text:
-        raise ServiceError(
-            "quote", quote, f"is not verbatim in note {note.slug!r} (cited for {subject})"
-        )
+        raise ServiceError("quote", quote, "quote_not_verbatim", slug=note.slug, **subject)
     if date_text:
         parse_due(date_text)
     for existing in (milestone or plan).citations:  # type: ignore[union-attr]
@@ -173,11 +176,19 @@ def cite(
     return citation
 
 
+def get_citation(session: Session, citation_id: int) -> Citation:
+    """The citation with this id."""
+    citation = session.get(Citation, citation_id) if 0 < citation_id <= MAX_ID else None
+    if citation is None:
+        raise NotFound("citation", citation_id, "unknown_citation")
+    return citation
+
+
 def get_plan(session: Session, ref: str) -> ActionPlan:
     """The plan with this reference."""
     plan = session.scalar(select(ActionPlan).where(ActionPlan.ref == ref))
     if plan is None:
-        raise NotFound("plan", ref, "no such action plan")
+        raise NotFound("plan", ref, "unknown_plan")
     return plan
 
 
@@ -236,5 +247,5 @@ def note_with_citations(session: Session, slug: str) -> SourceNote:
     )
     note = session.scalar(stmt) if SLUG.fullmatch(slug) else None
     if note is None:
-        raise NotFound("note", slug, "no such source note")
+        raise NotFound("note", slug, "unknown_note")
     return note

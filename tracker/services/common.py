@@ -45,7 +45,7 @@ def choice(field_name: str, enum: type[E], value: str | E) -> E:
         return enum(value)
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
-        raise ServiceError(field_name, value, f"must be one of: {allowed}") from None
+        raise ServiceError(field_name, value, "not_one_of", allowed=allowed) from None
 
 
 def parse_due(text: str, reference: date | None = None) -> DueWindow:
@@ -55,7 +55,7 @@ def parse_due(text: str, reference: date | None = None) -> DueWindow:
     try:
         return parse_window(text, reference)
     except DateParseError as error:
-        raise ServiceError("due", text, error.reason) from None
+        raise ServiceError("due", text, "unreadable_date", reason=error.reason) from None
 
 
 def parse_iso_date(field_name: str, value: str) -> date:

@@ -18,12 +18,14 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import policy
 from tracker.dates import DateParseError, parse_window
 from tracker.enums import MilestoneStatus
 from tracker.ingest.extract import extract
 from tracker.ingest.matching import Action, KnownMilestone, KnownPlan, MatchedProposal, match_all
 from tracker.ingest.proposals import Extraction, NoteFields, Proposal
 from tracker.ingest.text import NoteInputError
+from tracker.messages import word
 from tracker.models import (
     ActionPlan,
     Citation,
@@ -37,7 +39,6 @@ from tracker.services.catalogue import add_note, add_plan, cite
 from tracker.services.common import Conflict, NotFound, ServiceError, clean_text
 from tracker.services.drafts import DRAFT_FIELDS, MilestoneDraft
 from tracker.services.milestones import change_status, create_milestone
-from tracker.services.permissions import edit_refusal, require_edit
 
 IMPORTED_BY = "import-note"
 # The draft fields a proposal gives under the same name (kind and date are converted).
@@ -99,7 +100,9 @@ def read_note(text: str, today: date | None = None) -> Extraction:
     try:
         return extract(text, today)
     except NoteInputError as error:
-        raise ServiceError(error.field, error.value, error.reason) from None
+        raise ServiceError(
+            error.field, error.value, "unreadable_note", reason=error.reason
+        ) from None
 
 
 def plan_extraction(
@@ -108,7 +111,7 @@ def plan_extraction(
     """Match an extraction against the tracker as it is now, and say what the user may save."""
     same = session.scalar(select(SourceNote).where(SourceNote.sha256 == extraction.note.sha256))
     if same is not None:
-        raise Conflict("text", name, f"the same text is already stored as note {same.slug!r}")
+        raise Conflict("text", name, "same_note_text", slug=same.slug)
     registered = set(session.scalars(select(State.code)))
     proposals = [_registered_only(p, registered) for p in extraction.proposals]
     note = replace(
@@ -125,7 +128,12 @@ def refusals(
     session: Session, proposals: Sequence[MatchedProposal], user: User | None
 ) -> tuple[str, ...]:
     """Per proposal, why this user may not save it ('' when they may)."""
-    return tuple(edit_refusal(user, touched_states(session, m)) for m in proposals)
+    return tuple(_refusal(user, touched_states(session, m)) for m in proposals)
+
+
+def _refusal(user: User | None, state_codes: list[str]) -> str:
+    refused = policy.refusal(user, policy.Action.EDIT_MILESTONE, state_codes)
+    return "" if refused is None else word(refused.code, refused.params)
 
 
 def touched_states(session: Session, matched: MatchedProposal) -> list[str]:
@@ -218,7 +226,12 @@ def apply_import(
             result.skipped.append(f"{matched.proposal.title}: {missing}")
             continue
         # Asked of the record written: a matched milestone's own States, not the proposal's.
-        require_edit(user, touched_states(session, matched), matched.proposal.title)
+        policy.check(
+            user,
+            policy.Action.EDIT_MILESTONE,
+            touched_states(session, matched),
+            matched.proposal.title,
+        )
         if matched.proposal.is_plan:
             _save_plan(session, stored, matched, result)
             continue
@@ -260,10 +273,10 @@ Target = TypeVar("Target", Milestone, ActionPlan)
 
 def _target(session: Session, model: type[Target], matched: MatchedProposal) -> Target:
     if not matched.matches:
-        raise ServiceError("matches", "", f"{matched.action.value} needs a matching record")
+        raise ServiceError("matches", "", "needs_match", action=matched.action.value)
     found = session.get(model, matched.matches[0])
     if found is None:
-        raise NotFound("milestone", matched.matches[0], "no such record to cite")
+        raise NotFound("milestone", matched.matches[0], "no_record_to_cite")
     return found
 
 
@@ -295,7 +308,7 @@ def _record_status(
     last = milestone.history[-1].effective_on if milestone.history else None
     if milestone.status == status or not milestone.status.is_open or (last and on < last):
         return
-    require_edit(user, milestone.state_codes, proposal.title)
+    policy.check(user, policy.Action.EDIT_MILESTONE, milestone, proposal.title)
     citation = _citation(milestone, proposal.quote)
     comment = f"Reported by note {note.slug} ({proposal.due_text})."
     result.status_changes.append(

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import policy
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import InputError, parse_id
@@ -54,6 +55,11 @@ from tracker.services.drafts import DRAFT_FIELDS, EDITABLE, MilestoneDraft, snap
 # --- milestones ---------------------------------------------------------------------------
 
 
+def involved_states(draft: MilestoneDraft) -> list[str]:
+    """The States a draft involves (the host takes part too), as the policy asks of them."""
+    return sorted({c.strip().upper() for c in [*draft.states, draft.host or ""] if c.strip()})
+
+
 # What a milestone's page shows, loaded in five statements whatever the history's length.
 MILESTONE_PAGE = (
     joinedload(Milestone.plan),
@@ -64,15 +70,40 @@ MILESTONE_PAGE = (
 )
 
 
+# What changing one milestone reads: its States (the policy), its history (the transition
+# rule) and its citations (which one a status change may name); the rest loads if needed.
+MILESTONE_CHANGE = (
+    selectinload(Milestone.states),
+    selectinload(Milestone.history),
+    selectinload(Milestone.citations),
+)
+
+
 def get_milestone(session: Session, milestone_id: int | str) -> Milestone:
-    """The milestone with this id."""
+    """The milestone with this id and all its page shows (the API's JSON too)."""
+    return _load(session, milestone_id, MILESTONE_PAGE)
+
+
+def milestone_to_change(session: Session, milestone_id: int | str) -> Milestone:
+    """The milestone with this id and what a change to it reads, not its whole page."""
+    return _load(session, milestone_id, MILESTONE_CHANGE)
+
+
+def milestone_version(session: Session, milestone_id: int) -> int | None:
+    """The milestone's version as committed now (None if it is gone)."""
+    return session.scalar(select(Milestone.version).where(Milestone.id == milestone_id))
+
+
+def _load(session: Session, milestone_id: int | str, options: Sequence[Any]) -> Milestone:
     try:
         key = parse_id("milestone", milestone_id)
     except InputError:
-        raise NotFound("milestone", milestone_id, "milestone ids are whole numbers") from None
-    milestone = session.get(Milestone, key, options=MILESTONE_PAGE)
+        raise NotFound("milestone", milestone_id, "milestone_id_shape") from None
+    stmt = select(Milestone).where(Milestone.id == key).options(*options)
+    # populate_existing: a page read after a change loads what the change did not.
+    milestone = session.scalar(stmt.execution_options(populate_existing=True))
     if milestone is None:
-        raise NotFound("milestone", milestone_id, "no such milestone")
+        raise NotFound("milestone", milestone_id, "unknown_milestone")
     return milestone
 
 
@@ -82,7 +113,7 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
     if host and host not in codes:
         codes = sorted([*codes, host])
     if not codes:
-        raise ServiceError("states", "", "name at least one participating State")
+        raise ServiceError("states", "", "no_state")
     milestone.states = [get_state(session, code) for code in codes]
     milestone.host_state = get_state(session, host) if host else None
     milestone.kind = choice("kind", MilestoneKind, draft.kind)
@@ -127,8 +158,9 @@ def create_milestone(
     recorded_by_label: str = "",
 ) -> Milestone:
     """Create a planned milestone from a coordinator's draft (recorded in its edit history)."""
+    policy.check(recorded_by, policy.Action.EDIT_MILESTONE, involved_states(draft))
     if draft.ref and session.scalar(select(exists().where(Milestone.ref == draft.ref))):
-        raise Conflict("ref", draft.ref, "another milestone already has this reference")
+        raise Conflict("ref", draft.ref, "ref_taken")
     milestone = Milestone(ref=draft.ref or None, status=MilestoneStatus.PLANNED)
     _apply_draft(session, milestone, draft)
     session.add(milestone)
@@ -147,6 +179,8 @@ def edit_milestone(
     recorded_by_label: str = "",
 ) -> MilestoneEdit | None:
     """Edit a milestone unless someone saved it since the editor loaded it; None if unchanged."""
+    policy.check(recorded_by, policy.Action.EDIT_MILESTONE, milestone)
+    policy.check(recorded_by, policy.Action.EDIT_MILESTONE, involved_states(draft))
     _check_version(milestone, expected_version)
     before = snapshot(milestone)
     _apply_draft(session, milestone, draft)
@@ -160,17 +194,14 @@ def milestone_draft(milestone: Milestone) -> MilestoneDraft:
     """The milestone as it stands, as a draft to change some fields of (a partial edit)."""
     if milestone.plan is not None and not milestone.plan.ref:
         # Drafts name plans by reference; editing would silently detach the plan.
-        raise ServiceError("plan", milestone.plan.id, "the milestone's plan has no reference")
+        raise ServiceError("plan", milestone.plan.id, "plan_without_ref")
     return MilestoneDraft.from_milestone(milestone)
 
 
 def _check_version(milestone: Milestone, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != milestone.version:
         raise Conflict(
-            "version",
-            expected_version,
-            f"milestone {milestone.id} was changed by someone else since you loaded it "
-            f"(now at version {milestone.version})",
+            "version", expected_version, "stale_version", id=milestone.id, now=milestone.version
         )
 
 
@@ -179,9 +210,7 @@ def _flush_versioned(session: Session, milestone: Milestone) -> None:
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(
-            "version", version, f"milestone {milestone_id} was changed by someone else meanwhile"
-        ) from None
+        raise Conflict("version", version, "changed_meanwhile", id=milestone_id) from None
 
 
 def change_status(
@@ -198,20 +227,19 @@ def change_status(
     today: date | None = None,
 ) -> StatusChange:
     """Record a status change in the append-only history and update the current status."""
+    policy.check(recorded_by, policy.Action.EDIT_MILESTONE, milestone)
     status = choice("status", MilestoneStatus, new_status)
     _check_version(milestone, expected_version)
     if effective_on > (today or date.today()):
-        raise ServiceError(
-            "on", effective_on.isoformat(), "is in the future; record it when it happens"
-        )
+        raise ServiceError("on", effective_on.isoformat(), "future_date")
     old = status_as_of(milestone.history, date.max)
     last = milestone.history[-1].effective_on if milestone.history else None
     try:
         check_transition(old, status, effective_on, last)
     except TransitionError as error:
-        raise ServiceError("status", status.value, str(error)) from None
+        raise ServiceError("status", status.value, "bad_transition", reason=str(error)) from None
     if citation is not None and citation.milestone is not milestone:
-        raise ServiceError("citation", citation.id, "cites another milestone")
+        raise ServiceError("citation", citation.id, "cites_another_milestone")
     change = StatusChange(
         milestone=milestone,
         old_status=old if milestone.history else None,

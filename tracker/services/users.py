@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Sequence
 from functools import cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,7 +21,14 @@ from tracker.models import (
 )
 from tracker.passwords import password_problem
 from tracker.services.catalogue import get_state
-from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text
+from tracker.services.common import (
+    MAX_ID,
+    Conflict,
+    NotFound,
+    ServiceError,
+    choice,
+    clean_text,
+)
 
 # --- users --------------------------------------------------------------------------------
 
@@ -39,13 +46,13 @@ def add_user(
     """Create an account; coordinators name the States they may edit."""
     email = email.strip().lower()
     if not EMAIL.match(email) or len(email) > 254:
-        raise ServiceError("email", email, "is not an e-mail address")
+        raise ServiceError("email", email, "not_email")
     if session.scalar(select(exists().where(User.email == email))):
-        raise Conflict("email", email, "an account with this e-mail exists already")
+        raise Conflict("email", email, "email_taken")
     check_password(password, email)
     chosen = choice("role", Role, role)
     if chosen is Role.COORDINATOR and not state_codes:
-        raise ServiceError("state", "", "a coordinator needs at least one State (--state ISO3)")
+        raise ServiceError("state", "", "coordinator_without_state_cli")
     user = User(
         email=email,
         # No default from the e-mail: readers would see part of it. Unnamed accounts are shown
@@ -64,7 +71,7 @@ def check_password(password: str, email: str) -> None:
     """Refuse short, common or e-mail-based passwords (same rule on the web and the CLI)."""
     problem = password_problem(password, email)
     if problem is not None:
-        raise ServiceError("password", "***", problem)
+        raise ServiceError("password", "***", "weak_password", reason=problem)
 
 
 def end_sessions(session: Session, user: User) -> User:
@@ -107,21 +114,53 @@ def revoke_token(session: Session, token: ApiToken) -> ApiToken:
 
 
 def user_for_token(session: Session, secret: str, purpose: str) -> User | None:
-    """The active user a token belongs to, or None for an unknown or revoked token."""
+    """The active user a token belongs to, or None for an unknown or revoked token (reads only)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
     if token is None or token.purpose != purpose or not token.active:
         return None
-    token.last_used_at = utcnow()
     return token.user
+
+
+def record_token_use(session: Session, secret: str) -> None:
+    """Note when a token was last used (in a transaction of its own: reads commit nothing)."""
+    stmt = update(ApiToken).where(ApiToken.token_hash == token_digest(secret))
+    session.execute(stmt.values(last_used_at=utcnow()))
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by e-mail."""
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def user_by_id(session: Session, user_id: int) -> User:
+    """The account with this id."""
+    user = session.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    if user is None:
+        raise NotFound("user", user_id, "unknown_user")
+    return user
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The account's personal tokens, newest first (revoked ones too)."""
+    stmt = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def own_token(session: Session, user: User | None, token_id: int) -> ApiToken:
+    """One of the user's own tokens; another's is as unknown as a missing one."""
+    token = session.get(ApiToken, token_id) if 0 < token_id <= MAX_ID else None
+    if token is None or user is None or token.user_id != user.id:
+        raise NotFound("token", token_id, "not_your_token")
+    return token
 
 
 def get_user(session: Session, email: str) -> User:
     """The account with this e-mail."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound("user", email, "no such account")
+        raise NotFound("user", email, "unknown_user")
     return user
 
 
@@ -137,7 +176,7 @@ def update_user(
     """Change an account's role, States, activity, name or password (admins)."""
     chosen = choice("role", Role, role)
     if chosen is Role.COORDINATOR and not state_codes:
-        raise ServiceError("states", "", "a coordinator needs at least one State")
+        raise ServiceError("states", "", "coordinator_without_state")
     if password:
         check_password(password, user.email)
     if password or (user.active and not active):
@@ -176,8 +215,8 @@ def get_token(session: Session, token_id: int | str) -> ApiToken:
     try:
         key = parse_id("token", token_id)
     except InputError:
-        raise NotFound("token", token_id, "token ids are whole numbers") from None
+        raise NotFound("token", token_id, "token_id_shape") from None
     token = session.get(ApiToken, key)
     if token is None:
-        raise NotFound("token", token_id, "no such token")
+        raise NotFound("token", token_id, "unknown_token")
     return token

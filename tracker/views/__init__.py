@@ -9,12 +9,12 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from tracker.enums import Role
+from tracker.policy import Action
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
-from tracker.views.common import IdConverter, may_read, refuse_nul
+from tracker.views.common import IdConverter, may, may_read, refuse_nul
 from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
@@ -41,8 +41,8 @@ def long_date(value: str | date) -> str:
 
 def _context() -> dict[str, Any]:
     # Who recorded what is shown by name; only administrators also see e-mail addresses.
-    show_emails = current_user.is_authenticated and current_user.role is Role.ADMIN
-    return {"today": date.today(), "user": current_user, "show_emails": show_emails}
+    show_emails = may(Action.SEE_EMAILS)
+    return {"today": date.today(), "user": current_user, "show_emails": show_emails, "may": may}
 
 
 def _error_page(error: HTTPException) -> Any:

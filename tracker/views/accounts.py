@@ -18,21 +18,18 @@ from flask import (
 )
 from flask import session as cookie_session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import services
 from tracker.db import get_session
-from tracker.inputs import MAX_ID
-from tracker.models import ApiToken, User
+from tracker.messages import describe, reason
+from tracker.policy import Action
 from tracker.services import throttle
-from tracker.views.common import require_admin
+from tracker.views.common import Page, fail, requires, write
 from tracker.views.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
 
 bp = Blueprint("accounts", __name__)
-
-Page = str | tuple[str, int] | BaseResponse
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,12 +47,10 @@ def login() -> Page:
         return _too_many(form, wait)
     user = services.authenticate(session, email, form.password.data or "")
     if user is None:
-        throttle.record_failure(session, limits)
-        session.commit()
+        write(lambda session: throttle.record_failure(session, limits))
         form.form_errors.append("Wrong e-mail or password, or the account is deactivated.")
         return render_template("accounts/login.html", form=form), 400
-    throttle.clear_failures(session, throttle.account_key(email))
-    session.commit()
+    write(lambda session: throttle.clear_failures(session, throttle.account_key(email)))
     # A new session: nothing from before signing in (its CSRF secret included) carries over.
     cookie_session.clear()
     login_user(user)
@@ -96,18 +91,11 @@ def logout() -> BaseResponse:
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The sign-out form was not valid; reload the page.")
     if current_user.is_authenticated:
-        session = get_session()
-        services.end_sessions(session, current_user)
-        session.commit()
+        write(lambda session: services.end_sessions(session, current_user))
     logout_user()
     cookie_session.clear()
     flash("Signed out.")
     return redirect(url_for("pages.dashboard"))
-
-
-def _tokens(session: Session, user: User) -> list[ApiToken]:
-    stmt = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
-    return list(session.scalars(stmt))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -118,17 +106,17 @@ def account() -> Page:
     session = get_session()
     form, secret, status = TokenForm(), None, 200
     if form.validate_on_submit():
-        _, secret = services.create_token(
-            session, current_user, form.purpose.data, form.name.data or ""
+        purpose, name = form.purpose.data, form.name.data or ""
+        _, secret = write(
+            lambda session: services.create_token(session, current_user, purpose, name)
         )
-        session.commit()
         form = TokenForm(formdata=None)
     elif form.is_submitted():
         status = 400
     page = render_template(
         "accounts/account.html",
         form=form,
-        tokens=_tokens(session, current_user),
+        tokens=services.tokens_of(session, current_user),
         confirm=ConfirmForm(),
         secret=secret,
         feed_states=services.list_states(session),
@@ -140,14 +128,14 @@ def account() -> Page:
 @bp.post("/account/tokens/<int:token_id>/revoke")
 def revoke(token_id: int) -> BaseResponse:
     """Revoke one of your tokens."""
-    session = get_session()
-    token = session.get(ApiToken, token_id) if token_id <= MAX_ID else None
-    if token is None or not current_user.is_authenticated or token.user_id != current_user.id:
-        abort(404, description=f"token {token_id}: you have no such token")
+    user = current_user if current_user.is_authenticated else None
+    try:
+        token = services.own_token(get_session(), user, token_id)
+    except services.ServiceError as error:
+        fail(error)
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The form was not valid; reload the page.")
-    services.revoke_token(session, token)
-    session.commit()
+    write(lambda session: services.revoke_token(session, token))
     flash(f"Token {token.name or token.id} revoked; calendars using it stop updating.")
     return redirect(url_for(".account"))
 
@@ -162,45 +150,48 @@ def _user_form(session: Session, form: UserForm) -> UserForm:
 
 
 @bp.route("/users", methods=["GET", "POST"])
+@requires(Action.MANAGE_ACCOUNTS)
 def users() -> Page:
     """All accounts, and a form to add one."""
-    require_admin()
     session = get_session()
     form = _user_form(session, UserForm())
-    status = 200
     if form.validate_on_submit():
-        try:
-            services.add_user(
+
+        def refused(error: services.ServiceError) -> Page:
+            target = getattr(form, {"state": "states"}.get(error.field, error.field), None)
+            (target.errors if target is not None else form.form_errors).append(reason(error))
+            return _users_page(session, form, 400)
+
+        write(
+            lambda session: services.add_user(
                 session,
                 form.email.data,
                 form.password.data or "",
                 form.role.data,
                 form.states.data or [],
                 form.display_name.data or "",
-            )
-        except services.ServiceError as error:
-            session.rollback()
-            target = getattr(form, {"state": "states"}.get(error.field, error.field), None)
-            (target.errors if target is not None else form.form_errors).append(error.reason)
-            status = 400
-        else:
-            session.commit()
-            flash(f"Account {form.email.data} created.")
-            return redirect(url_for(".users"))
-    elif form.is_submitted():
-        status = 400
-    listing = session.scalars(select(User).order_by(User.email)).all()
+            ),
+            refused,
+        )
+        flash(f"Account {form.email.data} created.")
+        return redirect(url_for(".users"))
+    return _users_page(session, form, 400 if form.is_submitted() else 200)
+
+
+def _users_page(session: Session, form: UserForm, status: int) -> Page:
+    listing = services.list_users(session)
     return render_template("accounts/users.html", form=form, users=listing), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires(Action.MANAGE_ACCOUNTS)
 def edit_user(user_id: int) -> Page:
     """Change an account's role, States or activity."""
-    require_admin()
     session = get_session()
-    user = session.get(User, user_id) if user_id <= MAX_ID else None
-    if user is None:
-        abort(404, description=f"user {user_id}: no such account")
+    try:
+        user = services.user_by_id(session, user_id)
+    except services.ServiceError as error:
+        fail(error)
     form = _user_form(session, UserForm(obj=user) if request.method == "GET" else UserForm())
     if request.method == "GET":
         form.states.data = [s.code for s in user.states]
@@ -208,8 +199,13 @@ def edit_user(user_id: int) -> Page:
         return render_template("accounts/user.html", form=form, account=user)
     if not form.validate_on_submit():
         return render_template("accounts/user.html", form=form, account=user), 400
-    try:
-        services.update_user(
+
+    def refused(error: services.ServiceError) -> Page:
+        form.form_errors.append(describe(error))
+        return render_template("accounts/user.html", form=form, account=user), 400
+
+    write(
+        lambda session: services.update_user(
             session,
             user,
             form.role.data,
@@ -217,35 +213,32 @@ def edit_user(user_id: int) -> Page:
             bool(form.active.data),
             form.display_name.data or "",
             form.password.data or "",
-        )
-    except services.ServiceError as error:
-        session.rollback()
-        form.form_errors.append(str(error))
-        return render_template("accounts/user.html", form=form, account=user), 400
-    session.commit()
+        ),
+        refused,
+    )
     flash(f"Account {user.email} saved.")
     return redirect(url_for(".users"))
 
 
 @bp.route("/admin/states", methods=["GET", "POST"])
+@requires(Action.MANAGE_ACCOUNTS)
 def states() -> Page:
     """The registered States, and a form to add one (admins)."""
-    require_admin()
     session = get_session()
-    form, status = StateForm(), 200
+    form = StateForm()
     if form.validate_on_submit():
-        try:
-            services.add_state(session, form.code.data, form.name.data)
-        except services.ServiceError as error:
-            session.rollback()
+
+        def refused(error: services.ServiceError) -> Page:
             target = form.name if error.field == "name" else form.code
-            target.errors = [*target.errors, error.reason]
-            status = error.status_code
-        else:
-            session.commit()
-            flash(f"State {form.code.data.upper()} added.")
-            return redirect(url_for(".states"))
-    elif form.is_submitted():
-        status = 400
+            target.errors = [*target.errors, reason(error)]
+            return _states_page(session, form, error.status_code)
+
+        write(lambda session: services.add_state(session, form.code.data, form.name.data), refused)
+        flash(f"State {form.code.data.upper()} added.")
+        return redirect(url_for(".states"))
+    return _states_page(session, form, 400 if form.is_submitted() else 200)
+
+
+def _states_page(session: Session, form: StateForm, status: int) -> Page:
     listing = services.list_states(session)
     return render_template("accounts/states.html", form=form, states=listing), status

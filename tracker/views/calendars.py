@@ -15,7 +15,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, request, url_for
 
 from tracker import reports, services
-from tracker.db import get_session
+from tracker.db import bookkeeping, get_session
 from tracker.views.common import fail
 
 bp = Blueprint("calendars", __name__)
@@ -29,10 +29,11 @@ PUBLIC_ENDPOINTS = frozenset(
 def _check_token(token: str) -> None:
     if services.user_for_token(get_session(), token, "calendar") is None:
         abort(403, description="This calendar link has no valid token (it may have been revoked).")
+    with bookkeeping() as books:
+        services.record_token_use(books, token)
 
 
 def _calendar(items: Sequence[reports.ReportItem], name: str) -> Response:
-    get_session().commit()  # records when the token was last used
     body = reports.items_ics(
         items,
         name,

@@ -1,17 +1,26 @@
-"""What every page shares: the as-of date, permissions, one commit per request."""
+"""What every page shares: the as-of date, the policy's answers, one commit per request."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable
 from datetime import date
-from typing import NoReturn
+from typing import NoReturn, ParamSpec, TypeVar
 
-from flask import abort, current_app, request
+from flask import abort, current_app, make_response, request
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
+from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import inputs, reports, services
-from tracker.enums import Role
+from tracker import inputs, policy, reports, services
+from tracker.db import get_session
+from tracker.messages import describe, reason, sentence, word
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+Page = str | tuple[str, int] | BaseResponse
 
 
 class IdConverter(IntegerConverter):
@@ -42,7 +51,7 @@ def requested_as_of() -> date:
     try:
         return inputs.parse_iso_date("as_of", value)
     except inputs.InputError as error:
-        abort(400, description=str(error))
+        abort(400, description=describe(error))
 
 
 def requested_within() -> int:
@@ -53,12 +62,14 @@ def requested_within() -> int:
     try:
         return inputs.parse_days("within", raw, reports.MAX_WITHIN_DAYS)
     except inputs.InputError as error:
-        abort(400, description=str(error))
+        abort(400, description=describe(error))
 
 
 def fail(error: services.ServiceError) -> NoReturn:
-    """Turn a service error into its HTTP status with the reason."""
-    abort(error.status_code, description=str(error))
+    """Turn a service error into its HTTP status with the reason, in words."""
+    if isinstance(error, policy.Forbidden):
+        abort(403, description=sentence(reason(error)))
+    abort(error.status_code, description=describe(error))
 
 
 def may_read() -> bool:
@@ -66,21 +77,47 @@ def may_read() -> bool:
     return bool(current_user.is_authenticated or current_app.config.get("ANONYMOUS_READ", True))
 
 
-def require_edit(state_codes: Sequence[str]) -> None:
-    """403 with the reason unless the user may edit milestones of these States."""
-    if not current_user.is_authenticated:
-        abort(403, description="Sign in to make changes.")
-    if not current_user.may_edit(list(state_codes)):
-        if current_user.role is Role.VIEWER:
-            abort(403, description="Your account can read but not edit (role: viewer).")
-        mine = ", ".join(s.code for s in current_user.states) or "no States"
-        abort(
-            403,
-            description=f"You coordinate {mine}; this concerns {', '.join(state_codes)} only.",
-        )
+def may(action: policy.Action, target: policy.Target = None) -> bool:
+    """Whether the signed-in user (or visitor) may take this action: for templates and views."""
+    return policy.allows(current_user._get_current_object(), action, target)
 
 
-def require_admin() -> None:
-    """403 unless the user is an admin."""
-    if not current_user.is_authenticated or current_user.role is not Role.ADMIN:
-        abort(403, description="Only administrators may manage accounts.")
+def allow(action: policy.Action, target: policy.Target = None) -> None:
+    """403 with the policy's reason unless the user may take this action on the target."""
+    refused = policy.refusal(current_user._get_current_object(), action, target)
+    if refused is not None:
+        abort(403, description=sentence(word(refused.code, refused.params)))
+
+
+def requires(action: policy.Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Declare on a route that only users who may take this kind of action reach it."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+            allow(action)
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+def write(
+    work: Callable[[Session], T], refused: Callable[[services.ServiceError], Page] | None = None
+) -> T:
+    """Run the request's change and commit once; a refused change rolls back and answers with
+    `refused(error)` (by default the error page with the error's status and reason)."""
+    session = get_session()
+    try:
+        result = work(session)
+        session.commit()
+    except services.ServiceError as error:
+        session.rollback()
+        if refused is None:
+            fail(error)
+        abort(make_response(refused(error)))
+    except BaseException:
+        session.rollback()
+        raise
+    return result

@@ -18,13 +18,14 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy.orm import Session
-from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import inputs, pending_imports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
 from tracker.ingest.matching import MatchedProposal, match_all
 from tracker.ingest.text import NoteInputError, decode_note
+from tracker.messages import describe
+from tracker.policy import Action
 from tracker.quotes import segments
 from tracker.services.imports import (
     ImportPlan,
@@ -35,22 +36,16 @@ from tracker.services.imports import (
     read_note,
     refusals,
 )
+from tracker.views.common import Page, fail, requires, write
 from tracker.views.forms import ConfirmForm, NoteUploadForm
 
 bp = Blueprint("imports", __name__, url_prefix="/notes")
 
-Page = str | tuple[str, int] | BaseResponse
-
-
-def _require_editor() -> None:
-    if not current_user.is_authenticated or current_user.role.value == "viewer":
-        abort(403, description="Only coordinators and administrators may import notes.")
-
 
 @bp.route("/new", methods=["GET", "POST"])
+@requires(Action.IMPORT_NOTE)
 def upload() -> Page:
     """Upload or paste a note; it is read once and its proposals shown for review."""
-    _require_editor()
     form = NoteUploadForm()
     if not form.validate_on_submit():
         return _upload_page(form, 400 if form.is_submitted() else 200)
@@ -59,7 +54,9 @@ def upload() -> Page:
         extraction = read_note(decode_note(data, name))
         plan = plan_extraction(get_session(), extraction, name, current_user)
     except (services.ServiceError, NoteInputError) as error:
-        form.form_errors.append(str(error))
+        form.form_errors.append(
+            describe(error) if isinstance(error, services.ServiceError) else str(error)
+        )
         return _upload_page(form, 409 if isinstance(error, services.Conflict) else 400)
     waiting = pending_imports.PendingImport(current_user.id, name, data, extraction)
     pending_id = pending_imports.keep(_pending_folder(), waiting)
@@ -126,9 +123,9 @@ def _row(plan: ImportPlan, index: int, posted: bool) -> dict[str, Any]:
 
 
 @bp.post("/import")
+@requires(Action.IMPORT_NOTE)
 def save() -> Page:
     """Save the note and the accepted (possibly corrected) proposals in one transaction."""
-    _require_editor()
     session = get_session()
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The review form expired or was not sent from this site.")
@@ -137,18 +134,16 @@ def save() -> Page:
         waiting = pending_imports.load(_pending_folder(), pending_id, current_user.id)
         plan = plan_extraction(session, waiting.extraction, waiting.name, current_user)
     except services.ServiceError as error:
-        abort(error.status_code, description=str(error))
+        fail(error)
     accepted, errors, status = _accepted(session, plan)
     if errors:
         return _review(plan, pending_id, status, errors)
-    try:
-        result = apply_import(
+    result = write(
+        lambda session: apply_import(
             session, plan.note, accepted, user=current_user, recorded_by_label="import"
-        )
-    except services.ServiceError as error:
-        session.rollback()
-        return _review(plan, pending_id, error.status_code, [str(error)])
-    session.commit()
+        ),
+        lambda error: _review(plan, pending_id, error.status_code, [describe(error)]),
+    )
     pending_imports.discard(_pending_folder(), pending_id)
     flash(result.summary())
     return redirect(url_for("pages.note", slug=result.note.slug))
@@ -171,7 +166,7 @@ def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal]
             edited.append(_edit(index, matched))
             numbers.append(index + 1)
         except services.ServiceError as error:
-            errors.append(f"Proposal {index + 1}: {error}")
+            errors.append(f"Proposal {index + 1}: {describe(error)}")
     if errors:
         return [], errors, 400
     known = known_milestones(session, {code for p in edited for code in p.states})

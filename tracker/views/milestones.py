@@ -8,30 +8,45 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
-from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
+from tracker.messages import describe, reason
 from tracker.models import Milestone
+from tracker.policy import Action
 from tracker.services.drafts import snapshot
-from tracker.views.common import fail, requested_as_of, require_edit
+from tracker.views.common import Page, allow, fail, may, requested_as_of, requires, write
 from tracker.views.forms import CitationForm, MilestoneForm, StatusForm, options
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
-Page = str | tuple[str, int] | BaseResponse
-
 
 def _load(session: Session, milestone_id: int) -> Milestone:
+    """The milestone and all its page shows."""
     try:
         return services.get_milestone(session, milestone_id)
     except services.ServiceError as error:
         fail(error)
 
 
-def _status_form(milestone: Milestone, form: StatusForm | None = None) -> StatusForm:
+def _load_to_change(session: Session, milestone_id: int) -> Milestone:
+    """The milestone and what a change reads; refused unless the user may change it."""
+    try:
+        milestone = services.milestone_to_change(session, milestone_id)
+    except services.ServiceError as error:
+        fail(error)
+    allow(Action.EDIT_MILESTONE, milestone)
+    return milestone
+
+
+def _status_form(
+    milestone: Milestone, form: StatusForm | None = None, labels: bool = True
+) -> StatusForm:
     form = form or StatusForm(version=milestone.version, effective_on=date.today())
-    quotes = [(str(c.id), f"{c.note.slug}: {c.quote[:80]}") for c in milestone.citations]
+    # A POST is checked against the citations' ids; only a page shown again needs the labels.
+    quotes = [
+        (str(c.id), f"{c.note.slug}: {c.quote[:80]}" if labels else "") for c in milestone.citations
+    ]
     form.citation.choices = options([("", "none"), *quotes])
     return form
 
@@ -46,7 +61,7 @@ def _citation_form(session: Session, form: CitationForm | None = None) -> Citati
 def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str, int]:
     as_of = requested_as_of()
     item = reports.milestone_item(milestone, as_of, reports.DEFAULT_WITHIN_DAYS)
-    may_edit = current_user.may_edit(milestone.state_codes)
+    may_edit = may(Action.EDIT_MILESTONE, milestone)
     if may_edit:  # only editors see the forms; the note list can run to thousands
         forms.setdefault("status_form", _status_form(milestone))
         forms.setdefault("citation_form", _citation_form(get_session()))
@@ -69,21 +84,28 @@ def detail(milestone_id: int) -> Page:
 
 
 @bp.post("/<int:milestone_id>/status")
+@requires(Action.EDIT_MILESTONE)
 def update_status(milestone_id: int) -> Page:
     """Record a status change; a form loaded before someone else's save gets 409."""
     session = get_session()
-    milestone = _load(session, milestone_id)
-    require_edit(milestone.state_codes)
-    form = _status_form(milestone, StatusForm())
+    milestone = _load_to_change(session, milestone_id)
+    form = _status_form(milestone, StatusForm(), labels=False)
     if not form.validate_on_submit():
-        return _detail(milestone, 400, status_form=form)
+        return _shown_again(session, milestone_id, form)
     citation = next((c for c in milestone.citations if str(c.id) == form.citation.data), None)
     if form.citation.data and citation is None:
         wrong = form.citation.data[:20]
         form.citation.errors = [f"citation {wrong!r} is not one of this milestone's sources"]
-        return _detail(milestone, 400, status_form=form)
-    try:
-        services.change_status(
+        return _shown_again(session, milestone_id, form)
+
+    def refused(error: services.ServiceError) -> Page:
+        if isinstance(error, services.Conflict):
+            return _status_conflict(session, milestone_id, form)
+        _field_error(form, error, {"on": "effective_on"})
+        return _shown_again(session, milestone_id, form)
+
+    write(
+        lambda session: services.change_status(
             session,
             milestone,
             form.status.data,
@@ -92,17 +114,16 @@ def update_status(milestone_id: int) -> Page:
             recorded_by=current_user,
             citation=citation,
             expected_version=_version(form.version.data),
-        )
-    except services.Conflict:
-        session.rollback()
-        return _status_conflict(session, milestone_id, form)
-    except services.ServiceError as error:
-        session.rollback()
-        _field_error(form, error, {"on": "effective_on"})
-        return _detail(_load(session, milestone_id), 400, status_form=form)
-    session.commit()
+        ),
+        refused,
+    )
     flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
     return redirect(url_for(".detail", milestone_id=milestone.id))
+
+
+def _shown_again(session: Session, milestone_id: int, form: StatusForm) -> Page:
+    milestone = _load(session, milestone_id)
+    return _detail(milestone, 400, status_form=_status_form(milestone, form))
 
 
 def _version(raw: str | None) -> int:
@@ -116,11 +137,10 @@ def _field_error(form: Any, error: services.ServiceError, aliases: dict[str, str
     name = aliases.get(error.field, error.field)
     field = getattr(form, name, None)
     target = field if field is not None and hasattr(field, "errors") else None
-    message = error.reason
     if target is None:
-        form.form_errors.append(str(error))
+        form.form_errors.append(describe(error))
     else:
-        target.errors = [*target.errors, message]
+        target.errors = [*target.errors, reason(error)]
 
 
 def _status_conflict(session: Session, milestone_id: int, form: StatusForm) -> tuple[str, int]:
@@ -154,7 +174,7 @@ def _preview(form: MilestoneForm, reference: date | None = None) -> Any:
     try:
         return services.parse_due(form.due.data or "", reference)
     except services.ServiceError as error:
-        form.due.errors = [*form.due.errors, error.reason]
+        form.due.errors = [*form.due.errors, reason(error)]
         return None
 
 
@@ -170,42 +190,45 @@ def _needs_preview(form: MilestoneForm) -> bool:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@requires(Action.EDIT_MILESTONE)
 def create() -> Page:
     """A new milestone; the typed date is parsed and shown back before saving."""
     session = get_session()
-    if not current_user.is_authenticated or current_user.role.value == "viewer":
-        abort(403, description="Only coordinators and administrators may add milestones.")
     form = _milestone_form(session, MilestoneForm())
     if not form.validate_on_submit():
         return _editor(form, None, 400 if form.is_submitted() else 200)
-    require_edit(form.states.data or [])
+    allow(Action.EDIT_MILESTONE, form.states.data or [])
     parsed = _preview(form)
     if parsed is None or _needs_preview(form):
         form.previewed_due.data = form.due.data
         return _editor(form, None, 200 if parsed else 400, parsed=parsed)
-    try:
-        milestone = services.create_milestone(session, form.to_draft(), recorded_by=current_user)
-    except services.ServiceError as error:
-        session.rollback()
+
+    def refused(error: services.ServiceError) -> Page:
         _field_error(form, error, {"state": "states"})
         return _editor(form, None, 400)
-    session.commit()
+
+    milestone = write(
+        lambda session: services.create_milestone(
+            session, form.to_draft(), recorded_by=current_user
+        ),
+        refused,
+    )
     flash("Milestone created.")
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
 @bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
+@requires(Action.EDIT_MILESTONE)
 def edit(milestone_id: int) -> Page:
     """Edit a milestone; a stale form is refused with 409 and what changed."""
     session = get_session()
-    milestone = _load(session, milestone_id)
-    require_edit(milestone.state_codes)
+    milestone = _load_to_change(session, milestone_id)
     if not _milestone_form(session, form := MilestoneForm()).is_submitted():
         form.fill(milestone)
         return _editor(form, milestone, 200)
     if not form.validate():
         return _editor(form, milestone, 400)
-    require_edit(form.states.data or [])
+    allow(Action.EDIT_MILESTONE, form.states.data or [])
     # A relative date ("over the past two years") keeps the end it was read against.
     parsed = _preview(form, milestone.due_end)
     if parsed is None or _needs_preview(form):
@@ -215,19 +238,20 @@ def edit(milestone_id: int) -> Page:
 
 
 def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> Page:
-    mine = form.to_draft(milestone.due_end)
-    try:
-        services.edit_milestone(
-            session, milestone, mine, _version(form.version.data), recorded_by=current_user
-        )
-    except services.Conflict:
-        session.rollback()
-        return _edit_conflict(session, milestone.id, form)
-    except services.ServiceError as error:
-        session.rollback()
+    mine, milestone_id = form.to_draft(milestone.due_end), milestone.id
+
+    def refused(error: services.ServiceError) -> Page:
+        if isinstance(error, services.Conflict):
+            return _edit_conflict(session, milestone_id, form)
         _field_error(form, error, {"state": "states"})
-        return _editor(form, _load(session, milestone.id), 400)
-    session.commit()
+        return _editor(form, _load(session, milestone_id), 400)
+
+    write(
+        lambda session: services.edit_milestone(
+            session, milestone, mine, _version(form.version.data), recorded_by=current_user
+        ),
+        refused,
+    )
     flash("Milestone saved.")
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
@@ -252,23 +276,25 @@ def _edit_conflict(session: Session, milestone_id: int, form: MilestoneForm) -> 
 
 
 @bp.post("/<int:milestone_id>/citations")
+@requires(Action.EDIT_MILESTONE)
 def add_citation(milestone_id: int) -> Page:
     """Cite a verbatim quote of a note; refused unless it is verbatim."""
     session = get_session()
-    milestone = _load(session, milestone_id)
-    require_edit(milestone.state_codes)
+    milestone = _load_to_change(session, milestone_id)
     form = _citation_form(session, CitationForm())
     if not form.validate_on_submit():
-        return _detail(milestone, 400, citation_form=form)
-    try:
+        return _detail(_load(session, milestone_id), 400, citation_form=form)
+
+    def refused(error: services.ServiceError) -> Page:
+        _field_error(form, error, {"due": "date_text"})
+        return _detail(_load(session, milestone_id), 400, citation_form=form)
+
+    def cite(session: Session) -> None:
         note = services.get_note(session, form.note.data)
         services.cite(
             session, note, form.quote.data, milestone=milestone, date_text=form.date_text.data or ""
         )
-    except services.ServiceError as error:
-        session.rollback()
-        _field_error(form, error, {"due": "date_text"})
-        return _detail(_load(session, milestone_id), 400, citation_form=form)
-    session.commit()
+
+    write(cite, refused)
     flash("Citation added.")
     return redirect(url_for(".detail", milestone_id=milestone.id))

@@ -1,0 +1,106 @@
+"""Who may do what: the one permission policy that the web, the API, the CLI and the import ask.
+
+A pure function of (user, action, target): no Flask, no queries. The user is an account, a
+visitor who has not signed in (anything that is not a `User`), or None for the operator at
+the command line, who may do everything. The target is what the action touches: a
+milestone or the State codes a record involves; without one, the question is whether the
+user may take this kind of action at all (e.g. to show a form or the link to it).
+A refusal is a code and parameters (`tracker.messages` words it), raised as `Forbidden`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from tracker.enums import Role
+from tracker.inputs import InputError
+from tracker.models import User
+
+
+class Action(StrEnum):
+    """What a user asks to do."""
+
+    EDIT_MILESTONE = "edit_milestone"  # create, edit, record a status, cite
+    IMPORT_NOTE = "import_note"
+    MANAGE_ACCOUNTS = "manage_accounts"  # accounts and the list of States
+    SEE_EMAILS = "see_emails"  # who recorded what, by e-mail address
+
+
+class HasStates(Protocol):
+    """A record that involves States, such as a milestone."""
+
+    @property
+    def state_codes(self) -> list[str]: ...
+
+
+Target = HasStates | Sequence[str] | None
+
+
+class Visitor:
+    """Someone who has not signed in (e.g. an API request without a token)."""
+
+
+VISITOR = Visitor()
+
+
+class Forbidden(InputError):
+    """The user may not make this change; the parameters say whose States it concerns."""
+
+    status_code = 403
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the policy says no: a code of `tracker.messages` and its parameters."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def _codes(target: Target) -> list[str] | None:
+    if target is None:
+        return None
+    codes = target if isinstance(target, Sequence) else target.state_codes
+    return sorted({code.strip().upper() for code in codes if code and code.strip()})
+
+
+def refusal(user: object, action: Action, target: Target = None) -> Refusal | None:
+    """Why the user may not take this action on the target, or None when they may."""
+    if user is None:
+        return None  # the operator at the command line
+    if not isinstance(user, User):
+        return Refusal("sign_in")
+    if not user.active:
+        return Refusal("deactivated")
+    if user.role is Role.ADMIN:
+        return None
+    if action in (Action.MANAGE_ACCOUNTS, Action.SEE_EMAILS):
+        return Refusal("admins_only")
+    if user.role is not Role.COORDINATOR:
+        return Refusal("read_only", {"role": user.role.value})
+    codes = _codes(target)
+    mine = sorted(s.code for s in user.states)
+    if codes is None or set(mine).intersection(codes):
+        return None
+    return Refusal(
+        "not_your_state", {"yours": ", ".join(mine) or "no States", "theirs": _named(codes)}
+    )
+
+
+def _named(codes: list[str]) -> str:
+    return ", ".join(codes) or "no State"
+
+
+def allows(user: object, action: Action, target: Target = None) -> bool:
+    """Whether the user may take this action on the target."""
+    return refusal(user, action, target) is None
+
+
+def check(user: object, action: Action, target: Target = None, field: str = "states") -> None:
+    """Raise Forbidden unless the user may take this action on the target."""
+    refused = refusal(user, action, target)
+    if refused is not None:
+        raise Forbidden(field, " ".join(_codes(target) or []), refused.code, **refused.params)
