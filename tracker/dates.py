@@ -100,6 +100,7 @@ _MONTH = (
 )
 _SEP = r"(?: ?- ?| (?:to|and|until|till|through) )"
 _FROM = r"(?:from |between )?"
+_YEAR_SEP = r"(?: ?- ?| (?:to|until|till|through) )"
 _ISO_YEAR = r"(?P<y1>[0-9]{4})"
 _QUARTER_WORD = "|".join(_ORDINALS)
 _COUNT = "|".join(_COUNTS)
@@ -326,7 +327,9 @@ def _rules() -> list[tuple[str, _Handler]]:
         (rf"{_ISO_YEAR} ?-? ?q(?P<q>[0-9])", _quarter_window),
         (r"(?:the )?year (?P<y1>[0-9]+)", _year_window),
         (_y(1), _year_window),
-        (rf"(?:the )?(?:period |years )?{_FROM}{_y(1)}{_SEP}{_y(2)}", _period_window),
+        # "between 2015 and 2017" is a span; "in 2015 and 2017" two years, read one by one.
+        (rf"(?:the )?(?:period |years )?between {_y(1)} and {_y(2)}", _period_window),
+        (rf"(?:the )?(?:period |years )?{_FROM}{_y(1)}{_YEAR_SEP}{_y(2)}", _period_window),
         (
             rf"(?:(?:over|for|within) )?the (?:past|last|previous) "
             rf"(?:(?P<n>[0-9]{{1,3}}|{_COUNT}) )?years?",

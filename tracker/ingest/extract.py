@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 
-from tracker.dates import DueWindow
+from tracker.dates import DueWindow, Precision
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
 from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
@@ -30,11 +30,14 @@ MEETING_KINDS = frozenset(
         MilestoneKind.REVIEW_MEETING,
     }
 )
-_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:[-–—(]|\(\w+\)\s*[-–—])")
+_DATELINE_BEFORE = re.compile(r"^\s*[A-ZА-ЯЁ][\w .'’-]{1,40},\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:[-–—(/]|\(\w+\)\s*[-–—])")
+# A date that opens a line and is followed by a dash ("04.10.2017 — In November ...").
+_LEADING_DATELINE = re.compile(r"^\s*[-–—]")
 _PUBLISHED = re.compile(
-    r"\b(?:published|issued|posted|released|updated|date of (?:issue|publication))"
-    r"(?:\s+on)?\s*:?\s*$",
+    r"(?:\b(?:published|issued|posted|released|updated|date of (?:issue|publication)"
+    r"|letter dated)|(?<![а-яё])(?:опубликовано|обновлени[ея]|обновлено|дата публикации"
+    r"|размещено|письм[а-яё]*[^.\n]{0,80}\sот))(?:\s+on)?\s*:?\s*$",
     re.IGNORECASE,
 )
 _ORGANISED_BY = re.compile(
@@ -43,9 +46,23 @@ _ORGANISED_BY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _RELATIVE_WORDS = re.compile(r"\b(?:past|last|previous|since)\b", re.IGNORECASE)
+_SINCE = re.compile(r"(?:\bsince|(?<![а-яё])(?:с|со|начиная с))\s+$", re.IGNORECASE)
+_EARLIER = re.compile(
+    r"\b(?:previous|preceding|last|earlier|since|follow-up to|first)\b"
+    r"|(?<![а-яё])(?:предыдущ|прошл|прежн|после)[а-яё]*",
+    re.IGNORECASE,
+)
 _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
 # How far before a date the words that qualify it (a dateline, 'published on') are read.
 LOOK_BACK = 300
+LEAD_CHARACTERS = 2000
+# Donors fund an event; they are not States whose plans it concerns.
+_DONORS = re.compile(
+    r"\b(?:funded|financed|sponsored|supported)\s+by\b[^.;]{0,200}"
+    r"|\b(?:financial|funding)\s+(?:support|contributions?)\s+(?:from|of)\b[^.;]{0,200}"
+    r"|\bfunding from\b[^.;]{0,200}",
+    re.IGNORECASE,
+)
 
 
 def extract(text: str, today: date | None = None) -> Extraction:
@@ -105,7 +122,9 @@ def _is_publication(plain: PlainText, mention: DateMention) -> bool:
     if _PUBLISHED.search(before):
         return True
     bare_line = not before.strip() and not after.split("\n")[0].strip()
-    return bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after)) or bare_line
+    leading = not before.strip() and bool(_LEADING_DATELINE.match(after))
+    dateline = bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
+    return dateline or bare_line or leading
 
 
 def _header_window(header: dict[str, HeaderField]) -> DueWindow | None:
@@ -179,22 +198,29 @@ def _first_meeting_end(facts: list[Fact]) -> date | None:
 
 
 def _main_from_text(plain: PlainText, facts: list[Fact]) -> Proposal | None:
-    """A note without a header (a press release): its first meeting that took place."""
-    for fact in facts:
-        if fact.kind in MEETING_KINDS and fact.status is MilestoneStatus.DONE:
-            sentence = plain.plain[fact.sentence.start : fact.sentence.end]
-            proposal = _proposal(plain, fact, tuple(states_named(sentence)), None)
-            organisers = _ORGANISED_BY.search(plain.plain)
-            hosted = _HOSTED_BY.search(plain.plain)
-            host = _host(hosted.group(0), "") if hosted else proposal.host
-            return replace(
-                proposal,
-                role=FactRole.MAIN_EVENT,
-                confidence=0.85,
-                organisers=organisers.group("who").strip() if organisers else "",
-                host=host,
-            )
-    return None
+    """A note without a header (a press release): the first meeting it reports or announces.
+
+    A meeting named as an earlier one ("the previous round", "since the 2017 peer
+    review") is cited in passing; it is the main event only if nothing else is.
+    """
+    meetings = [f for f in facts if f.kind in MEETING_KINDS and f.mention.window]
+    own = [f for f in meetings if not _EARLIER.search(plain.plain[f.segment.start : f.segment.end])]
+    done = [f for f in meetings if f.status is MilestoneStatus.DONE]
+    if not (own or done):
+        return None
+    fact = (own or done)[0]
+    sentence = plain.plain[fact.sentence.start : fact.sentence.end]
+    proposal = _proposal(plain, fact, tuple(states_named(sentence)), None)
+    organisers = _ORGANISED_BY.search(plain.plain)
+    hosted = _HOSTED_BY.search(plain.plain)
+    host = _host(hosted.group(0), "") if hosted else proposal.host
+    return replace(
+        proposal,
+        role=FactRole.MAIN_EVENT,
+        confidence=0.85,
+        organisers=organisers.group("who").strip() if organisers else "",
+        host=host,
+    )
 
 
 def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
@@ -211,10 +237,19 @@ def _note_states(
     if main is not None:
         named += list(main.states)
     if not named:
+        # A press release names its States in its title and first paragraphs; later they
+        # are named again, or only in passing (donors, earlier hosts).
+        named = states_named(_DONORS.sub(" ", _lead(plain)))
         everywhere = states_named(plain.plain)  # once: per code, it made a long note slow
         counts = {code: everywhere.count(code) for code in everywhere}
-        named = [code for code, n in counts.items() if n >= 2]
+        named += [code for code, n in counts.items() if n >= 2]
     return tuple(dict.fromkeys(named))
+
+
+def _lead(plain: PlainText) -> str:
+    """The title and the first two paragraphs of a note."""
+    paragraphs = [p for p in plain.plain[:LEAD_CHARACTERS].split("\n") if p.strip()]
+    return "\n".join(paragraphs[:3])
 
 
 # --- the other dated facts ----------------------------------------------------------------
@@ -233,7 +268,7 @@ def _facts(
     for fact in without_reference or ():
         earlier[fact.sentence].append(fact)
     facts: list[Fact] = []
-    for line in plain.lines():
+    for line in plain.blocks():
         if any(line.start <= s <= line.end for s in skipped) or _is_date_field(plain, line):
             continue
         for sentence in plain.sentences(line):
@@ -261,9 +296,32 @@ def _sentence_facts(
         before = mentions[index - 1].end if index else sentence.start
         after = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
         fact = read_fact(plain, sentence, mention, (before, after), today)
-        if fact.quote and not skip_reason(plain.plain[fact.segment.start : fact.segment.end]):
+        if _is_background(plain, fact):
+            continue
+        # The clause, and the words just before it: "a plan approved by decree" is a plan.
+        around = plain.plain[max(sentence.start, fact.segment.start - LOOK_BACK) : fact.segment.end]
+        if fact.quote and not skip_reason(
+            plain.plain[fact.segment.start : fact.segment.end], around
+        ):
             facts.append(fact)
     return facts
+
+
+def _is_background(plain: PlainText, fact: Fact) -> bool:
+    """A date that names no step of a plan: a statistic's year, 'since 2010', a past aside.
+
+    A dated fact with no kind is proposed only when the note announces it (a project
+    'will run until January 2022'); a bare year without a kind, or after 'since', never.
+    """
+    window = fact.mention.window
+    if window is None:
+        return False  # yearless: flagged for a person to read
+    before = plain.plain[max(0, fact.mention.start - 20) : fact.mention.start]
+    if window.precision is Precision.YEAR and _SINCE.search(before):
+        return True
+    if fact.role is not FactRole.OTHER:
+        return False
+    return window.precision is Precision.YEAR or fact.status is not MilestoneStatus.PLANNED
 
 
 def _proposal(

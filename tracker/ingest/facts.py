@@ -16,50 +16,92 @@ MIN_WORDS_BEFORE = 3
 MAX_QUOTE = 300
 # A 'sentence' longer than this (a note without full stops) is not read whole for each date.
 MAX_KIND_LOOK_BACK = 2000
+# How far before a period the words that make it a plan's period are read ("Programme
+# of co-operation ... for 2005-2007").
+PLAN_LOOK_BACK = 200
+# A range of days this long ("from 1 February 2017 to 31 January 2018") is a period too.
+PERIOD_DAYS = 180
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
 _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in [
-        (MilestoneKind.PEER_REVIEW, r"\bpeer[- ]?reviews?\b"),
-        (MilestoneKind.ROUND_TABLE, r"\bround[- ]?tables?\b"),
+        (
+            MilestoneKind.PEER_REVIEW,
+            r"\bpeer[- ]?reviews?\b|партн[её]рск[а-яё]* обзор[а-яё]*|взаимн[а-яё]* оценк[а-яё]*"
+            r"|(?<![а-яё])пир-ревью",
+        ),
+        (MilestoneKind.ROUND_TABLE, r"\bround[- ]?tables?\b|\broundtables?\b|кругл[а-яё]* стол"),
         (
             MilestoneKind.WORKSHOP,
             r"\b(?:training (?:sessions?|workshops?|courses?)|workshops?|training|seminars?"
-            r"|courses?|exercises?)\b",
+            r"|courses?|exercises?|webinars?)\b"
+            r"|(?<![а-яё])(?:семинар|тренинг|курс[аыо]?(?![а-яё])|учени[йяе]|вебинар|обучени)",
         ),
         (
             MilestoneKind.NATIONAL_REPORT,
             r"\bnational reports?\b|\badditional information\b"
-            r"|\bsubmi(?:t|tted|ssion)\b[^.]{0,60}\breports?\b",
+            r"|\bsubmi(?:t|tted|ssion)\b[^.]{0,60}\breports?\b"
+            r"|национальн[а-яё]* (?:доклад|отч[её]т)",
         ),
-        (MilestoneKind.APPROVAL_DEADLINE, r"\bdeadline\b|\bapprov\w*|\badopt\w*"),
+        (
+            MilestoneKind.APPROVAL_DEADLINE,
+            r"\bdeadline\b|\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр)[а-яё]*",
+        ),
         (
             MilestoneKind.REVIEW_MEETING,
             r"\b(?:review\w*|meetings?|sessions?|consultations?|conferences?|visits?"
-            r"|dialogues?|round of|meet|met)\b",
+            r"|dialogues?|round of|meet|met|briefing|plenary|discuss(?:ed|ions?))\b"
+            r"|(?<![а-яё])(?:заседани|встреч|совещани|конференци|сесси|консультаци|визит"
+            r"|форум|обзор)[а-яё]*",
         ),
-        (MilestoneKind.DRAFTING, r"\bdraft\w*|\bdevelop\w*|\bprepar\w* (?:its|a|the) (?:NAP|plan)"),
+        (
+            MilestoneKind.DRAFTING,
+            r"\bdraft\w*|\bdevelop\w*|\bprepar\w* (?:its|a|the) (?:NAP|plan)"
+            r"|(?<![а-яё])разраб[а-яё]*",
+        ),
     ]
 ]
 ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:plans? to|planned|will|shall|to be (?:held|submitted|adopted|approved)|next"
     r"|upcoming|agreed to|intends? to|scheduled|is to|are to|would|proposal to|proposed"
-    r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b",
+    r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b"
+    r"|(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут|будет|будут|планир[а-яё]*"
+    r"|запланир[а-яё]*|намечен[а-яё]*|следующ[а-яё]*|предстоящ[а-яё]*|ожида[а-яё]*"
+    r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])",
     re.IGNORECASE,
 )
 _ONGOING = re.compile(
     r"\b(?:has been|have been|is|are) (?:developing|drafting|preparing|working)\b|\bongoing\b"
-    r"|\bover the (?:past|last)\b",
+    r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся",
     re.IGNORECASE,
 )
-_PLAN_NEXT = re.compile(r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b")
+_PLAN_NEXT = re.compile(
+    r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b|\s*(?:[Пп]лан|[Нн]ациональн|НПД)"
+)
 _RESOLUTION_ADOPTION = re.compile(
     r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt",
     re.IGNORECASE,
 )
-_NAP_WORDS = re.compile(r"\bNAP\b|action plan", re.IGNORECASE)
+# A law, decree or government decision: background unless it adopts a plan or programme.
+_LEGAL_ACT = re.compile(
+    r"\b(?:law|act|decree|ordinance|code|order)\b|(?<![а-яё])(?:закон|указ|постановлени"
+    r"|распоряжени|кодекс|приказ)[а-яё]*",
+    re.IGNORECASE,
+)
+_PLAN_ACT = re.compile(
+    r"\bNAP\b|\bN?IAP\b|\b(?:action )?plan\b|\bprogramme\b|\broadmap\b"
+    r"|(?<![а-яё])(?:план|программ|дорожн|НПД)[а-яё]*",
+    re.IGNORECASE,
+)
+# "In July 2013 Belarus will mark the 20th anniversary": the day is remembered, not done.
+_ANNIVERSARY = re.compile(
+    r"\bmark\w*\b.{0,40}\banniversary\b|(?<![а-яё])(?:отмет|празднов)[а-яё]*.{0,40}"
+    r"(?:годовщин|юбиле)",
+    re.IGNORECASE,
+)
+_NAP_WORDS = re.compile(r"\bNAP\b|action plan|план[а-яё]* действий|НПД", re.IGNORECASE)
 _START = re.compile(r",\s+|;\s*|\s+and\s+|\(|\)\s*|:\s+|\s+[-–—]\s+")
 _END = re.compile(r"\s+and\s+|;|\.(?:\s|$)|\)|,\s+(?:which|where|who|while|but)\b|\s+[-–—]\s+")
 
@@ -77,10 +119,14 @@ class Fact:
     status: MilestoneStatus
 
 
-def skip_reason(context: str) -> str:
+def skip_reason(context: str, sentence: str = "") -> str:
     """Why a date in this context is not a milestone ('' when it may be one)."""
     if _RESOLUTION_ADOPTION.search(context) and not _NAP_WORDS.search(context):
         return "the adoption of a resolution is not a milestone"
+    if _LEGAL_ACT.search(context) and not _PLAN_ACT.search(sentence or context):
+        return "a law or decree cited as background is not a milestone"
+    if _ANNIVERSARY.search(context):
+        return "an anniversary is not a milestone"
     return ""
 
 
@@ -126,7 +172,8 @@ def read_fact(
     kind = found[0] if found else None
     if ROUND_OF.search(words):
         kind = MilestoneKind.REVIEW_MEETING if kind is None else kind
-    role = _role(plain, mention, words, kind)
+    lead = plain.plain[max(sentence.start, mention.start - PLAN_LOOK_BACK) : mention.start]
+    role = _role(plain, mention, f"{lead} {words}", kind)
     if role is FactRole.PLAN_ADOPTION:
         kind = MilestoneKind.APPROVAL_DEADLINE
     if role is FactRole.PLAN_PERIOD:
@@ -143,8 +190,11 @@ def _role(
     after = plain.plain[mention.end : mention.end + 30]
     if window and window.precision is Precision.YEAR and _PLAN_NEXT.match(after):
         return FactRole.PLAN_ADOPTION
-    is_span = window is not None and window.precision is Precision.PERIOD
-    if is_span and not _ONGOING.search(words) and re.search(r"period|plan|NAP", words, re.I):
+    is_span = window is not None and (
+        window.precision is Precision.PERIOD or (window.end - window.start).days > PERIOD_DAYS
+    )
+    plan_words = r"period|plan|NAP|programme|program|период|план|программ|НПД"
+    if is_span and not _ONGOING.search(words) and re.search(plan_words, words, re.I):
         return FactRole.PLAN_PERIOD
     if kind is MilestoneKind.APPROVAL_DEADLINE:
         return FactRole.DEADLINE
@@ -166,7 +216,7 @@ def _status(
         return MilestoneStatus.PLANNED
     if _ONGOING.search(words):
         return MilestoneStatus.IN_PROGRESS
-    if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline", words, re.I):
+    if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline|срок", words, re.I):
         return MilestoneStatus.PLANNED  # a deadline says nothing of whether it was met
     return MilestoneStatus.DONE
 

@@ -47,7 +47,66 @@ _STATES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "SRB": ("Serbia", ("Serbian",), ("Belgrade",)),
     "MNE": ("Montenegro", ("Montenegrin",), ("Podgorica",)),
     "BIH": ("Bosnia and Herzegovina", (), ("Sarajevo",)),
+    # States of the 1540 regional projects and trainings further afield (Asia-Pacific,
+    # Africa, Latin America): a note naming them concerns them as much as Central Asia.
+    "THA": ("Thailand", ("Thai",), ()),
+    "NPL": ("Nepal", ("Nepalese", "Nepali"), ()),
+    "KHM": ("Cambodia", ("Cambodian",), ("Phnom Penh",)),
+    "IND": ("India", ("Indian",), ("New Delhi",)),
+    "BGD": ("Bangladesh", ("Bangladeshi",), ("Dhaka",)),
+    "LKA": ("Sri Lanka", ("Sri Lankan",), ("Colombo",)),
+    "MDV": ("Maldives", ("Maldivian",), ("Male",)),
+    "TLS": ("Timor-Leste", ("East Timor",), ("Dili",)),
+    "VNM": ("Viet Nam", ("Vietnam", "Vietnamese"), ("Hanoi",)),
+    "LAO": ("Lao People's Democratic Republic", ("Laos", "Lao PDR"), ("Vientiane",)),
+    "MMR": ("Myanmar", (), ("Yangon", "Nay Pyi Taw")),
+    "PHL": ("Philippines", ("Philippine",), ("Manila",)),
+    "MYS": ("Malaysia", ("Malaysian",), ("Kuala Lumpur",)),
+    "ETH": ("Ethiopia", ("Ethiopian",), ("Addis Ababa",)),
+    "CHL": ("Chile", ("Chilean",), ("Santiago",)),
+    "TUR": ("Türkiye", ("Turkey", "Turkish"), ("Ankara", "Istanbul")),
 }
+
+# The same States as Russian notes name them, in every case: "Республики Таджикистан",
+# "Кыргызской Республики", "Киргизии", "таджикской стороны". Forms are listed, not
+# guessed by a stemmer, so that a word is a State only in a form that exists.
+_NOUN_ENDINGS = ("", "а", "у", "ом", "е")
+_FEMININE_ENDINGS = ("я", "и", "ю", "ей")
+_ADJECTIVE_ENDINGS = ("ий", "ая", "ое", "ие", "ого", "ой", "ому", "ую", "им", "ом", "их", "ими")
+_RUSSIAN: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    # code: (nouns taking -а/-у/-ом/-е, nouns in -ия, adjective stems in -ский)
+    "TJK": (("Таджикистан", "Душанбе", "Худжанд"), (), ("таджикск",)),
+    "UZB": (("Узбекистан", "Ташкент", "Самарканд"), (), ("узбекск", "узбекистанск")),
+    "KGZ": (
+        ("Кыргызстан", "Бишкек", "Ош", "Чолпон-Ата", "Иссык-Куль"),
+        ("Киргизи",),
+        ("кыргызск", "киргизск", "кыргызстанск", "иссык-кульск"),
+    ),
+    "KAZ": (("Казахстан", "Алматы", "Нур-Султан"), (), ("казахстанск", "казахск")),
+    "TKM": (("Туркменистан", "Ашхабад"), (), ("туркменск",)),
+    "AFG": (("Афганистан", "Кабул"), (), ("афганск",)),
+    "BLR": (("Минск",), ("Белорусс",), ("белорусск",)),
+    "RUS": ((), ("Росси",), ("российск",)),
+    "CHN": (("Китай", "Пекин"), (), ("китайск",)),
+    "MNG": (("Улан-Батор",), ("Монголи",), ("монгольск",)),
+    "AZE": (("Азербайджан", "Баку"), (), ("азербайджанск",)),
+    "ARM": (("Ереван",), ("Армени",), ("армянск",)),
+    "GEO": (("Тбилиси",), ("Грузи",), ("грузинск",)),
+    "UKR": (("Киев",), (), ("украинск",)),
+    "SRB": (("Белград",), ("Серби",), ("сербск",)),
+}
+# Forms that the endings above do not make: indeclinable names and irregular stems.
+_RUSSIAN_EXTRA: dict[str, tuple[str, ...]] = {
+    "KAZ": ("Астана", "Астаны", "Астане", "Астану", "Астаной", "РК"),
+    "KGZ": ("Кыргызская Республика", "Кыргызской Республики", "Кыргызскую Республику", "КР"),
+    "BLR": ("Беларусь", "Беларуси", "Беларусью"),
+    "RUS": ("Российская Федерация", "Российской Федерации", "Москва", "Москвы", "Москве"),
+    "UKR": ("Украина", "Украины", "Украине", "Украину", "Украиной"),
+    "MDA": ("Молдова", "Молдовы", "Молдове", "Молдавия", "Молдавии", "Кишинев", "Кишинёв"),
+    "CHN": ("Китая", "Китае", "Китаю"),
+    "ARM": ("Армения",),
+}
+_RUSSIAN_HUBS = {"AUT": ("Вена", "Вены", "Вене"), "CHE": ("Женева", "Женевы", "Женеве")}
 
 # Seats of international organisations: a meeting there says nothing of which States
 # take part, so these cities give a venue and never a State concerned.
@@ -73,7 +132,31 @@ def _table() -> dict[str, tuple[Place, bool]]:
     for city, (code, country) in _HUB_CITIES.items():
         table[city] = (Place(code, country, city), False)
         table.setdefault(country, (Place(code, country), False))
+    for code, forms in _russian_forms().items():
+        name = _STATES[code][0]
+        for form in forms:
+            table.setdefault(form, (Place(code, name), True))
+    for code, cities in _RUSSIAN_HUBS.items():
+        country = next(c for h, (k, c) in _HUB_CITIES.items() if k == code)
+        for city in cities:
+            table.setdefault(city, (Place(code, country, cities[0]), False))
     return table
+
+
+def _russian_forms() -> dict[str, list[str]]:
+    """Every Russian form of each State's names, cities and adjectives."""
+    forms: dict[str, list[str]] = {}
+    for code, (nouns, feminine, adjectives) in _RUSSIAN.items():
+        words = [n + e for n in nouns for e in _NOUN_ENDINGS if not n.endswith(("е", "ы", "и"))]
+        words += [n for n in nouns if n.endswith(("е", "ы", "и"))]
+        words += [n + e for n in feminine for e in _FEMININE_ENDINGS]
+        for stem in adjectives:
+            for ending in _ADJECTIVE_ENDINGS:
+                words += [stem + ending, stem[:1].upper() + stem[1:] + ending]
+        forms[code] = words + list(_RUSSIAN_EXTRA.get(code, ()))
+    for code, extra in _RUSSIAN_EXTRA.items():
+        forms.setdefault(code, list(extra))
+    return forms
 
 
 _TABLE = _table()
