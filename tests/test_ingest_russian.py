@@ -93,9 +93,10 @@ def test_a_yearless_russian_day_is_flagged_never_dated() -> None:
 
 def test_states_named_once_in_a_press_release_lead_are_the_notes_states() -> None:
     text = (
-        "Peer review in Tashkent\n\n"
-        "Officials of Kyrgyzstan, Tajikistan and Uzbekistan met in Tashkent on 5-6 May 2019 "
-        "for a peer review, with funding from the Governments of Australia and Austria.\n"
+        "Regional peer review on resolution 1540\n\n"
+        "Representatives of Kyrgyzstan, Tajikistan and Uzbekistan shared their experience of "
+        "national action plans, with funding from the Governments of Australia and Austria.\n\n"
+        "The peer review took place on 5-6 May 2019 in Vienna.\n"
     )
     assert set(extract(text, today=TODAY).note.states) == {"KGZ", "TJK", "UZB"}
     assert MilestoneKind.PEER_REVIEW.value in {
