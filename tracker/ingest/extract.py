@@ -17,6 +17,7 @@ from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
 from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
 from tracker.ingest.header import HeaderField, field_text, read_header
+from tracker.ingest.language import language_of, language_warning
 from tracker.ingest.places import states_named, venue_in
 from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
 from tracker.ingest.text import PlainText, Span, check_note_text
@@ -470,6 +471,7 @@ def _note_fields(
     published: date | None,
 ) -> NoteFields:
     kind = _note_kind(plain, header)
+    language = language_of(plain.plain)
     label = {NoteKind.PRESS_RELEASE: "Press release", NoteKind.REPORT: "Report"}.get(
         kind, "Information Note"
     )
@@ -489,6 +491,8 @@ def _note_fields(
         reference=reference,
         published=published,
         mentioned_states=tuple(states_named(plain.plain)),
+        language=language,
+        warnings=tuple(w for w in (language_warning(language),) if w),
     )
 
 
