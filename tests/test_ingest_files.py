@@ -261,7 +261,7 @@ def test_the_web_upload_refuses_bad_files_and_stores_nothing(
 
 def test_a_note_in_a_language_it_does_not_read_says_so() -> None:
     tajik = (
-        "Баргузории мизи мудаввари байналмилалӣ оид ба қатъномаи 1540 дар Душанбе, "  # noqa: RUF001
+        "Баргузории мизи мудаввари байналмилалӣ оид ба қатъномаи 1540 дар Душанбе, "
         "15 майи соли 2019. Ҷумҳурии Тоҷикистон ва ташкилотҳои байналмилалӣ ширкат доштанд.\n"
     )
     note = extract(tajik).note

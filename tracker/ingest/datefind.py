@@ -78,10 +78,41 @@ class DateMention:
 
 def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
     """Every date expression in the text, in order: readable windows and yearless ones."""
+    split = _split_quarters(text)
     mentions = [m for run in _RUN.finditer(text) for m in _read_run(text, run)]
+    mentions = [m for m in mentions if not any(q.start < m.end and m.start < q.end for q in split)]
+    mentions += split
     mentions += _relative(text, reference, mentions)
     mentions = [m for m in mentions if _is_a_date(text, m)]
     return sorted(mentions, key=lambda m: m.start)
+
+
+# A NAP table flattened into text puts other columns between a quarter and its year:
+# "Third quarter Ministry of Foreign Affairs of 2015", "IV квартал Минэкономики 2015 г.".
+_SPLIT_QUARTER = re.compile(
+    r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter\b(?P<gap>[^0-9.;\n]{1,80}?)"
+    r"\bof (?P<y>(?:19|20|21)[0-9]{2})\b"
+    r"|(?<![\w])(?P<rq>IV|I{1,3}) квартал[а-яё]*(?P<rgap>[^0-9.;\n]{1,80}?)"
+    r"(?P<ry>(?:19|20|21)[0-9]{2}) ?(?:года|г\.)",
+    re.IGNORECASE,
+)
+
+
+def _split_quarters(text: str) -> list[DateMention]:
+    mentions = []
+    for match in _SPLIT_QUARTER.finditer(text):
+        if not (match["gap"] or match["rgap"] or "").strip():
+            continue  # not split: the run reader takes it
+        quarter, year = (
+            (match["q"], match["y"]) if match["q"] else (f"{match['rq']} квартал", match["ry"])
+        )
+        written = f"{quarter} quarter of {year}" if match["q"] else f"{quarter} {year} г."
+        try:
+            window = parse_window(written)
+        except DateParseError:
+            continue
+        mentions.append(DateMention(match.start(), match.end(), written, window))
+    return mentions
 
 
 def _read_run(text: str, run: re.Match[str]) -> list[DateMention]:

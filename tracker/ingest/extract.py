@@ -47,7 +47,9 @@ _ORGANISED_BY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _RELATIVE_WORDS = re.compile(r"\b(?:past|last|previous|since)\b", re.IGNORECASE)
-_SINCE = re.compile(r"(?:\bsince|(?<![а-яё])(?:с|со|начиная с))\s+$", re.IGNORECASE)
+_SINCE = re.compile(
+    r"(?:\bsince(?:\s+the)?|(?<![а-яё])(?:с|со|начиная с|после))\s+$", re.IGNORECASE
+)
 _EARLIER = re.compile(
     r"\b(?:previous|preceding|last|earlier|since|follow-up to|first)\b"
     r"|(?<![а-яё])(?:предыдущ|прошл|прежн|после)[а-яё]*",
@@ -129,21 +131,36 @@ def _is_publication(plain: PlainText, mention: DateMention) -> bool:
 
 
 def _header_window(header: dict[str, HeaderField]) -> DueWindow | None:
-    for mention in find_dates(field_text(header, "when_where", "date")):
-        if mention.window:
-            return mention.window
-    return None
+    return _header_dates(header)[1]
+
+
+def _header_dates(
+    header: dict[str, HeaderField],
+) -> tuple[HeaderField | None, DueWindow | None, str]:
+    """The header field that dates the event, its window and its date as written.
+
+    "Start Date: Aug 2 2016" and "End Date: Aug 5 2016" are one event of four days.
+    """
+    dated = header.get("when_where") or header.get("date") or header.get("start_date")
+    if dated is None:
+        return None, None, ""
+    first = next((m for m in find_dates(dated.value) if m.window), None)
+    if first is None or first.window is None:
+        return dated, None, ""
+    window, due_text = first.window, first.text
+    last = next((m for m in find_dates(field_text(header, "end_date")) if m.window), None)
+    if dated.name == "start_date" and last and last.window and last.window.end > window.end:
+        due_text = f"{first.text} – {last.text}"
+        window = DueWindow(window.start, last.window.end, window.precision, due_text)
+    return dated, window, due_text
 
 
 def _main_from_header(
     plain: PlainText, header: dict[str, HeaderField], today: date
 ) -> Proposal | None:
-    dated = header.get("when_where") or header.get("date")
+    dated, window, due_text = _header_dates(header)
     if dated is None or "event" not in header:
         return None
-    mentions = find_dates(dated.value)
-    window = next((m.window for m in mentions if m.window), None)
-    due_text = next((m.text for m in mentions if m.window), "")
     event = header["event"].value.rstrip(" .")
     found = kind_in(event)
     kind = found[0] if found else MilestoneKind.OTHER
@@ -205,7 +222,9 @@ def _main_from_text(plain: PlainText, facts: list[Fact]) -> Proposal | None:
     review") is cited in passing; it is the main event only if nothing else is.
     """
     meetings = [f for f in facts if f.kind in MEETING_KINDS and f.mention.window]
-    own = [f for f in meetings if not _EARLIER.search(plain.plain[f.segment.start : f.segment.end])]
+    own = [
+        f for f in meetings if not _EARLIER.search(plain.plain[f.segment.start : f.mention.start])
+    ]
     done = [f for f in meetings if f.status is MilestoneStatus.DONE]
     if not (own or done):
         return None
@@ -264,11 +283,14 @@ def _facts(
     without_reference: list[Fact] | None = None,
 ) -> list[Fact]:
     """The dated facts; read again with a reference, only sentences with a relative date change."""
-    skipped = [header[n].first_line.start for n in ("when_where", "date") if n in header]
+    dated = ("when_where", "date", "start_date", "end_date")
+    skipped = [header[n].first_line.start for n in dated if n in header]
     earlier: dict[Span, list[Fact]] = defaultdict(list)
     for fact in without_reference or ():
         earlier[fact.sentence].append(fact)
     facts: list[Fact] = []
+    lead_kind = kind_in(_lead(plain))
+    default = lead_kind[0] if lead_kind else None
     for line in plain.blocks():
         if any(line.start <= s <= line.end for s in skipped) or _is_date_field(plain, line):
             continue
@@ -277,17 +299,21 @@ def _facts(
             if without_reference is not None and not has_relative_date(words):
                 facts += earlier.get(sentence, [])
             else:
-                facts += _sentence_facts(plain, sentence, reference, today)
+                facts += _sentence_facts(plain, sentence, reference, today, default)
     return facts
 
 
 def _is_date_field(plain: PlainText, line: Span) -> bool:
     text = plain.plain[line.start : line.end]
-    return bool(re.match(r"\s*dates?\b[^:]{0,30}:", text, re.IGNORECASE))
+    return bool(re.match(r"\s*(?:(?:start|end)(?:ing)? )?dates?\b[^:]{0,30}:", text, re.IGNORECASE))
 
 
 def _sentence_facts(
-    plain: PlainText, sentence: Span, reference: date | None, today: date
+    plain: PlainText,
+    sentence: Span,
+    reference: date | None,
+    today: date,
+    default: MilestoneKind | None = None,
 ) -> list[Fact]:
     text = plain.plain[sentence.start : sentence.end]
     mentions = [_shift(m, sentence.start) for m in find_dates(text, reference)]
@@ -296,7 +322,7 @@ def _sentence_facts(
     for index, mention in enumerate(mentions):
         before = mentions[index - 1].end if index else sentence.start
         after = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
-        fact = read_fact(plain, sentence, mention, (before, after), today)
+        fact = read_fact(plain, sentence, mention, (before, after), today, default)
         if _is_background(plain, fact):
             continue
         # The clause, and the words just before it: "a plan approved by decree" is a plan.
@@ -320,8 +346,8 @@ def _is_background(plain: PlainText, fact: Fact) -> bool:
     before = plain.plain[max(0, fact.mention.start - 20) : fact.mention.start]
     if window.precision is Precision.YEAR and _SINCE.search(before):
         return True
-    if fact.role is not FactRole.OTHER:
-        return False
+    if fact.role is not FactRole.OTHER or window.precision is Precision.QUARTER:
+        return False  # a quarter is a measure's time frame in a plan
     return window.precision is Precision.YEAR or fact.status is not MilestoneStatus.PLANNED
 
 

@@ -21,6 +21,9 @@ MAX_KIND_LOOK_BACK = 2000
 PLAN_LOOK_BACK = 200
 # A range of days this long ("from 1 February 2017 to 31 January 2018") is a period too.
 PERIOD_DAYS = 180
+# "the Council adopted resolution 1540 (2004) unanimously on 28 April 2004": the clause
+# of the date may start after the resolution's number; read this far before it.
+RESOLUTION_LOOK_BACK = 80
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
 _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
@@ -46,7 +49,8 @@ _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
         ),
         (
             MilestoneKind.APPROVAL_DEADLINE,
-            r"\bdeadline\b|\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр)[а-яё]*",
+            r"\bdeadline\b|\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр)[а-яё]*"
+            r"|(?<![а-яё])(?:принять|принятие|срок[а-яё]*)(?![а-яё])",
         ),
         (
             MilestoneKind.REVIEW_MEETING,
@@ -62,6 +66,8 @@ _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
         ),
     ]
 ]
+_MEETING_VERBS = frozenset({"met", "meet", "discussed"})
+_KIND_ORDER = {kind: index for index, (kind, _) in enumerate(_KINDS)}
 ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:plans? to|planned|will|shall|to be (?:held|submitted|adopted|approved)|next"
@@ -96,6 +102,12 @@ _PLAN_ACT = re.compile(
     re.IGNORECASE,
 )
 # "In July 2013 Belarus will mark the 20th anniversary": the day is remembered, not done.
+_TAKES_PLACE = re.compile(
+    r"\b(?:the event|this event|(?:was|were|is|be|been) held|takes? place|took place"
+    r"|taking place)\b|(?<![а-яё])(?:мероприяти[а-яё]*|состоится|состоялс[а-яё]*"
+    r"|прош[её]л|прошл[аи]|пройд[её]т|проходил[а-яё]*|проведен[а-яё]*)",
+    re.IGNORECASE,
+)
 _ANNIVERSARY = re.compile(
     r"\bmark\w*\b.{0,40}\banniversary\b|(?<![а-яё])(?:отмет|празднов)[а-яё]*.{0,40}"
     r"(?:годовщин|юбиле)",
@@ -121,7 +133,8 @@ class Fact:
 
 def skip_reason(context: str, sentence: str = "") -> str:
     """Why a date in this context is not a milestone ('' when it may be one)."""
-    if _RESOLUTION_ADOPTION.search(context) and not _NAP_WORDS.search(context):
+    near = sentence[-(len(context) + RESOLUTION_LOOK_BACK) :] if sentence else context
+    if _RESOLUTION_ADOPTION.search(near) and not _NAP_WORDS.search(context):
         return "the adoption of a resolution is not a milestone"
     if _LEGAL_ACT.search(context) and not _PLAN_ACT.search(sentence or context):
         return "a law or decree cited as background is not a milestone"
@@ -161,15 +174,59 @@ def kind_in(text: str) -> tuple[MilestoneKind, str] | None:
     return None
 
 
+def nearest_kind(text: str) -> tuple[MilestoneKind, str] | None:
+    """The kind named last before a date ("the course builds on the conference held on").
+
+    A more specific kind wins when it ends just before the generic word it qualifies
+    ("round table meeting", "peer review meeting").
+    """
+    # Verbs ("met", "discussed") say a meeting took place, not which: the nouns decide.
+    found = [
+        (m.end(), m.start(), kind, m.group())
+        for kind, p in _KINDS
+        for m in p.finditer(text)
+        if m.group().lower() not in _MEETING_VERBS
+    ]
+    if not found:
+        return None
+    _, start, kind, words = max(found, key=lambda f: f[0])
+    for other_end, _, other, other_words in found:
+        if (
+            other is not kind
+            and 0 <= start - other_end <= 2
+            and _KIND_ORDER[other] < _KIND_ORDER[kind]
+        ):
+            return other, other_words
+    return kind, words
+
+
 def read_fact(
-    plain: PlainText, sentence: Span, mention: DateMention, bounds: tuple[int, int], today: date
+    plain: PlainText,
+    sentence: Span,
+    mention: DateMention,
+    bounds: tuple[int, int],
+    today: date,
+    default: MilestoneKind | None = None,
 ) -> Fact:
-    """Kind, role, status and quote of one date mention."""
+    """Kind, role, status and quote of one date mention.
+
+    A sentence that names no kind but speaks of an event taking place ("The event will
+    take place from 16 to 19 September", "the first was held in 2015") is of the kind
+    the note's title and lead name (`default`).
+    """
     segment = segment_of(plain, sentence, mention, *bounds)
     words = plain.plain[segment.start : segment.end]
     sentence_start = max(sentence.start, mention.start - MAX_KIND_LOOK_BACK)
-    found = kind_in(words) or kind_in(plain.plain[sentence_start : mention.start])
+    before = plain.plain[segment.start : mention.start]
+    found = (
+        nearest_kind(before)
+        or kind_in(words)
+        or kind_in(plain.plain[sentence_start : mention.start])
+    )
     kind = found[0] if found else None
+    if kind is None and default is not None:
+        said = plain.plain[sentence_start : segment.end]
+        kind = default if _TAKES_PLACE.search(said) else None
     if ROUND_OF.search(words):
         kind = MilestoneKind.REVIEW_MEETING if kind is None else kind
     lead = plain.plain[max(sentence.start, mention.start - PLAN_LOOK_BACK) : mention.start]
