@@ -31,13 +31,24 @@ _RU_TOKEN = (
 )
 # Atomic, and digits never split inside a number: a run of digits has one reading, so the
 # run pattern below cannot backtrack exponentially ("1111…1x" once took seconds).
-_TOKEN = (
-    rf"(?>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|{_RU_TOKEN}"
-    rf"|[0-9]{{1,4}}(?![0-9])(?:st|nd|rd|th)?|{_MONTH}"
-    r"|from|between|to|and|until|till|through|on|in|[-\u2010-\u2015\u2212,])"
+_EN_TOKEN = (
+    rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,4}}(?![0-9])(?:st|nd|rd|th)?|{_MONTH}"
+    r"|from|between|to|and|until|till|through|on|in|[-\u2010-\u2015\u2212,]"
 )
-_RUN = re.compile(rf"(?<![\w/@.]){_TOKEN}(?:[ \t\u00a0]*{_TOKEN})*(?![\w@/])", re.IGNORECASE)
-_TOKENS = re.compile(_TOKEN, re.IGNORECASE)
+
+
+def _runs(token: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of a run of date tokens, and of one token."""
+    atomic = f"(?>{token})"
+    run = rf"(?<![\w/@.]){atomic}(?:[ \t\u00a0]*{atomic})*(?![\w@/])"
+    return re.compile(run, re.IGNORECASE), re.compile(atomic, re.IGNORECASE)
+
+
+# The Russian tokens are tried only in a text with Cyrillic letters: they made every
+# English note slower to read.
+_EN_RUN, _EN_TOKENS = _runs(_EN_TOKEN)
+_RUN, _TOKENS = _runs(f"{_EN_TOKEN.split('|', 1)[0]}|{_RU_TOKEN}|{_EN_TOKEN.split('|', 1)[1]}")
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
 _HAS_DATE_WORD = re.compile(
     rf"\b{_MONTH}(?!\w)|\b(?:19|20|21)[0-9]{{2}}\b|(?<![а-яё]){_RU_MONTH}", re.IGNORECASE
 )
@@ -79,7 +90,12 @@ class DateMention:
 def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
     """Every date expression in the text, in order: readable windows and yearless ones."""
     split = _split_quarters(text)
-    mentions = [m for run in _RUN.finditer(text) for m in _read_run(text, run)]
+    run_pattern, token_pattern = (
+        (_RUN, _TOKENS) if _CYRILLIC.search(text) else (_EN_RUN, _EN_TOKENS)
+    )
+    mentions = [
+        m for run in run_pattern.finditer(text) for m in _read_run(text, run, token_pattern)
+    ]
     mentions = [m for m in mentions if not any(q.start < m.end and m.start < q.end for q in split)]
     mentions += split
     mentions += _relative(text, reference, mentions)
@@ -115,10 +131,13 @@ def _split_quarters(text: str) -> list[DateMention]:
     return mentions
 
 
-def _read_run(text: str, run: re.Match[str]) -> list[DateMention]:
+def _read_run(
+    text: str, run: re.Match[str], token_pattern: re.Pattern[str] = _TOKENS
+) -> list[DateMention]:
     if not _HAS_DATE_WORD.search(run.group()):
         return []
-    tokens = [(run.start() + t.start(), run.start() + t.end()) for t in _TOKENS.finditer(run[0])]
+    found = token_pattern.finditer(run[0])
+    tokens = [(run.start() + t.start(), run.start() + t.end()) for t in found]
     return _longest_readings(text, tokens[:MAX_RUN_TOKENS])
 
 

@@ -24,6 +24,8 @@ PERIOD_DAYS = 180
 # "the Council adopted resolution 1540 (2004) unanimously on 28 April 2004": the clause
 # of the date may start after the resolution's number; read this far before it.
 RESOLUTION_LOOK_BACK = 80
+# The kind word nearest before a date is looked for this far back.
+NEAREST_LOOK_BACK = 160
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
 _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
@@ -217,7 +219,7 @@ def read_fact(
     segment = segment_of(plain, sentence, mention, *bounds)
     words = plain.plain[segment.start : segment.end]
     sentence_start = max(sentence.start, mention.start - MAX_KIND_LOOK_BACK)
-    before = plain.plain[segment.start : mention.start]
+    before = plain.plain[max(segment.start, mention.start - NEAREST_LOOK_BACK) : mention.start]
     found = (
         nearest_kind(before)
         or kind_in(words)
