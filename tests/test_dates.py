@@ -258,3 +258,95 @@ def test_every_window_starts_before_it_ends(text: str) -> None:
         return
     assert window.start <= window.end
     assert window.text == text
+
+
+# Russian forms, as the national documents write them (issue 18); read by the same grammar.
+RU_MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+RUSSIAN_EXAMPLES = [
+    (f"16{EN_DASH}19 сентября 2025 года", date(2025, 9, 16), date(2025, 9, 19), DAY),
+    ("с 2 по 4 августа 2017 г.", date(2017, 8, 2), date(2017, 8, 4), DAY),
+    ("IV квартал 2015 г.", date(2015, 10, 1), date(2015, 12, 31), QUARTER),
+    ("в III квартале 2015 года", date(2015, 7, 1), date(2015, 9, 30), QUARTER),
+    ("третий квартал 2015 года", date(2015, 7, 1), date(2015, 9, 30), QUARTER),
+    ("I кв. 2027 г.", date(2027, 1, 1), date(2027, 3, 31), QUARTER),
+    ("до 31 декабря 2015 года", date(2015, 12, 31), date(2015, 12, 31), DAY),
+    (f"на 2022{EN_DASH}2025 годы", date(2022, 1, 1), date(2025, 12, 31), PERIOD),
+    ("2017-2022 гг.", date(2017, 1, 1), date(2022, 12, 31), PERIOD),
+    ("20.12.2016", date(2016, 12, 20), date(2016, 12, 20), DAY),
+    ("1.3.2016", date(2016, 3, 1), date(2016, 3, 1), DAY),
+    ("24 декабря 2021 года", date(2021, 12, 24), date(2021, 12, 24), DAY),
+    (f"29 февраля {EN_DASH} 1 марта 2016 г.", date(2016, 2, 29), date(2016, 3, 1), DAY),
+    ("2 и 3 мая 2019 г.", date(2019, 5, 2), date(2019, 5, 3), DAY),
+    (
+        "с 1 февраля 2017 года по 31 января 2018 года",
+        date(2017, 2, 1),
+        date(2018, 1, 31),
+        DAY,
+    ),
+    ("сентябрь 2025 г.", date(2025, 9, 1), date(2025, 9, 30), MONTH),
+    ("в мае 2019 года", date(2019, 5, 1), date(2019, 5, 31), MONTH),
+    (f"мае{EN_DASH}июне 2021 года", date(2021, 5, 1), date(2021, 6, 30), MONTH),
+    ("в 2018 году", date(2018, 1, 1), date(2018, 12, 31), YEAR),
+    ("в течение 2016 года", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+    ("Март 2016", date(2016, 3, 1), date(2016, 3, 31), MONTH),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "precision"), RUSSIAN_EXAMPLES)
+def test_russian_forms(text: str, start: date, end: date, precision: Precision) -> None:
+    window = parse_window(text)
+    assert (window.start, window.end, window.precision, window.text) == (
+        start,
+        end,
+        precision,
+        text,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("22 мая", "the year is missing"),
+        ("с 13 по 24 марта", "the year is missing"),
+        ("31 февраля 2016 г.", "February 2016 has no day 31"),
+        ("32.12.2016", "December 2016 has no day 32"),
+        ("20.13.2016", "month 13 does not exist"),
+        ("V квартал 2015 г.", "not a date form"),
+        ("постановление № 340", "not a date form"),
+    ],
+)
+def test_russian_errors_name_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(DateParseError) as error:
+        parse_window(text)
+    assert reason in str(error.value) and text in str(error.value)
+
+
+@quick
+@given(dates)
+def test_every_day_in_russian_reads_as_itself(day: date) -> None:
+    month = RU_MONTHS_GENITIVE[day.month - 1]
+    for text in (f"{day.day} {month} {day.year} года", f"{day.day:02}.{day.month:02}.{day.year}"):
+        window = parse_window(text)
+        assert (window.start, window.end, window.precision) == (day, day, DAY)
+
+
+@quick
+@given(years, st.integers(min_value=1, max_value=4))
+def test_every_roman_quarter_reads_as_its_three_months(year: int, quarter: int) -> None:
+    roman = ("I", "II", "III", "IV")[quarter - 1]
+    window = parse_window(f"{roman} квартал {year} г.")
+    assert window.start == date(year, 3 * quarter - 2, 1)
+    assert window.end.month == 3 * quarter and window.precision is QUARTER

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import BACKENDS, PostgresDatabases, fresh_database_url
 from tracker import services
+from tracker.ingest.files import OriginalFile
 from tracker.models import Base
 from tracker.schema_changes import alembic_config
 from tracker.seeding import load_seed_file, seed
 from tracker.services import throttle
+from tracker.services.imports import keep_original
 
 Counts = dict[str, int]
 
@@ -43,7 +45,7 @@ def row_counts(url: str) -> Counts:
 
 def fill(url: str) -> None:
     """The seed file plus rows in the tables it leaves empty: users, their States, tokens,
-    a failed sign-in."""
+    a failed sign-in, a note's original file."""
     engine = create_engine(url)
     with Session(engine) as session:
         seed(session, load_seed_file())
@@ -55,6 +57,9 @@ def fill(url: str) -> None:
         services.create_token(session, coordinator, "calendar", "phone")
         window = timedelta(minutes=15)
         throttle.record_failure(session, [throttle.Limit("address:192.0.2.1", 5, window)])
+        note = services.get_note(session, "001_4e211aa1da0f2196")
+        html = OriginalFile("001.html", "text/html", b"<p>The note as a web page.</p>")
+        keep_original(session, note, html)
         session.commit()
     engine.dispose()
 

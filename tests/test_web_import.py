@@ -227,7 +227,7 @@ def test_the_import_service_asks_the_same_policy_for_every_write(seeded: Session
         b"\nInformation Note\n\nEvent: Workshop in Bishkek, Kyrgyzstan\n",
         b"\r\n\r\nInformation Note\r\n\r\nEvent: Workshop in Bishkek, Kyrgyzstan\r\n",
         b"\n\n  Information Note \t\nmixed\r\nends\rand </textarea> &amp; <b>\n\n",
-        "\ufeffИнформационная записка\n\n12–13 March 2019, Бишкек\n".encode(),  # noqa: RUF001
+        "\ufeffИнформационная записка\n\n12–13 March 2019, Бишкек\n".encode(),
     ],
     ids=["LF with a leading blank line", "CRLF", "mixed and markup", "BOM and Cyrillic"],
 )

@@ -100,6 +100,7 @@ _MONTH = (
 )
 _SEP = r"(?: ?- ?| (?:to|and|until|till|through) )"
 _FROM = r"(?:from |between )?"
+_YEAR_SEP = r"(?: ?- ?| (?:to|until|till|through) )"
 _ISO_YEAR = r"(?P<y1>[0-9]{4})"
 _QUARTER_WORD = "|".join(_ORDINALS)
 _COUNT = "|".join(_COUNTS)
@@ -124,8 +125,66 @@ def _normalise(text: str) -> str:
         raise _Unreadable(f"the text is too long ({len(text)} characters; at most {MAX_LENGTH})")
     flat = " ".join(text.split()).lower().translate(_DASHES)
     flat = flat.replace(" ,", ",").strip(" .,;:")
+    if _CYRILLIC.search(flat):
+        flat = _from_russian(flat)
     leading = _LEADING.match(flat)
     return flat[leading.end() :] if leading else flat
+
+
+# --- Russian forms, read by rewriting them into the English grammar below ----------------
+# Months in every case ("сентября", "сентябре", "сентябрь"), years with "года"/"г.",
+# quarters in Roman numerals or words, "с 2 по 4 августа", "до"/"в"/"на" before a date.
+_CYRILLIC = re.compile("[а-яё]")
+_RU_MONTHS = (
+    ("январ", "january"),
+    ("феврал", "february"),
+    ("март", "march"),
+    ("апрел", "april"),
+    ("ма", "may"),
+    ("июн", "june"),
+    ("июл", "july"),
+    ("август", "august"),
+    ("сентябр", "september"),
+    ("октябр", "october"),
+    ("ноябр", "november"),
+    ("декабр", "december"),
+)
+_RU_MONTH = re.compile(
+    r"(?<![а-яё])(" + "|".join(stem for stem, _ in _RU_MONTHS) + r")(?:ь|я|е|ю|й|а|ом|ем|у)?"
+    r"(?:\.)?(?![а-яё])"
+)
+_RU_MONTH_NAMES = dict(_RU_MONTHS)
+_RU_YEAR_WORD = re.compile(
+    r"([0-9]{3,4}) ?(?:года|году|годах|годов|годы|год|гг|г)(?:\.|(?![а-яё]))"
+)
+_RU_QUARTER = re.compile(
+    r"(?<![а-яё])(iv|i{1,3}|[1-4](?:-?(?:й|го|м))?|перв\w*|втор\w*|трет\w*|четв[её]рт\w*)"
+    r" ?(?:квартал\w*|кв\.?)(?![а-яё])"
+)
+_RU_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_RU_QUARTER_NUMBERS |= {"перв": 1, "втор": 2, "трет": 3, "четв": 4}
+_RU_WORDS = (
+    (re.compile(r"^(?:с|со) (.+?) (?:по|до) (.+)$"), r"from \1 to \2"),
+    (re.compile(r"^(?:в течение|в период|на период|до|к|во|в|на) "), ""),
+    (re.compile(r"(?<![а-яё])(?:по|до)(?![а-яё])"), "to"),
+    (re.compile(r"(?<![а-яё])и(?![а-яё])"), "and"),
+)
+
+
+def _from_russian(flat: str) -> str:
+    """The Russian date forms rewritten as their English equivalents."""
+    flat = _RU_YEAR_WORD.sub(r"\1", flat)
+    flat = _RU_QUARTER.sub(_quarter_words, flat)
+    flat = _RU_MONTH.sub(lambda m: _RU_MONTH_NAMES[m.group(1)], flat)
+    for pattern, replacement in _RU_WORDS:
+        flat = pattern.sub(replacement, flat)
+    return " ".join(flat.split()).strip(" .,;:")
+
+
+def _quarter_words(match: re.Match[str]) -> str:
+    token = match.group(1)
+    number = _RU_QUARTER_NUMBERS.get(token) or _RU_QUARTER_NUMBERS.get(token[:4])
+    return f"q{number or token[0]}"
 
 
 def _parse(norm: str, reference: date | None) -> _Span:
@@ -250,6 +309,7 @@ def _rules() -> list[tuple[str, _Handler]]:
     return [
         (rf"{_ISO_YEAR}-(?P<m1>[0-9]{{2}})-(?P<d1>[0-9]{{2}})", _day_window),
         (rf"{_ISO_YEAR}-(?P<m1>[0-9]{{2}})", _month_window),
+        (rf"(?P<d1>[0-9]{{1,2}})\.(?P<m1>[0-9]{{1,2}})\.{_ISO_YEAR}", _day_window),
         (rf"{_d(1)} {_m(1)},? {_y(1)}", _day_window),
         (
             rf"{_FROM}{_d(1)}(?: {_m(1)}(?:,? {_y(1)})?)?{_SEP}{_d(2)} {_m(2)},? {_y(2)}",
@@ -267,7 +327,9 @@ def _rules() -> list[tuple[str, _Handler]]:
         (rf"{_ISO_YEAR} ?-? ?q(?P<q>[0-9])", _quarter_window),
         (r"(?:the )?year (?P<y1>[0-9]+)", _year_window),
         (_y(1), _year_window),
-        (rf"(?:the )?(?:period |years )?{_FROM}{_y(1)}{_SEP}{_y(2)}", _period_window),
+        # "between 2015 and 2017" is a span; "in 2015 and 2017" two years, read one by one.
+        (rf"(?:the )?(?:period |years )?between {_y(1)} and {_y(2)}", _period_window),
+        (rf"(?:the )?(?:period |years )?{_FROM}{_y(1)}{_YEAR_SEP}{_y(2)}", _period_window),
         (
             rf"(?:(?:over|for|within) )?the (?:past|last|previous) "
             rf"(?:(?P<n>[0-9]{{1,3}}|{_COUNT}) )?years?",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -241,6 +242,26 @@ class SourceNote(Base):
     def digest(text: str) -> str:
         """SHA-256 of the text as UTF-8, in hex."""
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class NoteFile(Base):
+    """The file a note was read from (PDF, Word, HTML), kept as received with its SHA-256.
+
+    The note's text is what was read from it; quotes are verbatim against that text.
+    """
+
+    __tablename__ = "note_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("source_notes.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Citation(Base):

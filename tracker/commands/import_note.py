@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,15 +28,18 @@ FORMATS = click.Choice(["text", "json"])
 def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
     """Read a source note, propose its milestones with quotes, and save the accepted ones."""
     # The extractor loads for this command only: `tracker report` starts without it.
-    from tracker.ingest.text import NoteInputError, decode_note
-    from tracker.services.imports import apply_import, plan_import
+    from tracker.ingest.files import read_note_file
+    from tracker.ingest.text import NoteInputError
+    from tracker.services.imports import apply_import, plan_extraction, read_note
 
     try:
-        text = decode_note(_read(path), path.name)
+        text, original = read_note_file(_read(path), path.name)
     except NoteInputError as error:
         raise CLIError(str(error)) from None
     with transaction() as session:
-        plan = plan_import(session, text, path.name)
+        extraction = read_note(text)
+        extraction = replace(extraction, note=replace(extraction.note, original=original))
+        plan = plan_extraction(session, extraction, path.name)
         _show(plan, fmt)
         if dry_run:
             return
@@ -47,14 +51,14 @@ def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
 
 
 def _read(path: Path) -> bytes:
-    from tracker.ingest.text import MAX_NOTE_BYTES
+    from tracker.ingest.files import MAX_FILE_BYTES
 
     try:
         size = path.stat().st_size
-        if size > MAX_NOTE_BYTES:
-            raise CLIError(f"FILE {str(path)!r}: is {size} bytes; the limit is {MAX_NOTE_BYTES}")
+        if size > MAX_FILE_BYTES:
+            raise CLIError(f"FILE {str(path)!r}: is {size} bytes; the limit is {MAX_FILE_BYTES}")
         with path.open("rb") as handle:
-            return handle.read(MAX_NOTE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise CLIError(f"FILE {str(path)!r}: {error.strerror or 'cannot be read'}") from None
 
@@ -72,6 +76,8 @@ def plan_text(plan: ImportPlan) -> str:
     lines = [
         f"Note {note.slug} ({note.kind.value.replace('_', ' ')}): {note.title}",
         f"States: {', '.join(note.states) or 'none found'}",
+        *(f"Warning: {w}" for w in note.warnings),
+        *([f"File: {note.original.name}, sha256 {note.original.sha256}"] if note.original else []),
         f"{len(plan.proposals)} proposals:",
     ]
     for number, matched in enumerate(plan.proposals, 1):

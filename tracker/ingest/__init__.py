@@ -6,6 +6,7 @@ is `tracker.commands.import_note`, the accuracy check `python -m tracker.ingest.
 """
 
 from tracker.ingest.extract import extract
+from tracker.ingest.files import OriginalFile, read_note_file
 from tracker.ingest.matching import Action, KnownMilestone, KnownPlan, MatchedProposal, match_all
 from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
 from tracker.ingest.text import NoteInputError, decode_note
@@ -19,8 +20,10 @@ __all__ = [
     "MatchedProposal",
     "NoteFields",
     "NoteInputError",
+    "OriginalFile",
     "Proposal",
     "decode_note",
     "extract",
     "match_all",
+    "read_note_file",
 ]

@@ -17,15 +17,41 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:tember|t)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Russian: months in every case, year words ("года", "г."), quarters ("IV квартал"),
+# "с ... по ..." ranges; tracker.dates reads them, this only finds where they are.
+_RU_MONTH = (
+    r"(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+    r"(?:ь|я|е|ю|й|а|ом|ем|у)?(?![а-яё])"
+)
+_RU_TOKEN = (
+    r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}(?![0-9])"
+    r"|(?:iv|i{1,3}|[1-4](?:-?(?:й|го|м))?)[ \t]?(?:квартал[а-яё]*|кв\.)"
+    r"|(?:перв|втор|трет|четв[её]рт)[а-яё]*[ \t]+квартал[а-яё]*"
+    rf"|{_RU_MONTH}|(?:года|году|годах|годов|годы|год|гг\.?|г\.?)(?![а-яё])|(?:с|со|по|и)(?![а-яё])"
+)
 # Atomic, and digits never split inside a number: a run of digits has one reading, so the
 # run pattern below cannot backtrack exponentially ("1111…1x" once took seconds).
-_TOKEN = (
-    rf"(?>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,4}}(?![0-9])(?:st|nd|rd|th)?|{_MONTH}"
-    r"|from|between|to|and|until|till|through|on|in|[-\u2010-\u2015\u2212,])"
+_EN_TOKEN = (
+    rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,4}}(?![0-9])(?:st|nd|rd|th)?|{_MONTH}"
+    r"|from|between|to|and|until|till|through|on|in|[-\u2010-\u2015\u2212,]"
 )
-_RUN = re.compile(rf"(?<![\w/@.]){_TOKEN}(?:[ \t\u00a0]*{_TOKEN})*(?![\w@/])", re.IGNORECASE)
-_TOKENS = re.compile(_TOKEN, re.IGNORECASE)
-_HAS_DATE_WORD = re.compile(rf"\b{_MONTH}(?!\w)|\b(?:19|20|21)[0-9]{{2}}\b", re.IGNORECASE)
+
+
+def _runs(token: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of a run of date tokens, and of one token."""
+    atomic = f"(?>{token})"
+    run = rf"(?<![\w/@.]){atomic}(?:[ \t\u00a0]*{atomic})*(?![\w@/])"
+    return re.compile(run, re.IGNORECASE), re.compile(atomic, re.IGNORECASE)
+
+
+# The Russian tokens are tried only in a text with Cyrillic letters: they made every
+# English note slower to read.
+_EN_RUN, _EN_TOKENS = _runs(_EN_TOKEN)
+_RUN, _TOKENS = _runs(f"{_EN_TOKEN.split('|', 1)[0]}|{_RU_TOKEN}|{_EN_TOKEN.split('|', 1)[1]}")
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
+_HAS_DATE_WORD = re.compile(
+    rf"\b{_MONTH}(?!\w)|\b(?:19|20|21)[0-9]{{2}}\b|(?<![а-яё]){_RU_MONTH}", re.IGNORECASE
+)
 _RELATIVE = re.compile(
     r"\b(?:over|for|within|during|in)?\s*the (?:past|last|previous) "
     r"(?:(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) )?years?\b",
@@ -34,10 +60,13 @@ _RELATIVE = re.compile(
 # "resolution 1540 (2004)", "UNSCR 1977 (2011)": a year in brackets after a number
 # is how resolutions are cited, never an event.
 _CITED_YEAR = re.compile(r"(?:[0-9]{3,4}|resolutions?)\s*\(\s*$", re.IGNORECASE)
-_RESOLUTION_NUMBER = re.compile(r"\b(?:resolutions?|UNSCR|S/RES/)\s*(?:[0-9]{3,4}[, and]*)*$")
+_RESOLUTION_NUMBER = re.compile(
+    r"(?:\b(?:resolutions?|UNSCR|S/RES/)|резолюци[а-яё]*)\s*(?:[0-9]{3,4}[, and]*)*$", re.IGNORECASE
+)
 _BARE_YEAR_BEFORE = re.compile(
     r"\b(?:in|of|by|until|till|since|the|for|during|early|late|mid|end of|from"
-    r"|spring|summer|autumn|fall|winter)\s+$",
+    r"|spring|summer|autumn|fall|winter"
+    r"|в|во|на|до|к|с|по|от|начале|конце|середине|течение|периоде?)\s+$",
     re.IGNORECASE,
 )
 
@@ -60,16 +89,55 @@ class DateMention:
 
 def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
     """Every date expression in the text, in order: readable windows and yearless ones."""
-    mentions = [m for run in _RUN.finditer(text) for m in _read_run(text, run)]
+    split = _split_quarters(text)
+    run_pattern, token_pattern = (
+        (_RUN, _TOKENS) if _CYRILLIC.search(text) else (_EN_RUN, _EN_TOKENS)
+    )
+    mentions = [
+        m for run in run_pattern.finditer(text) for m in _read_run(text, run, token_pattern)
+    ]
+    mentions = [m for m in mentions if not any(q.start < m.end and m.start < q.end for q in split)]
+    mentions += split
     mentions += _relative(text, reference, mentions)
     mentions = [m for m in mentions if _is_a_date(text, m)]
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _read_run(text: str, run: re.Match[str]) -> list[DateMention]:
+# A NAP table flattened into text puts other columns between a quarter and its year:
+# "Third quarter Ministry of Foreign Affairs of 2015", "IV квартал Минэкономики 2015 г.".
+_SPLIT_QUARTER = re.compile(
+    r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter\b(?P<gap>[^0-9.;\n]{1,80}?)"
+    r"\bof (?P<y>(?:19|20|21)[0-9]{2})\b"
+    r"|(?<![\w])(?P<rq>IV|I{1,3}) квартал[а-яё]*(?P<rgap>[^0-9.;\n]{1,80}?)"
+    r"(?P<ry>(?:19|20|21)[0-9]{2}) ?(?:года|г\.)",
+    re.IGNORECASE,
+)
+
+
+def _split_quarters(text: str) -> list[DateMention]:
+    mentions = []
+    for match in _SPLIT_QUARTER.finditer(text):
+        if not (match["gap"] or match["rgap"] or "").strip():
+            continue  # not split: the run reader takes it
+        quarter, year = (
+            (match["q"], match["y"]) if match["q"] else (f"{match['rq']} квартал", match["ry"])
+        )
+        written = f"{quarter} quarter of {year}" if match["q"] else f"{quarter} {year} г."
+        try:
+            window = parse_window(written)
+        except DateParseError:
+            continue
+        mentions.append(DateMention(match.start(), match.end(), written, window))
+    return mentions
+
+
+def _read_run(
+    text: str, run: re.Match[str], token_pattern: re.Pattern[str] = _TOKENS
+) -> list[DateMention]:
     if not _HAS_DATE_WORD.search(run.group()):
         return []
-    tokens = [(run.start() + t.start(), run.start() + t.end()) for t in _TOKENS.finditer(run[0])]
+    found = token_pattern.finditer(run[0])
+    tokens = [(run.start() + t.start(), run.start() + t.end()) for t in found]
     return _longest_readings(text, tokens[:MAX_RUN_TOKENS])
 
 
@@ -89,9 +157,9 @@ def _longest_readings(text: str, tokens: list[tuple[int, int]]) -> list[DateMent
 def _reading(piece: str, start: int) -> DateMention | None:
     if not _HAS_DATE_WORD.search(piece) or piece[-1] in ",-\u2013\u2014 " or piece[0] in ",-":
         return None
-    connector = r"(?:and|to|until|till|through|on|in)"
+    connector = r"(?:and|to|until|till|through|on|in|по|и)"
     if re.match(rf"{connector}\b", piece, re.I) or re.search(
-        rf"\b(?:{connector}|from|between)$", piece, re.I
+        rf"\b(?:{connector}|from|between|с|со)$", piece, re.I
     ):
         return None
     try:
@@ -139,5 +207,5 @@ def _is_a_date(text: str, mention: DateMention) -> bool:
         return True
     # A bare year counts only after a word that dates something, or before a plan.
     after = text[mention.end : mention.end + 40]
-    plan_next = re.match(r"\s+(?:National|NAP|Action|plan|national)", after)
+    plan_next = re.match(r"\s+(?:National|NAP|Action|plan|national|[Пп]лан|[Нн]ациональн)", after)
     return bool(_BARE_YEAR_BEFORE.search(before) or plan_next) and window.start.year >= 1990

@@ -3,8 +3,11 @@
     python -m tracker.ingest.evaluate DIR [DIR ...] EXPECTED.json
 
 EXPECTED.json maps a note's file name to {"kind", "states", "events": [{"kind", "due",
-"reference"?, "status"}], "flags": [yearless date texts]}. An event counts as found when
-a proposal has its kind and exactly its window; a date when any proposal has its window.
+"reference"?, "status"}], "flags": [yearless date texts], "language"?: "en" | "ru"}. An
+event counts as found when a proposal has its kind and exactly its window; a date when
+any proposal has its window. Deadlines are the planned events that are not meetings,
+next meetings the planned meetings. The figures are printed for the whole set and per
+language, with the precision of the proposed events at each confidence band.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from tracker.ingest.extract import extract
 from tracker.ingest.proposals import Extraction
 
 Key = tuple[str, date, date]
+EVALUATION_DAY = date(2026, 6, 1)
+_MEETINGS = frozenset({"peer_review", "round_table", "workshop", "review_meeting"})
+# Lower edges of the confidence bands reported: below 0.5 a proposal is not pre-ticked.
+BANDS = ((0.9, "0.90-1.00"), (0.7, "0.70-0.89"), (0.5, "0.50-0.69"), (0.0, "0.00-0.49"))
 
 
 @dataclass
@@ -70,7 +77,24 @@ class Scores:
     states: Tally = field(default_factory=Tally)
     flags: Tally = field(default_factory=Tally)
     note_kinds: Tally = field(default_factory=Tally)
+    deadlines: Tally = field(default_factory=Tally)
+    next_meetings: Tally = field(default_factory=Tally)
+    bands: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for _, name in BANDS})
+    notes: int = 0
     misses: list[str] = field(default_factory=list)
+
+    def tallies(self) -> dict[str, Tally]:
+        """The measures by name, in the order they are printed."""
+        return {
+            "events": self.events,
+            "deadline": self.deadlines,
+            "next mtg": self.next_meetings,
+            "dates": self.dates,
+            "status": self.statuses,
+            "states": self.states,
+            "flags": self.flags,
+            "kind": self.note_kinds,
+        }
 
 
 def expected_events(labels: dict[str, Any]) -> list[Key]:
@@ -92,9 +116,46 @@ def predicted_events(extraction: Extraction) -> list[Key]:
     ]
 
 
+def _is_deadline(kind: str, status: str) -> bool:
+    return status == "planned" and kind not in _MEETINGS
+
+
+def _is_next_meeting(kind: str, status: str) -> bool:
+    return status == "planned" and kind in _MEETINGS
+
+
+def band_of(confidence: float) -> str:
+    """The name of the confidence band a proposal falls in."""
+    return next(name for edge, name in BANDS if confidence >= edge)
+
+
+def _score_classes(scores: Scores, extraction: Extraction, labels: dict[str, Any]) -> None:
+    expected = list(zip(expected_events(labels), labels["events"], strict=True))
+    proposed = [
+        ((p.kind.value, p.window.start, p.window.end), p.reported_status.value, p.confidence)
+        for p in extraction.proposals
+        if p.window is not None
+    ]
+    classes = ((scores.deadlines, _is_deadline), (scores.next_meetings, _is_next_meeting))
+    for tally, wanted in classes:
+        tally.add(
+            [key for key, status, _ in proposed if wanted(key[0], status)],
+            [key for key, event in expected if wanted(event["kind"], event["status"])],
+        )
+    left = [key for key, _ in expected]
+    for key, _, confidence in proposed:
+        band = scores.bands[band_of(confidence)]
+        band.predicted += 1
+        if key in left:
+            left.remove(key)
+            band.found += 1
+
+
 def score_note(scores: Scores, name: str, extraction: Extraction, labels: dict[str, Any]) -> None:
     """Add one note's results to the scores, and note what was missed or extra."""
     predicted, expected = predicted_events(extraction), expected_events(labels)
+    scores.notes += 1
+    _score_classes(scores, extraction, labels)
     scores.events.add(predicted, expected)
     scores.dates.add([p[1:] for p in predicted], [e[1:] for e in expected])
     statuses = [e["status"] for e in labels["events"]]
@@ -123,30 +184,55 @@ def _show(key: Key) -> str:
 
 def evaluate(directories: Iterable[Path], labels: dict[str, Any]) -> Scores:
     """Run the extractor on every labelled note found in the directories."""
+    return evaluate_by_language(directories, labels)["all"]
+
+
+def evaluate_by_language(directories: Iterable[Path], labels: dict[str, Any]) -> dict[str, Scores]:
+    """The scores over all notes ("all") and over the notes of each language."""
     files = {p.name: p for d in directories for p in sorted(d.glob("*.txt"))}
-    scores = Scores()
+    by_language: dict[str, Scores] = {"all": Scores()}
     for name, note_labels in labels.items():
+        language = note_labels.get("language", "en")
+        targets = [by_language["all"], by_language.setdefault(language, Scores())]
         if name not in files:
-            scores.misses.append(f"{name}: not found in the directories given")
+            targets[0].misses.append(f"{name}: not found in the directories given")
             continue
-        extraction = extract(files[name].read_text(encoding="utf-8"))
+        # A fixed day, so that 'done' and 'planned' do not change as the calendar moves on.
+        extraction = extract(files[name].read_text(encoding="utf-8"), today=EVALUATION_DAY)
         for proposal in extraction.proposals:
-            assert proposal.quote in extraction.note.text, f"{name}: quote not verbatim"
-        score_note(scores, name, extraction, note_labels)
-    return scores
+            for quote in (proposal.quote, *proposal.other_quotes):
+                assert quote in extraction.note.text, f"{name}: quote not verbatim"
+        for scores in targets:
+            score_note(scores, name, extraction, note_labels)
+        del targets[1].misses[:]  # listed once, under "all"
+    return by_language
 
 
 def report(scores: Scores) -> str:
     """The scores as printed lines."""
-    tallies = {
-        "events": scores.events,
-        "dates": scores.dates,
-        "status": scores.statuses,
-        "states": scores.states,
-        "flags": scores.flags,
-        "kind": scores.note_kinds,
-    }
-    return "\n".join([*(t.line(n) for n, t in tallies.items()), *scores.misses])
+    return "\n".join(
+        [*(t.line(n) for n, t in scores.tallies().items()), *_band_lines(scores), *scores.misses]
+    )
+
+
+def _band_lines(scores: Scores) -> list[str]:
+    return [
+        f"confidence {name}: precision {t.precision:.2f} ({t.found}/{t.predicted})"
+        for name, t in scores.bands.items()
+        if t.predicted
+    ]
+
+
+def full_report(by_language: dict[str, Scores]) -> str:
+    """Every language's figures, then the whole set's with its misses."""
+    parts = []
+    for language, scores in sorted(by_language.items()):
+        if language != "all":
+            lines = [t.line(n) for n, t in scores.tallies().items()] + _band_lines(scores)
+            parts.append(f"== {language} ({scores.notes} notes)\n" + "\n".join(lines))
+    everything = by_language["all"]
+    parts.append(f"== all ({everything.notes} notes)\n{report(everything)}")
+    return "\n".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
     labels = json.loads(Path(args[-1]).read_text(encoding="utf-8"))
-    print(report(evaluate([Path(a) for a in args[:-1]], labels)))
+    print(full_report(evaluate_by_language([Path(a) for a in args[:-1]], labels)))
     return 0
 
 

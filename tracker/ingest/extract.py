@@ -12,11 +12,12 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 
-from tracker.dates import DueWindow
+from tracker.dates import DueWindow, Precision
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
 from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
 from tracker.ingest.header import HeaderField, field_text, read_header
+from tracker.ingest.language import language_of, language_warning
 from tracker.ingest.places import states_named, venue_in
 from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
 from tracker.ingest.text import PlainText, Span, check_note_text
@@ -30,11 +31,14 @@ MEETING_KINDS = frozenset(
         MilestoneKind.REVIEW_MEETING,
     }
 )
-_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:[-–—(]|\(\w+\)\s*[-–—])")
+_DATELINE_BEFORE = re.compile(r"^\s*[A-ZА-ЯЁ][\w .'’-]{1,40},\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:[-–—(/]|\(\w+\)\s*[-–—])")
+# A date that opens a line and is followed by a dash ("04.10.2017 — In November ...").
+_LEADING_DATELINE = re.compile(r"^\s*[-–—]")
 _PUBLISHED = re.compile(
-    r"\b(?:published|issued|posted|released|updated|date of (?:issue|publication))"
-    r"(?:\s+on)?\s*:?\s*$",
+    r"(?:\b(?:published|issued|posted|released|updated|date of (?:issue|publication)"
+    r"|letter dated)|(?<![а-яё])(?:опубликовано|обновлени[ея]|обновлено|дата публикации"
+    r"|размещено|письм[а-яё]*[^.\n]{0,80}\sот))(?:\s+on)?\s*:?\s*$",
     re.IGNORECASE,
 )
 _ORGANISED_BY = re.compile(
@@ -43,9 +47,25 @@ _ORGANISED_BY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _RELATIVE_WORDS = re.compile(r"\b(?:past|last|previous|since)\b", re.IGNORECASE)
+_SINCE = re.compile(
+    r"(?:\bsince(?:\s+the)?|(?<![а-яё])(?:с|со|начиная с|после))\s+$", re.IGNORECASE
+)
+_EARLIER = re.compile(
+    r"\b(?:previous|preceding|last|earlier|since|follow-up to|first)\b"
+    r"|(?<![а-яё])(?:предыдущ|прошл|прежн|после)[а-яё]*",
+    re.IGNORECASE,
+)
 _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
 # How far before a date the words that qualify it (a dateline, 'published on') are read.
 LOOK_BACK = 300
+LEAD_CHARACTERS = 2000
+# Donors fund an event; they are not States whose plans it concerns.
+_DONORS = re.compile(
+    r"\b(?:funded|financed|sponsored|supported)\s+by\b[^.;]{0,200}"
+    r"|\b(?:financial|funding)\s+(?:support|contributions?)\s+(?:from|of)\b[^.;]{0,200}"
+    r"|\bfunding from\b[^.;]{0,200}",
+    re.IGNORECASE,
+)
 
 
 def extract(text: str, today: date | None = None) -> Extraction:
@@ -105,25 +125,42 @@ def _is_publication(plain: PlainText, mention: DateMention) -> bool:
     if _PUBLISHED.search(before):
         return True
     bare_line = not before.strip() and not after.split("\n")[0].strip()
-    return bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after)) or bare_line
+    leading = not before.strip() and bool(_LEADING_DATELINE.match(after))
+    dateline = bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
+    return dateline or bare_line or leading
 
 
 def _header_window(header: dict[str, HeaderField]) -> DueWindow | None:
-    for mention in find_dates(field_text(header, "when_where", "date")):
-        if mention.window:
-            return mention.window
-    return None
+    return _header_dates(header)[1]
+
+
+def _header_dates(
+    header: dict[str, HeaderField],
+) -> tuple[HeaderField | None, DueWindow | None, str]:
+    """The header field that dates the event, its window and its date as written.
+
+    "Start Date: Aug 2 2016" and "End Date: Aug 5 2016" are one event of four days.
+    """
+    dated = header.get("when_where") or header.get("date") or header.get("start_date")
+    if dated is None:
+        return None, None, ""
+    first = next((m for m in find_dates(dated.value) if m.window), None)
+    if first is None or first.window is None:
+        return dated, None, ""
+    window, due_text = first.window, first.text
+    last = next((m for m in find_dates(field_text(header, "end_date")) if m.window), None)
+    if dated.name == "start_date" and last and last.window and last.window.end > window.end:
+        due_text = f"{first.text} – {last.text}"
+        window = DueWindow(window.start, last.window.end, window.precision, due_text)
+    return dated, window, due_text
 
 
 def _main_from_header(
     plain: PlainText, header: dict[str, HeaderField], today: date
 ) -> Proposal | None:
-    dated = header.get("when_where") or header.get("date")
+    dated, window, due_text = _header_dates(header)
     if dated is None or "event" not in header:
         return None
-    mentions = find_dates(dated.value)
-    window = next((m.window for m in mentions if m.window), None)
-    due_text = next((m.text for m in mentions if m.window), "")
     event = header["event"].value.rstrip(" .")
     found = kind_in(event)
     kind = found[0] if found else MilestoneKind.OTHER
@@ -179,22 +216,31 @@ def _first_meeting_end(facts: list[Fact]) -> date | None:
 
 
 def _main_from_text(plain: PlainText, facts: list[Fact]) -> Proposal | None:
-    """A note without a header (a press release): its first meeting that took place."""
-    for fact in facts:
-        if fact.kind in MEETING_KINDS and fact.status is MilestoneStatus.DONE:
-            sentence = plain.plain[fact.sentence.start : fact.sentence.end]
-            proposal = _proposal(plain, fact, tuple(states_named(sentence)), None)
-            organisers = _ORGANISED_BY.search(plain.plain)
-            hosted = _HOSTED_BY.search(plain.plain)
-            host = _host(hosted.group(0), "") if hosted else proposal.host
-            return replace(
-                proposal,
-                role=FactRole.MAIN_EVENT,
-                confidence=0.85,
-                organisers=organisers.group("who").strip() if organisers else "",
-                host=host,
-            )
-    return None
+    """A note without a header (a press release): the first meeting it reports or announces.
+
+    A meeting named as an earlier one ("the previous round", "since the 2017 peer
+    review") is cited in passing; it is the main event only if nothing else is.
+    """
+    meetings = [f for f in facts if f.kind in MEETING_KINDS and f.mention.window]
+    own = [
+        f for f in meetings if not _EARLIER.search(plain.plain[f.segment.start : f.mention.start])
+    ]
+    done = [f for f in meetings if f.status is MilestoneStatus.DONE]
+    if not (own or done):
+        return None
+    fact = (own or done)[0]
+    sentence = plain.plain[fact.sentence.start : fact.sentence.end]
+    proposal = _proposal(plain, fact, tuple(states_named(sentence)), None)
+    organisers = _ORGANISED_BY.search(plain.plain)
+    hosted = _HOSTED_BY.search(plain.plain)
+    host = _host(hosted.group(0), "") if hosted else proposal.host
+    return replace(
+        proposal,
+        role=FactRole.MAIN_EVENT,
+        confidence=0.85,
+        organisers=organisers.group("who").strip() if organisers else "",
+        host=host,
+    )
 
 
 def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
@@ -211,10 +257,19 @@ def _note_states(
     if main is not None:
         named += list(main.states)
     if not named:
+        # A press release names its States in its title and first paragraphs; later they
+        # are named again, or only in passing (donors, earlier hosts).
+        named = states_named(_DONORS.sub(" ", _lead(plain)))
         everywhere = states_named(plain.plain)  # once: per code, it made a long note slow
         counts = {code: everywhere.count(code) for code in everywhere}
-        named = [code for code, n in counts.items() if n >= 2]
+        named += [code for code, n in counts.items() if n >= 2]
     return tuple(dict.fromkeys(named))
+
+
+def _lead(plain: PlainText) -> str:
+    """The title and the first two paragraphs of a note."""
+    paragraphs = [p for p in plain.plain[:LEAD_CHARACTERS].split("\n") if p.strip()]
+    return "\n".join(paragraphs[:3])
 
 
 # --- the other dated facts ----------------------------------------------------------------
@@ -228,12 +283,15 @@ def _facts(
     without_reference: list[Fact] | None = None,
 ) -> list[Fact]:
     """The dated facts; read again with a reference, only sentences with a relative date change."""
-    skipped = [header[n].first_line.start for n in ("when_where", "date") if n in header]
+    dated = ("when_where", "date", "start_date", "end_date")
+    skipped = [header[n].first_line.start for n in dated if n in header]
     earlier: dict[Span, list[Fact]] = defaultdict(list)
     for fact in without_reference or ():
         earlier[fact.sentence].append(fact)
     facts: list[Fact] = []
-    for line in plain.lines():
+    lead_kind = kind_in(_lead(plain))
+    default = lead_kind[0] if lead_kind else None
+    for line in plain.blocks():
         if any(line.start <= s <= line.end for s in skipped) or _is_date_field(plain, line):
             continue
         for sentence in plain.sentences(line):
@@ -241,17 +299,21 @@ def _facts(
             if without_reference is not None and not has_relative_date(words):
                 facts += earlier.get(sentence, [])
             else:
-                facts += _sentence_facts(plain, sentence, reference, today)
+                facts += _sentence_facts(plain, sentence, reference, today, default)
     return facts
 
 
 def _is_date_field(plain: PlainText, line: Span) -> bool:
     text = plain.plain[line.start : line.end]
-    return bool(re.match(r"\s*dates?\b[^:]{0,30}:", text, re.IGNORECASE))
+    return bool(re.match(r"\s*(?:(?:start|end)(?:ing)? )?dates?\b[^:]{0,30}:", text, re.IGNORECASE))
 
 
 def _sentence_facts(
-    plain: PlainText, sentence: Span, reference: date | None, today: date
+    plain: PlainText,
+    sentence: Span,
+    reference: date | None,
+    today: date,
+    default: MilestoneKind | None = None,
 ) -> list[Fact]:
     text = plain.plain[sentence.start : sentence.end]
     mentions = [_shift(m, sentence.start) for m in find_dates(text, reference)]
@@ -260,10 +322,33 @@ def _sentence_facts(
     for index, mention in enumerate(mentions):
         before = mentions[index - 1].end if index else sentence.start
         after = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
-        fact = read_fact(plain, sentence, mention, (before, after), today)
-        if fact.quote and not skip_reason(plain.plain[fact.segment.start : fact.segment.end]):
+        fact = read_fact(plain, sentence, mention, (before, after), today, default)
+        if _is_background(plain, fact):
+            continue
+        # The clause, and the words just before it: "a plan approved by decree" is a plan.
+        around = plain.plain[max(sentence.start, fact.segment.start - LOOK_BACK) : fact.segment.end]
+        if fact.quote and not skip_reason(
+            plain.plain[fact.segment.start : fact.segment.end], around
+        ):
             facts.append(fact)
     return facts
+
+
+def _is_background(plain: PlainText, fact: Fact) -> bool:
+    """A date that names no step of a plan: a statistic's year, 'since 2010', a past aside.
+
+    A dated fact with no kind is proposed only when the note announces it (a project
+    'will run until January 2022'); a bare year without a kind, or after 'since', never.
+    """
+    window = fact.mention.window
+    if window is None:
+        return False  # yearless: flagged for a person to read
+    before = plain.plain[max(0, fact.mention.start - 20) : fact.mention.start]
+    if window.precision is Precision.YEAR and _SINCE.search(before):
+        return True
+    if fact.role is not FactRole.OTHER or window.precision is Precision.QUARTER:
+        return False  # a quarter is a measure's time frame in a plan
+    return window.precision is Precision.YEAR or fact.status is not MilestoneStatus.PLANNED
 
 
 def _proposal(
@@ -412,6 +497,7 @@ def _note_fields(
     published: date | None,
 ) -> NoteFields:
     kind = _note_kind(plain, header)
+    language = language_of(plain.plain)
     label = {NoteKind.PRESS_RELEASE: "Press release", NoteKind.REPORT: "Report"}.get(
         kind, "Information Note"
     )
@@ -431,6 +517,8 @@ def _note_fields(
         reference=reference,
         published=published,
         mentioned_states=tuple(states_named(plain.plain)),
+        language=language,
+        warnings=tuple(w for w in (language_warning(language),) if w),
     )
 
 

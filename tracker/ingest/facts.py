@@ -16,50 +16,106 @@ MIN_WORDS_BEFORE = 3
 MAX_QUOTE = 300
 # A 'sentence' longer than this (a note without full stops) is not read whole for each date.
 MAX_KIND_LOOK_BACK = 2000
+# How far before a period the words that make it a plan's period are read ("Programme
+# of co-operation ... for 2005-2007").
+PLAN_LOOK_BACK = 200
+# A range of days this long ("from 1 February 2017 to 31 January 2018") is a period too.
+PERIOD_DAYS = 180
+# "the Council adopted resolution 1540 (2004) unanimously on 28 April 2004": the clause
+# of the date may start after the resolution's number; read this far before it.
+RESOLUTION_LOOK_BACK = 80
+# The kind word nearest before a date is looked for this far back.
+NEAREST_LOOK_BACK = 160
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
 _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in [
-        (MilestoneKind.PEER_REVIEW, r"\bpeer[- ]?reviews?\b"),
-        (MilestoneKind.ROUND_TABLE, r"\bround[- ]?tables?\b"),
+        (
+            MilestoneKind.PEER_REVIEW,
+            r"\bpeer[- ]?reviews?\b|партн[её]рск[а-яё]* обзор[а-яё]*|взаимн[а-яё]* оценк[а-яё]*"
+            r"|(?<![а-яё])пир-ревью",
+        ),
+        (MilestoneKind.ROUND_TABLE, r"\bround[- ]?tables?\b|\broundtables?\b|кругл[а-яё]* стол"),
         (
             MilestoneKind.WORKSHOP,
             r"\b(?:training (?:sessions?|workshops?|courses?)|workshops?|training|seminars?"
-            r"|courses?|exercises?)\b",
+            r"|courses?|exercises?|webinars?)\b"
+            r"|(?<![а-яё])(?:семинар|тренинг|курс[аыо]?(?![а-яё])|учени[йяе]|вебинар|обучени)",
         ),
         (
             MilestoneKind.NATIONAL_REPORT,
             r"\bnational reports?\b|\badditional information\b"
-            r"|\bsubmi(?:t|tted|ssion)\b[^.]{0,60}\breports?\b",
+            r"|\bsubmi(?:t|tted|ssion)\b[^.]{0,60}\breports?\b"
+            r"|национальн[а-яё]* (?:доклад|отч[её]т)",
         ),
-        (MilestoneKind.APPROVAL_DEADLINE, r"\bdeadline\b|\bapprov\w*|\badopt\w*"),
+        (
+            MilestoneKind.APPROVAL_DEADLINE,
+            r"\bdeadline\b|\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр)[а-яё]*"
+            r"|(?<![а-яё])(?:принять|принятие|срок[а-яё]*)(?![а-яё])",
+        ),
         (
             MilestoneKind.REVIEW_MEETING,
             r"\b(?:review\w*|meetings?|sessions?|consultations?|conferences?|visits?"
-            r"|dialogues?|round of|meet|met)\b",
+            r"|dialogues?|round of|meet|met|briefing|plenary|discuss(?:ed|ions?))\b"
+            r"|(?<![а-яё])(?:заседани|встреч|совещани|конференци|сесси|консультаци|визит"
+            r"|форум|обзор)[а-яё]*",
         ),
-        (MilestoneKind.DRAFTING, r"\bdraft\w*|\bdevelop\w*|\bprepar\w* (?:its|a|the) (?:NAP|plan)"),
+        (
+            MilestoneKind.DRAFTING,
+            r"\bdraft\w*|\bdevelop\w*|\bprepar\w* (?:its|a|the) (?:NAP|plan)"
+            r"|(?<![а-яё])разраб[а-яё]*",
+        ),
     ]
 ]
+_MEETING_VERBS = frozenset({"met", "meet", "discussed"})
+_KIND_ORDER = {kind: index for index, (kind, _) in enumerate(_KINDS)}
 ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:plans? to|planned|will|shall|to be (?:held|submitted|adopted|approved)|next"
     r"|upcoming|agreed to|intends? to|scheduled|is to|are to|would|proposal to|proposed"
-    r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b",
+    r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b"
+    r"|(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут|будет|будут|планир[а-яё]*"
+    r"|запланир[а-яё]*|намечен[а-яё]*|следующ[а-яё]*|предстоящ[а-яё]*|ожида[а-яё]*"
+    r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])",
     re.IGNORECASE,
 )
 _ONGOING = re.compile(
     r"\b(?:has been|have been|is|are) (?:developing|drafting|preparing|working)\b|\bongoing\b"
-    r"|\bover the (?:past|last)\b",
+    r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся",
     re.IGNORECASE,
 )
-_PLAN_NEXT = re.compile(r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b")
+_PLAN_NEXT = re.compile(
+    r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b|\s*(?:[Пп]лан|[Нн]ациональн|НПД)"
+)
 _RESOLUTION_ADOPTION = re.compile(
     r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt",
     re.IGNORECASE,
 )
-_NAP_WORDS = re.compile(r"\bNAP\b|action plan", re.IGNORECASE)
+# A law, decree or government decision: background unless it adopts a plan or programme.
+_LEGAL_ACT = re.compile(
+    r"\b(?:law|act|decree|ordinance|code|order)\b|(?<![а-яё])(?:закон|указ|постановлени"
+    r"|распоряжени|кодекс|приказ)[а-яё]*",
+    re.IGNORECASE,
+)
+_PLAN_ACT = re.compile(
+    r"\bNAP\b|\bN?IAP\b|\b(?:action )?plan\b|\bprogramme\b|\broadmap\b"
+    r"|(?<![а-яё])(?:план|программ|дорожн|НПД)[а-яё]*",
+    re.IGNORECASE,
+)
+# "In July 2013 Belarus will mark the 20th anniversary": the day is remembered, not done.
+_TAKES_PLACE = re.compile(
+    r"\b(?:the event|this event|(?:was|were|is|be|been) held|takes? place|took place"
+    r"|taking place)\b|(?<![а-яё])(?:мероприяти[а-яё]*|состоится|состоялс[а-яё]*"
+    r"|прош[её]л|прошл[аи]|пройд[её]т|проходил[а-яё]*|проведен[а-яё]*)",
+    re.IGNORECASE,
+)
+_ANNIVERSARY = re.compile(
+    r"\bmark\w*\b.{0,40}\banniversary\b|(?<![а-яё])(?:отмет|празднов)[а-яё]*.{0,40}"
+    r"(?:годовщин|юбиле)",
+    re.IGNORECASE,
+)
+_NAP_WORDS = re.compile(r"\bNAP\b|action plan|план[а-яё]* действий|НПД", re.IGNORECASE)
 _START = re.compile(r",\s+|;\s*|\s+and\s+|\(|\)\s*|:\s+|\s+[-–—]\s+")
 _END = re.compile(r"\s+and\s+|;|\.(?:\s|$)|\)|,\s+(?:which|where|who|while|but)\b|\s+[-–—]\s+")
 
@@ -77,10 +133,15 @@ class Fact:
     status: MilestoneStatus
 
 
-def skip_reason(context: str) -> str:
+def skip_reason(context: str, sentence: str = "") -> str:
     """Why a date in this context is not a milestone ('' when it may be one)."""
-    if _RESOLUTION_ADOPTION.search(context) and not _NAP_WORDS.search(context):
+    near = sentence[-(len(context) + RESOLUTION_LOOK_BACK) :] if sentence else context
+    if _RESOLUTION_ADOPTION.search(near) and not _NAP_WORDS.search(context):
         return "the adoption of a resolution is not a milestone"
+    if _LEGAL_ACT.search(context) and not _PLAN_ACT.search(sentence or context):
+        return "a law or decree cited as background is not a milestone"
+    if _ANNIVERSARY.search(context):
+        return "an anniversary is not a milestone"
     return ""
 
 
@@ -115,18 +176,63 @@ def kind_in(text: str) -> tuple[MilestoneKind, str] | None:
     return None
 
 
+def nearest_kind(text: str) -> tuple[MilestoneKind, str] | None:
+    """The kind named last before a date ("the course builds on the conference held on").
+
+    A more specific kind wins when it ends just before the generic word it qualifies
+    ("round table meeting", "peer review meeting").
+    """
+    # Verbs ("met", "discussed") say a meeting took place, not which: the nouns decide.
+    found = [
+        (m.end(), m.start(), kind, m.group())
+        for kind, p in _KINDS
+        for m in p.finditer(text)
+        if m.group().lower() not in _MEETING_VERBS
+    ]
+    if not found:
+        return None
+    _, start, kind, words = max(found, key=lambda f: f[0])
+    for other_end, _, other, other_words in found:
+        if (
+            other is not kind
+            and 0 <= start - other_end <= 2
+            and _KIND_ORDER[other] < _KIND_ORDER[kind]
+        ):
+            return other, other_words
+    return kind, words
+
+
 def read_fact(
-    plain: PlainText, sentence: Span, mention: DateMention, bounds: tuple[int, int], today: date
+    plain: PlainText,
+    sentence: Span,
+    mention: DateMention,
+    bounds: tuple[int, int],
+    today: date,
+    default: MilestoneKind | None = None,
 ) -> Fact:
-    """Kind, role, status and quote of one date mention."""
+    """Kind, role, status and quote of one date mention.
+
+    A sentence that names no kind but speaks of an event taking place ("The event will
+    take place from 16 to 19 September", "the first was held in 2015") is of the kind
+    the note's title and lead name (`default`).
+    """
     segment = segment_of(plain, sentence, mention, *bounds)
     words = plain.plain[segment.start : segment.end]
     sentence_start = max(sentence.start, mention.start - MAX_KIND_LOOK_BACK)
-    found = kind_in(words) or kind_in(plain.plain[sentence_start : mention.start])
+    before = plain.plain[max(segment.start, mention.start - NEAREST_LOOK_BACK) : mention.start]
+    found = (
+        nearest_kind(before)
+        or kind_in(words)
+        or kind_in(plain.plain[sentence_start : mention.start])
+    )
     kind = found[0] if found else None
+    if kind is None and default is not None:
+        said = plain.plain[sentence_start : segment.end]
+        kind = default if _TAKES_PLACE.search(said) else None
     if ROUND_OF.search(words):
         kind = MilestoneKind.REVIEW_MEETING if kind is None else kind
-    role = _role(plain, mention, words, kind)
+    lead = plain.plain[max(sentence.start, mention.start - PLAN_LOOK_BACK) : mention.start]
+    role = _role(plain, mention, f"{lead} {words}", kind)
     if role is FactRole.PLAN_ADOPTION:
         kind = MilestoneKind.APPROVAL_DEADLINE
     if role is FactRole.PLAN_PERIOD:
@@ -143,8 +249,11 @@ def _role(
     after = plain.plain[mention.end : mention.end + 30]
     if window and window.precision is Precision.YEAR and _PLAN_NEXT.match(after):
         return FactRole.PLAN_ADOPTION
-    is_span = window is not None and window.precision is Precision.PERIOD
-    if is_span and not _ONGOING.search(words) and re.search(r"period|plan|NAP", words, re.I):
+    is_span = window is not None and (
+        window.precision is Precision.PERIOD or (window.end - window.start).days > PERIOD_DAYS
+    )
+    plan_words = r"period|plan|NAP|programme|program|период|план|программ|НПД"
+    if is_span and not _ONGOING.search(words) and re.search(plan_words, words, re.I):
         return FactRole.PLAN_PERIOD
     if kind is MilestoneKind.APPROVAL_DEADLINE:
         return FactRole.DEADLINE
@@ -166,7 +275,7 @@ def _status(
         return MilestoneStatus.PLANNED
     if _ONGOING.search(words):
         return MilestoneStatus.IN_PROGRESS
-    if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline", words, re.I):
+    if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline|срок", words, re.I):
         return MilestoneStatus.PLANNED  # a deadline says nothing of whether it was met
     return MilestoneStatus.DONE
 

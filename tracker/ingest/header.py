@@ -13,12 +13,14 @@ HEADER_LINES = 60
 _LABELS = {
     "when_where": r"dates?\s*(?:and|&|/)\s*(?:location|venue|place)"
     r"|(?:location|venue|place)\s*(?:and|&|/)\s*dates?",
-    "date": r"dates?|when",
-    "venue": r"venue|location|place|where",
-    "event": r"event|title|meeting|activity",
+    "start_date": r"start(?:ing)?\s+date|date\s+of\s+start|дата\s+начала|начало",
+    "end_date": r"end(?:ing)?\s+date|date\s+of\s+end|дата\s+окончания|окончание",
+    "date": r"dates?|when|дат[аы]|сроки?\s+проведения",
+    "venue": r"venue|location|place|where|место(?:\s+проведения)?",
+    "event": r"event|title|meeting|activity|мероприятие|событие|тема",
     "organisers": r"organi[sz]ers?(?:\s+(?:or|and|/)\s+sponsors?)?|organi[sz]ed\s+by"
-    r"|sponsors?|hosts?",
-    "participants": r"participants?|attendees?|participation",
+    r"|sponsors?|hosts?|организаторы?",
+    "participants": r"participants?|attendees?|participation|участники",
 }
 _LABEL = re.compile(
     r"^[ \t>*-]*(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")"

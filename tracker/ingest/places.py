@@ -47,7 +47,66 @@ _STATES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "SRB": ("Serbia", ("Serbian",), ("Belgrade",)),
     "MNE": ("Montenegro", ("Montenegrin",), ("Podgorica",)),
     "BIH": ("Bosnia and Herzegovina", (), ("Sarajevo",)),
+    # States of the 1540 regional projects and trainings further afield (Asia-Pacific,
+    # Africa, Latin America): a note naming them concerns them as much as Central Asia.
+    "THA": ("Thailand", ("Thai",), ()),
+    "NPL": ("Nepal", ("Nepalese", "Nepali"), ()),
+    "KHM": ("Cambodia", ("Cambodian",), ("Phnom Penh",)),
+    "IND": ("India", ("Indian",), ("New Delhi",)),
+    "BGD": ("Bangladesh", ("Bangladeshi",), ("Dhaka",)),
+    "LKA": ("Sri Lanka", ("Sri Lankan",), ("Colombo",)),
+    "MDV": ("Maldives", ("Maldivian",), ("Male",)),
+    "TLS": ("Timor-Leste", ("East Timor",), ("Dili",)),
+    "VNM": ("Viet Nam", ("Vietnam", "Vietnamese"), ("Hanoi",)),
+    "LAO": ("Lao People's Democratic Republic", ("Laos", "Lao PDR"), ("Vientiane",)),
+    "MMR": ("Myanmar", (), ("Yangon", "Nay Pyi Taw")),
+    "PHL": ("Philippines", ("Philippine",), ("Manila",)),
+    "MYS": ("Malaysia", ("Malaysian",), ("Kuala Lumpur",)),
+    "ETH": ("Ethiopia", ("Ethiopian",), ("Addis Ababa",)),
+    "CHL": ("Chile", ("Chilean",), ("Santiago",)),
+    "TUR": ("Türkiye", ("Turkey", "Turkish"), ("Ankara", "Istanbul")),
 }
+
+# The same States as Russian notes name them, in every case: "Республики Таджикистан",
+# "Кыргызской Республики", "Киргизии", "таджикской стороны". Forms are listed, not
+# guessed by a stemmer, so that a word is a State only in a form that exists.
+_NOUN_ENDINGS = ("", "а", "у", "ом", "е")
+_FEMININE_ENDINGS = ("я", "и", "ю", "ей")
+_ADJECTIVE_ENDINGS = ("ий", "ая", "ое", "ие", "ого", "ой", "ому", "ую", "им", "ом", "их", "ими")
+_RUSSIAN: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    # code: (nouns taking -а/-у/-ом/-е, nouns in -ия, adjective stems in -ский)
+    "TJK": (("Таджикистан", "Душанбе", "Худжанд"), (), ("таджикск",)),
+    "UZB": (("Узбекистан", "Ташкент", "Самарканд"), (), ("узбекск", "узбекистанск")),
+    "KGZ": (
+        ("Кыргызстан", "Бишкек", "Ош", "Чолпон-Ата", "Иссык-Куль"),
+        ("Киргизи",),
+        ("кыргызск", "киргизск", "кыргызстанск", "иссык-кульск"),
+    ),
+    "KAZ": (("Казахстан", "Алматы", "Нур-Султан"), (), ("казахстанск", "казахск")),
+    "TKM": (("Туркменистан", "Ашхабад"), (), ("туркменск",)),
+    "AFG": (("Афганистан", "Кабул"), (), ("афганск",)),
+    "BLR": (("Минск",), ("Белорусс",), ("белорусск",)),
+    "RUS": ((), ("Росси",), ("российск",)),
+    "CHN": (("Китай", "Пекин"), (), ("китайск",)),
+    "MNG": (("Улан-Батор",), ("Монголи",), ("монгольск",)),
+    "AZE": (("Азербайджан", "Баку"), (), ("азербайджанск",)),
+    "ARM": (("Ереван",), ("Армени",), ("армянск",)),
+    "GEO": (("Тбилиси",), ("Грузи",), ("грузинск",)),
+    "UKR": (("Киев",), (), ("украинск",)),
+    "SRB": (("Белград",), ("Серби",), ("сербск",)),
+}
+# Forms that the endings above do not make: indeclinable names and irregular stems.
+_RUSSIAN_EXTRA: dict[str, tuple[str, ...]] = {
+    "KAZ": ("Астана", "Астаны", "Астане", "Астану", "Астаной", "РК"),
+    "KGZ": ("Кыргызская Республика", "Кыргызской Республики", "Кыргызскую Республику", "КР"),
+    "BLR": ("Беларусь", "Беларуси", "Беларусью"),
+    "RUS": ("Российская Федерация", "Российской Федерации", "Москва", "Москвы", "Москве"),
+    "UKR": ("Украина", "Украины", "Украине", "Украину", "Украиной"),
+    "MDA": ("Молдова", "Молдовы", "Молдове", "Молдавия", "Молдавии", "Кишинев", "Кишинёв"),
+    "CHN": ("Китая", "Китае", "Китаю"),
+    "ARM": ("Армения",),
+}
+_RUSSIAN_HUBS = {"AUT": ("Вена", "Вены", "Вене"), "CHE": ("Женева", "Женевы", "Женеве")}
 
 # Seats of international organisations: a meeting there says nothing of which States
 # take part, so these cities give a venue and never a State concerned.
@@ -73,15 +132,57 @@ def _table() -> dict[str, tuple[Place, bool]]:
     for city, (code, country) in _HUB_CITIES.items():
         table[city] = (Place(code, country, city), False)
         table.setdefault(country, (Place(code, country), False))
+    for code, forms in _russian_forms().items():
+        name = _STATES[code][0]
+        for form in forms:
+            table.setdefault(form, (Place(code, name), True))
+    for code, cities in _RUSSIAN_HUBS.items():
+        country = next(c for h, (k, c) in _HUB_CITIES.items() if k == code)
+        for city in cities:
+            table.setdefault(city, (Place(code, country, cities[0]), False))
     return table
 
 
+def _russian_forms() -> dict[str, list[str]]:
+    """Every Russian form of each State's names, cities and adjectives."""
+    forms: dict[str, list[str]] = {}
+    for code, (nouns, feminine, adjectives) in _RUSSIAN.items():
+        words = [n + e for n in nouns for e in _NOUN_ENDINGS if not n.endswith(("е", "ы", "и"))]
+        words += [n for n in nouns if n.endswith(("е", "ы", "и"))]
+        words += [n + e for n in feminine for e in _FEMININE_ENDINGS]
+        for stem in adjectives:
+            for ending in _ADJECTIVE_ENDINGS:
+                words += [stem + ending, stem[:1].upper() + stem[1:] + ending]
+        forms[code] = words + list(_RUSSIAN_EXTRA.get(code, ()))
+    for code, extra in _RUSSIAN_EXTRA.items():
+        forms.setdefault(code, list(extra))
+    return forms
+
+
 _TABLE = _table()
-# Longest names first, so that "Kyrgyz Republic" wins over "Kyrgyz".
-_NAMES = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(_TABLE, key=len, reverse=True)) + r")"
-    r"(?![\w-])"
+# Names are looked up by their first word in a table: one pattern of all the names in
+# every case (hundreds of alternatives) made reading a 1 MB note several times slower.
+# Only words that can begin a name are looked at: capitalised ones and Russian adjectives.
+_WORD = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+_LOWER_FIRST = sorted({n.split()[0] for n in _TABLE if not n[:1].isupper()}, key=len, reverse=True)
+_CANDIDATE = re.compile(
+    r"(?<![\w'’-])(?=[A-ZА-ЯЁ]|(?:" + "|".join(map(re.escape, _LOWER_FIRST)) + r")(?![\w-]))"
+    r"[\w'’]+(?:-[\w'’]+)*"
 )
+_AFTER_NAME = re.compile(r"[\w-]")
+
+
+def _names_by_first_word() -> dict[str, list[str]]:
+    """First word -> the names it begins, longest first."""
+    table: dict[str, list[str]] = {}
+    for name in _TABLE:
+        table.setdefault(_WORD.findall(name)[0], []).append(name)
+    for names in table.values():
+        names.sort(key=len, reverse=True)
+    return table
+
+
+_BY_FIRST_WORD = _names_by_first_word()
 
 
 @dataclass(frozen=True)
@@ -95,14 +196,26 @@ class PlaceMention:
 
 
 def find_places(text: str, offset: int = 0) -> list[PlaceMention]:
-    """Every State, adjective or city named in the text, in order."""
-    mentions = []
-    for match in _NAMES.finditer(text):
-        place, concerned = _TABLE[match.group(1)]
-        mentions.append(
-            PlaceMention(place, concerned, offset + match.start(), offset + match.end())
-        )
+    """Every State, adjective or city named in the text, in order (the longest name wins)."""
+    mentions: list[PlaceMention] = []
+    covered = 0
+    for word in _CANDIDATE.finditer(text):
+        start = word.start()
+        if start < covered:
+            continue  # inside a longer name found already ("Kyrgyz Republic")
+        name = next((n for n in _BY_FIRST_WORD.get(word.group(), ()) if _at(text, n, start)), None)
+        if name is None:
+            continue
+        place, concerned = _TABLE[name]
+        covered = start + len(name)
+        mentions.append(PlaceMention(place, concerned, offset + start, offset + covered))
     return mentions
+
+
+def _at(text: str, name: str, start: int) -> bool:
+    """Whether the name stands at this position as whole words."""
+    end = start + len(name)
+    return text.startswith(name, start) and not _AFTER_NAME.match(text, end, end + 1)
 
 
 def states_named(text: str) -> list[str]:

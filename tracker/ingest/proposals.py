@@ -9,6 +9,7 @@ from typing import Any
 
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
+from tracker.ingest.files import OriginalFile
 
 
 class FactRole(StrEnum):
@@ -102,6 +103,9 @@ class NoteFields:
     published: date | None = None
     slug: str = ""
     mentioned_states: tuple[str, ...] = ()
+    language: str = ""
+    warnings: tuple[str, ...] = ()
+    original: OriginalFile | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The note's fields as JSON (without its text)."""
@@ -116,6 +120,9 @@ class NoteFields:
             "published": self.published.isoformat() if self.published else None,
             "sha256": self.sha256,
             "characters": len(self.text),
+            "language": self.language,
+            "warnings": list(self.warnings),
+            "original": self.original.to_json() if self.original else None,
         }
 
 

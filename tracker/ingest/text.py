@@ -24,7 +24,7 @@ _MARKUP = re.compile(
     r"|\\(?=[\\_*#\[\]()&<>-])",
     re.MULTILINE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?\s+(?=[\"“«(A-ZА-ЯЁ0-9])")
 
 
 class NoteInputError(ValueError):
@@ -106,6 +106,30 @@ class PlainText:
             spans.append(Span(start, start + len(line)))
             start += len(line) + 1
         return spans
+
+    def blocks(self) -> list[Span]:
+        """The lines, with a line wrapped inside a sentence joined to the next one.
+
+        Notes copied from PDFs and web pages break lines mid-sentence ("will take place
+        on" / "16-19 September 2025"); the words that say what a date is may be on the
+        line before it. A line is joined only when it does not end a sentence or a
+        field and the next one goes on in lower case or with a number.
+        """
+        blocks: list[Span] = []
+        for line in self.lines():
+            previous = blocks[-1] if blocks else None
+            if previous is not None and self._wraps(previous, line):
+                blocks[-1] = Span(previous.start, line.end)
+            else:
+                blocks.append(line)
+        return blocks
+
+    def _wraps(self, previous: Span, line: Span) -> bool:
+        before = self.plain[max(previous.start, previous.end - 2) : previous.end].rstrip()
+        after = self.plain[line.start : line.start + 1]
+        if not before or not after or before[-1] in ".!?:;|" or self.is_heading(line):
+            return False
+        return after.islower() or after.isdigit()
 
     def sentences(self, line: Span) -> list[Span]:
         """The sentences of one line (sentences do not run across lines here)."""

@@ -22,6 +22,7 @@ from tracker import policy
 from tracker.dates import DateParseError, parse_window
 from tracker.enums import MilestoneStatus
 from tracker.ingest.extract import extract
+from tracker.ingest.files import OriginalFile
 from tracker.ingest.matching import Action, KnownMilestone, KnownPlan, MatchedProposal, match_all
 from tracker.ingest.proposals import Extraction, NoteFields, Proposal
 from tracker.ingest.text import NoteInputError
@@ -30,6 +31,7 @@ from tracker.models import (
     ActionPlan,
     Citation,
     Milestone,
+    NoteFile,
     SourceNote,
     State,
     StatusChange,
@@ -219,6 +221,8 @@ def apply_import(
     is the operator at the command line.
     """
     stored = add_note(session, note.slug, note.title, note.kind.value, note.text, note.event)
+    if note.original is not None:
+        keep_original(session, stored, note.original)
     result = ImportResult(stored)
     for matched in accepted:
         missing = _missing(matched.proposal)
@@ -238,6 +242,21 @@ def apply_import(
         milestone = _save_milestone(session, stored, matched, result)
         _record_status(session, milestone, matched, note, result, user, recorded_by_label, today)
     return result
+
+
+def keep_original(session: Session, note: SourceNote, original: OriginalFile) -> NoteFile:
+    """Keep the file a note was read from (PDF, Word, HTML) beside it, with its SHA-256."""
+    kept = NoteFile(
+        note_id=note.id,
+        name=original.name,
+        media_type=original.media_type,
+        size=len(original.data),
+        sha256=original.sha256,
+        data=original.data,
+    )
+    session.add(kept)
+    session.flush()
+    return kept
 
 
 def _missing(proposal: Proposal) -> str:

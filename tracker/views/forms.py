@@ -208,7 +208,7 @@ class NoteUploadForm(FlaskForm):  # type: ignore[misc]
         "Name (becomes the note's slug, e.g. 005_bishkek_workshop)",
         validators=[Optional(), Length(max=100), Text()],
     )
-    file = FileField("Upload the note (plain text or markdown, UTF-8, at most 1 MB)")
+    file = FileField("Upload the note (PDF, Word .docx, HTML, or UTF-8 text; at most 2 MB)")
     text = TextAreaField("…or paste its text", validators=[Optional(), Text(True)])
     submit = SubmitField("Read the note")
 

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from tracker import inputs, pending_imports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
+from tracker.ingest.files import read_note_file
 from tracker.ingest.matching import MatchedProposal, match_all
-from tracker.ingest.text import NoteInputError, decode_note
+from tracker.ingest.text import NoteInputError
 from tracker.messages import describe
 from tracker.policy import Action
 from tracker.quotes import segments
@@ -51,7 +52,9 @@ def upload() -> Page:
         return _upload_page(form, 400 if form.is_submitted() else 200)
     try:
         data, name = _note_bytes(form)
-        extraction = read_note(decode_note(data, name))
+        text, original = read_note_file(data, name)
+        extraction = read_note(text)
+        extraction = replace(extraction, note=replace(extraction.note, original=original))
         plan = plan_extraction(get_session(), extraction, name, current_user)
     except (services.ServiceError, NoteInputError) as error:
         form.form_errors.append(

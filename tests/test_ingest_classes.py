@@ -1,0 +1,112 @@
+"""The failure classes of issue 18, each as a coordinator would notice it on the review page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.ingest import extract
+
+TODAY = date(2026, 6, 1)
+
+
+def windows(text: str) -> list[tuple[str, date, date]]:
+    return [
+        (p.kind.value, p.window.start, p.window.end)
+        for p in extract(text, today=TODAY).proposals
+        if p.window is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("Start Date: Aug 2 2016", "End Date: Aug 5 2016"),
+        ("Start date: 2 August 2016", "End date: 5 August 2016"),
+        ("Дата начала: 2 августа 2016 г.", "Дата окончания: 5 августа 2016 г."),
+    ],
+)
+def test_start_and_end_date_headers_are_one_event(start: str, end: str) -> None:
+    text = (
+        f"Event: Peer review of Belarus, Kyrgyzstan and Tajikistan\n{start}\n{end}\n"
+        "Venue: Minsk, Belarus\n\nThe delegations reviewed their national action plans.\n"
+    )
+    assert windows(text) == [("peer_review", date(2016, 8, 2), date(2016, 8, 5))]
+
+
+def test_a_dateline_is_not_an_event_and_the_events_range_is_found() -> None:
+    text = (
+        "Annual National Round Table on UNSCR 1540 to take place in Issyk-Kul\n\n"
+        "Bishkek, 16 September 2025 – The OSCE Programme Office in Bishkek is convening the "
+        "annual national round table with the Ministry of Economy of the Kyrgyz Republic. "
+        "The event will take place from 16 to 19 September 2025 in the Issyk-Kul region.\n"
+    )
+    assert windows(text) == [("round_table", date(2025, 9, 16), date(2025, 9, 19))]
+
+
+@pytest.mark.parametrize(
+    ("row", "start", "end"),
+    [
+        (
+            "1.2 Adopt the national control list Third quarter Ministry of Foreign Affairs, "
+            "State Customs Committee of 2015.",
+            date(2015, 7, 1),
+            date(2015, 9, 30),
+        ),
+        (
+            "1.3 Принять перечень IV квартал Министерство иностранных дел 2015 г.",
+            date(2015, 10, 1),
+            date(2015, 12, 31),
+        ),
+    ],
+)
+def test_a_flattened_table_keeps_a_quarter_with_its_year(row: str, start: date, end: date) -> None:
+    text = f"National Action Plan: measures, time frames and responsible bodies\n\n{row}\n"
+    found = windows(text)
+    assert any(w[1:] == (start, end) for w in found)
+    # The year alone, torn from its quarter, is not proposed.
+    assert not any(w[1:] == (date(2015, 1, 1), date(2015, 12, 31)) for w in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its export controls rest on the Law of 2004 on export control.",
+        "The customs code, adopted by a decree of 1997, was discussed.",
+        "Закон Республики Таджикистан об экспортном контроле принят в 2004 году.",
+        "The Security Council adopted resolution 1540 (2004) unanimously on 28 April 2004.",
+        "In July 2013 Belarus will mark the 20th anniversary of its accession to the NPT.",
+        "Participants noted progress since the 2017 peer review in Dushanbe.",
+        "Since 2010 the number of national reports has doubled.",
+    ],
+)
+def test_background_dates_are_not_proposed(sentence: str) -> None:
+    text = f"Press release\n\nOfficials of Tajikistan met in Dushanbe. {sentence}\n"
+    assert windows(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        ("The Government approved the National Action Plan by decree on 5 May 2019.", 2019),
+        (
+            "План действий утвержден постановлением Кабинета Министров № 340 "
+            "от 24 декабря 2021 года.",
+            2021,
+        ),
+    ],
+)
+def test_a_plan_adopted_by_a_decision_is_proposed(sentence: str, start: int) -> None:
+    found = windows(f"Press release\n\nKyrgyzstan. {sentence}\n")
+    assert [w[0] for w in found] == ["approval_deadline"] and found[0][1].year == start
+
+
+def test_a_passing_mention_of_an_earlier_meeting_is_not_the_main_event() -> None:
+    text = (
+        "Press release\n\n"
+        "A national round table of Kyrgyzstan will take place on 10-11 March 2027 in Bishkek, "
+        "a year after the previous peer review held on 2-4 August 2026 in Dushanbe.\n"
+    )
+    main = extract(text, today=TODAY).proposals[0]
+    assert main.role.value == "main event" and main.kind.value == "round_table"
