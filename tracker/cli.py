@@ -17,8 +17,8 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from config import Config
-from tracker import api_cli, reports, services
+from config import Config, ConfigError
+from tracker import api_cli, remind_cli, reports, services
 from tracker.cli_params import CLIError as CLIError  # raised by other command modules too
 from tracker.cli_params import IsoDate, WholeNumber, record_id
 from tracker.db import get_session
@@ -301,6 +301,7 @@ COMMANDS = [
     status_command,
     import_note,
     *api_cli.COMMANDS,
+    *remind_cli.COMMANDS,
 ]
 
 
@@ -338,7 +339,11 @@ def main() -> None:
     for problem in _not_utf8(sys.argv[1:], os.environ):
         click.echo(f"Error: {problem}: is not UTF-8 text", err=True)
         sys.exit(2)
-    cli.main(prog_name="tracker")
+    try:
+        cli.main(prog_name="tracker", standalone_mode=True)
+    except ConfigError as error:  # a TRACKER_* setting is wrong: one line, no traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
 
 
 def _not_utf8(arguments: list[str], environ: Mapping[str, str]) -> Iterator[str]:
