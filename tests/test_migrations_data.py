@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -72,7 +72,7 @@ def fill_mail(session: Session, user: User) -> None:
     reminders.watch(session, user, first, True)
     reminders.snooze(session, user, second, date(2016, 1, 1))
 
-    def letter(to: User, notices: object, as_of: date) -> EmailMessage:
+    def letter(to: User, notices: object, as_of: date) -> Message:
         return compose(
             Letter(to.email, "s", "t", "<p>t</p>", "https://x/u"), "n@x.org", "https://x"
         )

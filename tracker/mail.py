@@ -8,20 +8,25 @@ Sending never happens inside a request: services queue composed messages in the 
 from __future__ import annotations
 
 import contextlib
+import io
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import formatdate, make_msgid, parseaddr
+from email import encoders
+from email.charset import QP, Charset
+from email.generator import Generator
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from typing import cast
 from urllib.parse import urlsplit
 
 from config import SmtpSettings
 
 TIMEOUT_SECONDS = 30
-# Headers may run to RFC 5322's 998 characters: a long List-Unsubscribe URL must stay one
-# word in angle brackets, not be folded into encoded words that mail clients cannot follow.
-WIRE_POLICY = SMTP_POLICY.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -46,33 +51,61 @@ class Letter:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def compose(letter: Letter, sender: str, base_url: str) -> EmailMessage:
-    """The message: multipart text and HTML, Message-ID, Date, one-click unsubscribe."""
-    message = EmailMessage()
-    message["From"] = sender
+def compose(letter: Letter, sender: str, base_url: str) -> Message:
+    """The message: multipart text and HTML, Message-ID, Date, one-click unsubscribe.
+
+    Built with the classic MIME classes: the modern EmailMessage API parses every header it
+    is given, which made composing the messages of a reminder run for 1,000 users take most
+    of the run's time; the result on the wire is the same.
+    """
+    body = MIMEMultipart("alternative")
+    body.attach(_text(letter.text, "plain"))
+    body.attach(_text(letter.html, "html"))
+    message: Message = body
+    if letter.attachments:
+        message = MIMEMultipart("mixed")
+        message.attach(body)
+        for attachment in letter.attachments:
+            part = MIMEBase(attachment.maintype, attachment.subtype)
+            part.set_payload(attachment.content)
+            encoders.encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+            message.attach(part)
+    message["From"] = _address(sender)
     message["To"] = letter.recipient
-    message["Subject"] = letter.subject
+    # A Header encodes non-ASCII subjects (RFC 2047); typeshed only knows str here.
+    message["Subject"] = cast(str, Header(letter.subject, "utf-8"))
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid("nap", domain=urlsplit(base_url).hostname or "localhost")
     # RFC 8058: mail clients offer a button that POSTs here; no sign-in, no confirmation page.
     message["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
-    message.set_content(letter.text)
-    message.add_alternative(letter.html, subtype="html")
-    for attachment in letter.attachments:
-        message.add_attachment(
-            attachment.content,
-            maintype=attachment.maintype,
-            subtype=attachment.subtype,
-            filename=attachment.filename,
-        )
     return message
 
 
-def as_text(message: EmailMessage) -> str:
-    """The message as it goes over the wire (7-bit, CRLF), to keep in the outbox."""
-    return message.as_string(policy=WIRE_POLICY)
+def _text(content: str, subtype: str) -> MIMENonMultipart:
+    # Quoted-printable rather than base64: the outbox page shows the text as it is sent.
+    charset = Charset("utf-8")
+    charset.body_encoding = QP
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(content, charset)
+    return part
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((str(Header(name, "utf-8")) if not name.isascii() else name, address))
+
+
+def as_text(message: Message) -> str:
+    """The message as it goes over the wire (7-bit), to keep in the outbox.
+
+    Headers are not folded: a long List-Unsubscribe URL must stay one word in angle brackets
+    (RFC 5322 allows lines of 998 characters)."""
+    out = io.StringIO()
+    Generator(out, mangle_from_=False, maxheaderlen=0).flatten(message)
+    return out.getvalue()
 
 
 class DeliveryError(Exception):
@@ -120,7 +153,8 @@ class Mailer:
         try:
             if self._smtp is None:
                 self._smtp = self._connect()
-            self._smtp.sendmail(parseaddr(sender)[1], [recipient], raw.encode("ascii"))
+            # A str: smtplib turns its line ends into CRLF (bytes would go as they are).
+            self._smtp.sendmail(parseaddr(sender)[1], [recipient], raw)
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             raise DeliveryError(_reply(code, text), permanent=code >= 500) from None

@@ -8,7 +8,7 @@ sign-in, and a forged or expired one changes nothing.
 from __future__ import annotations
 
 from datetime import date
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from flask import current_app
@@ -48,6 +48,7 @@ def links(base_url: str) -> dict[str, str]:
         "milestone": f"{base_url}/milestones/",
         "state": f"{base_url}/states/",
         "preferences": f"{base_url}/account/mail",
+        "report": f"{base_url}/report",
         "unsubscribe": f"{base_url}/unsubscribe/",
     }
 
@@ -78,7 +79,7 @@ def when(notice: Notice) -> str:
     return f"{verb} tomorrow" if days == 1 else f"{verb} in {days} days"
 
 
-def compose_notices(user: User, notices: list[Notice], as_of: date) -> EmailMessage:
+def compose_notices(user: User, notices: list[Notice], as_of: date) -> Message:
     """The e-mail for one user's notices of a run: text and HTML, .ics for meetings."""
     config = current_app.config
     base = config["BASE_URL"]
@@ -91,7 +92,8 @@ def compose_notices(user: User, notices: list[Notice], as_of: date) -> EmailMess
         "links": links(base),
         "unsubscribe_url": links(base)["unsubscribe"] + token,
     }
-    meetings = [n.item for n in notices if not n.item["deadline"]]
+    # An invitation for each meeting coming up (not for one already past: it is overdue).
+    meetings = [n.item for n in notices if not n.item["deadline"] and n.due.reason == "reminder"]
     attachments = []
     if meetings:
         ics = reports.items_ics(

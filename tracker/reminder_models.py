@@ -159,9 +159,8 @@ class MailNotice(Base):
     reason: Mapped[NoticeReason] = mapped_column(_enum(NoticeReason, "notice_reason"))
     lead: Mapped[int] = mapped_column(Integer)
     as_of: Mapped[date] = mapped_column(Date)
-    outbox_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbox_messages.id", ondelete="SET NULL"), index=True
-    )
+    # The Message-ID of the e-mail that carried it (the outbox may be purged of old mail).
+    message_id: Mapped[str] = mapped_column(String(300), index=True, default="")
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -118,19 +118,13 @@ def upgrade() -> None:
         sa.Column("reason", _enum("notice_reason", "reminder", "overdue"), nullable=False),
         sa.Column("lead", sa.Integer(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=False),
-        sa.Column("outbox_id", sa.Integer(), nullable=True),
+        sa.Column("message_id", sa.String(length=300), nullable=False),
         sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["milestone_id"],
             ["milestones.id"],
             name=op.f("fk_mail_notices_milestone_id_milestones"),
             ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["outbox_id"],
-            ["outbox_messages.id"],
-            name=op.f("fk_mail_notices_outbox_id_outbox_messages"),
-            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -147,7 +141,7 @@ def upgrade() -> None:
         unique=True,
     )
     op.create_index(op.f("ix_mail_notices_milestone_id"), "mail_notices", ["milestone_id"])
-    op.create_index(op.f("ix_mail_notices_outbox_id"), "mail_notices", ["outbox_id"])
+    op.create_index(op.f("ix_mail_notices_message_id"), "mail_notices", ["message_id"])
 
 
 def downgrade() -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.mail import as_text
@@ -26,21 +27,27 @@ FIRST_RETRY = timedelta(minutes=2)
 LONGEST_WAIT = timedelta(hours=6)
 
 
-def queue(session: Session, user_id: int | None, message: EmailMessage) -> OutboxMessage:
-    """Keep a composed message for delivery (in the caller's transaction)."""
-    row = OutboxMessage(
-        user_id=user_id,
-        recipient=str(message["To"]),
-        subject=str(message["Subject"])[:300],
-        message_id=str(message["Message-ID"]),
-        raw=as_text(message),
-        status=OutboxStatus.QUEUED,
-        attempts=0,
-        next_attempt_at=utcnow(),
-        last_error="",
-    )
-    session.add(row)
-    return row
+def outbox_row(user_id: int | None, subject: str, message: Message) -> dict[str, Any]:
+    """A composed message as an outbox row, ready to insert."""
+    now = utcnow()
+    return {
+        "user_id": user_id,
+        "recipient": str(message["To"]),
+        "subject": subject[:300],
+        "message_id": str(message["Message-ID"]),
+        "raw": as_text(message),
+        "status": OutboxStatus.QUEUED,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": "",
+        "created_at": now,
+    }
+
+
+def queue(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Keep composed messages for delivery, in the caller's transaction (one statement)."""
+    if rows:
+        session.execute(insert(OutboxMessage), rows)
 
 
 def retry_wait(attempts: int) -> timedelta:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -24,7 +24,6 @@ from tracker.reminder_models import (
     MailNotice,
     MailPreference,
     NoticeReason,
-    OutboxMessage,
     Snooze,
     StateSubscription,
     Watch,
@@ -199,7 +198,7 @@ class Notice:
     item: dict[str, Any]
 
 
-Composer = Callable[[User, list[Notice], date], EmailMessage]
+Composer = Callable[[User, list[Notice], date], Message]
 
 
 def audience(session: Session) -> list[Audience]:
@@ -271,16 +270,17 @@ def due_notices(
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> list[Any]:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = MailNotice.metadata.tables["mail_notices"]
     stmt = (
-        insert(MailNotice)
-        .values(rows)
+        insert(table)
         .on_conflict_do_nothing()
-        .returning(MailNotice.id, MailNotice.user_id, MailNotice.milestone_id)
+        .returning(table.c.id, table.c.user_id, table.c.milestone_id)
     )
-    return list(session.execute(stmt).all())
+    # A list of rows: one cached statement, sent as multi-row batches ("insertmanyvalues").
+    return list(session.connection().execute(stmt, rows).all())
 
 
-def queue_reminders(session: Session, as_of: date, compose: Composer) -> list[OutboxMessage]:
+def queue_reminders(session: Session, as_of: date, compose: Composer) -> list[Queued]:
     """Queue every reminder and overdue notice due on the date, each (user, milestone,
     reason, lead) once ever; one e-mail per user per run. Returns the e-mails queued."""
     people, dues, facts = due_notices(session, as_of)
@@ -303,25 +303,32 @@ def queue_reminders(session: Session, as_of: date, compose: Composer) -> list[Ou
         ):
             claimed[user_id].append((notice_id, milestone_id))
     by_id = {p.user.id: p for p in people}
-    messages = []
+    rows, links = [], []
     for user_id in sorted(claimed):
         notices = [
             Notice(dues[(user_id, m)], _item(facts[m], as_of, dues[(user_id, m)]))
             for _, m in claimed[user_id]
         ]
         notices.sort(key=lambda n: (n.due.reason != "overdue", n.item["key_day"], n.item["id"]))
-        messages.append(
-            outbox.queue(session, user_id, compose(by_id[user_id].user, notices, as_of))
-        )
-    session.flush()  # one multi-row INSERT for every message of the run
-    links = [
-        {"id": notice_id, "outbox_id": message.id}
-        for message in messages
-        for notice_id, _ in claimed[message.user_id or 0]
-    ]
-    session.execute(update(MailNotice), links)  # executemany: one statement
-    session.flush()
-    return messages
+        message = compose(by_id[user_id].user, notices, as_of)
+        rows.append(outbox.outbox_row(user_id, str(message["Subject"]), message))
+        links += [
+            {"id": notice_id, "message_id": rows[-1]["message_id"]}
+            for notice_id, _ in claimed[user_id]
+        ]
+    for start in range(0, len(rows), BATCH):  # executemany: one statement per batch
+        outbox.queue(session, rows[start : start + BATCH])
+    for start in range(0, len(links), BATCH):
+        session.execute(update(MailNotice), links[start : start + BATCH])
+    return [Queued(r["recipient"], r["subject"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An e-mail a run queued: to whom, about what."""
+
+    recipient: str
+    subject: str
 
 
 def _item(f: MilestoneFacts, as_of: date, due: Due) -> dict[str, Any]:
