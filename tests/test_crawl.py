@@ -98,6 +98,8 @@ def site(app: Flask, seeded: Session) -> Iterator[Site]:
         "fmt": "csv",
         "filename": "tracker.css",
         "version": str(milestone.version),
+        "token": "not-a-valid-token",
+        "message_id": "1",
     }
     yield Site(app, app.extensions["tracker.engine"], clients, csrf, valid)
 

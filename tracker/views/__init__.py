@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.enums import Role
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
+from tracker.views.activity import bp as activity_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may_read, refuse_nul
@@ -68,7 +69,15 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_nul)
     pagecache.init_app(app)
-    for blueprint in (pages_bp, milestones_bp, accounts_bp, calendars_bp, imports_bp, mail_bp):
+    for blueprint in (
+        pages_bp,
+        milestones_bp,
+        accounts_bp,
+        calendars_bp,
+        imports_bp,
+        mail_bp,
+        activity_bp,
+    ):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     app.context_processor(_context)

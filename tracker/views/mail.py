@@ -144,7 +144,10 @@ def outbox_page() -> Page:
 def outbox_message(message_id: int) -> Response:
     """One queued e-mail, exactly as it is (or would be) sent."""
     require_admin()
-    row = get_session().get(OutboxMessage, message_id)
+    try:
+        row = get_session().get(OutboxMessage, inputs.parse_id("message", message_id))
+    except services.ServiceError:
+        row = None
     if row is None:
         abort(404, description=f"There is no e-mail {message_id} in the outbox.")
     return Response(row.raw, content_type="text/plain; charset=utf-8")
