@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from config import parse_smtp_url
 from tests.smtp_server import SmtpServer, smtp_server  # noqa: F401 (a fixture)
-from tests.web_helpers import add_account, csrf_token, sign_in, snapshot
+from tests.web_helpers import add_account, csrf_token, ref_id, sign_in, snapshot
 from tracker import revision
 from tracker.models import User, utcnow
 from tracker.reminder_models import MailNotice, MailPreference, OutboxMessage, OutboxStatus
@@ -100,8 +100,10 @@ def test_the_issue_example_tjk_coordinator_gets_the_vienna_reminder_then_the_ove
 
     later = invoke(runner, "remind", "--as-of", "2016-01-04")
     assert later.exit_code == 0, later.output
-    assert len(smtp_server.received) == 2
-    notice = smtp_server.received[1].message
+    new = [r.message for r in smtp_server.received[1:]]
+    notices = [m for m in new if not m["Subject"].startswith("NAP tracker digest")]
+    assert len(notices) == 1 and len(new) == 2  # and the weekly digest, its first
+    notice = notices[0]
     text = body(notice, "plain")
     assert "OVERDUE: Government approval of the draft NAP" in text
     assert "31 December 2015" in text and "4 days overdue" in text
@@ -131,6 +133,7 @@ def test_reminder_catch_up_sends_the_nearest_lead_time_once_and_weekly_overdue_a
         r
         for r in smtp_server.received[sent_before:]
         if "Government approval" in body(r.message, "plain")
+        and not r.message["Subject"].startswith("NAP tracker digest")
     ]
     assert len(approval) == 2  # 1 January (first week) and 8 January (second week)
 
@@ -373,3 +376,40 @@ def test_an_invalid_smtp_url_is_one_line_naming_the_variable(tmp_path: Path) -> 
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0, done.stderr
     assert "TRACKER_SMTP_URL" in done.stderr and "secret" not in done.stderr
+
+
+def test_the_weekly_digest_tells_what_changed_with_who_and_the_source_quote(
+    mail_app: Flask,
+    seeded: Session,
+    smtp_server: SmtpServer,  # noqa: F811
+) -> None:
+    runner = mail_app.test_cli_runner()
+    add_tjk_coordinator(runner)
+    assert invoke(runner, "remind", "--as-of", "2015-09-08").exit_code == 0  # starts the count
+    assert not any(
+        r.message["Subject"].startswith("NAP tracker digest") for r in smtp_server.received
+    )
+    vienna = str(ref_id(seeded, "tjk-wg-session-vienna-2015-10"))
+    done = invoke(runner, "status", vienna, "done", "--on", "2015-10-09", "--by", "Lola Karimova")
+    assert done.exit_code == 0, done.output
+    assert invoke(runner, "remind", "--as-of", "2015-09-14").exit_code == 0  # 6 days: not yet
+    assert not any(
+        r.message["Subject"].startswith("NAP tracker digest") for r in smtp_server.received
+    )
+    assert invoke(runner, "remind", "--as-of", "2015-09-15").exit_code == 0
+    digests = [
+        r for r in smtp_server.received if r.message["Subject"].startswith("NAP tracker digest")
+    ]
+    assert len(digests) == 1 and digests[0].recipients == [TJK]
+    text = body(digests[0].message, "plain")
+    assert "WHAT CHANGED SINCE" in text
+    assert "Next OSCE session with Tajikistan" in text and "planned → done" in text
+    assert "(by Lola Karimova)" in text
+    assert "OVERDUE (1)" in text and "Drafting of Tajikistan" in text
+    assert digests[0].message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert invoke(runner, "remind", "--as-of", "2015-09-15").exit_code == 0
+    assert invoke(runner, "remind", "--as-of", "2015-09-21").exit_code == 0
+    again = [
+        r for r in smtp_server.received if r.message["Subject"].startswith("NAP tracker digest")
+    ]
+    assert len(again) == 1  # weekly: the next one is due on 22 September

@@ -19,6 +19,7 @@ from tracker.db import get_session
 from tracker.mail import DeliveryError, Mailer
 from tracker.services import outbox
 from tracker.services.common import ServiceError
+from tracker.services.digests import queue_digests
 from tracker.services.reminders import queue_reminders
 
 BATCH = 50
@@ -62,12 +63,13 @@ def _deliver_all(session: Session) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be queued; write and send nothing.")
 def remind_command(as_of: date | None, dry_run: bool) -> None:
     """Queue the reminders, overdue notices and digests due as of a date, then deliver."""
-    from tracker.reminder_mail import compose_notices
+    from tracker.reminder_mail import compose_digest, compose_notices
 
     day = as_of or date.today()
     session = get_session()
     try:
         messages = queue_reminders(session, day, compose_notices)
+        messages += queue_digests(session, day, compose_digest)
     except ServiceError as error:
         session.rollback()
         raise CLIError(str(error)) from None

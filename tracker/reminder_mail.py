@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from tracker import reports
 from tracker.mail import Attachment, Letter, compose
 from tracker.models import User
+from tracker.services.digests import Digest
 from tracker.services.reminders import Notice
 
 UNSUBSCRIBE_SALT = "tracker.unsubscribe"
@@ -107,6 +108,33 @@ def compose_notices(user: User, notices: list[Notice], as_of: date) -> Message:
         html=_render("mail/notices.html", context),
         unsubscribe_url=context["unsubscribe_url"],
         attachments=attachments,
+    )
+    return compose(letter, config["MAIL_FROM"], base)
+
+
+def compose_digest(user: User, digest: Digest, as_of: date) -> Message:
+    """The digest e-mail: overdue, coming up, and what changed since the last one."""
+    config = current_app.config
+    base = config["BASE_URL"]
+    unsubscribe = links(base)["unsubscribe"] + unsubscribe_token(config["SECRET_KEY"], user.id)
+    context: dict[str, Any] = {
+        "user": user,
+        "digest": digest,
+        "as_of": as_of,
+        "links": links(base),
+        "unsubscribe_url": unsubscribe,
+    }
+    counts = [
+        f"{len(digest.overdue)} overdue" if digest.overdue else "",
+        f"{len(digest.upcoming)} coming up" if digest.upcoming else "",
+        f"{len(digest.changes)} changes" if digest.changes else "",
+    ]
+    letter = Letter(
+        recipient=user.email,
+        subject="NAP tracker digest: " + ", ".join(c for c in counts if c),
+        text=_render("mail/digest.txt", context),
+        html=_render("mail/digest.html", context),
+        unsubscribe_url=unsubscribe,
     )
     return compose(letter, config["MAIL_FROM"], base)
 

@@ -67,7 +67,10 @@ class MailPreference(Base):
         _enum(DigestFrequency, "digest_frequency"), default=DigestFrequency.WEEKLY
     )
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The run date (as of) and the real time of the last digest; changes are those recorded
+    # since that time. None: no digest yet (the first run sets them and sends nothing).
     last_digest_on: Mapped[date | None] = mapped_column(Date)
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -64,6 +64,16 @@ def overdue_week(window_end: date, as_of: date) -> int:
     return ((as_of - window_end).days - 1) // OVERDUE_REPEAT_DAYS
 
 
+DIGEST_DAYS = {"daily": 1, "weekly": 7}
+
+
+def digest_due(frequency: str, last_on: date | None, as_of: date) -> bool:
+    """Whether a digest is due: a day (daily) or a week (weekly) after the last one. With
+    none yet, no: the first run only starts the count (there is nothing 'since' to tell)."""
+    days = DIGEST_DAYS.get(frequency)
+    return days is not None and last_on is not None and (as_of - last_on).days >= days
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A milestone as the rules need it, with its status as of the run's date."""

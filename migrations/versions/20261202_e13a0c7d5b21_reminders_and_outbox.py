@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("digest", _enum("digest_frequency", "daily", "weekly", "off"), nullable=False),
         sa.Column("paused", sa.Boolean(), nullable=False),
         sa.Column("last_digest_on", sa.Date(), nullable=True),
+        sa.Column("last_digest_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
