@@ -413,3 +413,55 @@ def test_the_weekly_digest_tells_what_changed_with_who_and_the_source_quote(
         r for r in smtp_server.received if r.message["Subject"].startswith("NAP tracker digest")
     ]
     assert len(again) == 1  # weekly: the next one is due on 22 September
+
+
+def test_watching_a_milestone_of_another_state_brings_its_reminders_and_snooze_stops_them(
+    app: Flask, seeded: Session, runner: FlaskCliRunner
+) -> None:
+    from flask.testing import FlaskClient
+
+    add_account(seeded, TJK, "coordinator", ["TJK"])
+    client: FlaskClient = app.test_client()
+    sign_in(client, TJK)
+    round_table = ref_id(seeded, "uzb-round-table-2016")
+    approval = ref_id(seeded, "tjk-approval-deadline-2015")
+    token = csrf_token(client, "/account")
+    response = client.post(f"/milestones/{round_table}/watch", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "Queued 1 e-mails" in invoke(runner, "remind", "--as-of", "2016-11-20").output
+    reminders = {
+        (n.milestone_id, n.reason.value, n.lead) for n in seeded.scalars(select(MailNotice))
+    }
+    assert (round_table, "reminder", 30) in reminders  # a UZB meeting, watched by TJK's coordinator
+
+    form = {"csrf_token": token, "until": "2016-01-10"}
+    assert client.post(f"/milestones/{approval}/snooze", data=form).status_code == 302
+    invoke(runner, "remind", "--as-of", "2016-01-04")
+    keys = {(n.milestone_id, n.reason.value) for n in seeded.scalars(select(MailNotice))}
+    assert (approval, "overdue") not in keys  # snoozed
+    invoke(runner, "remind", "--as-of", "2016-01-11")
+    keys = {(n.milestone_id, n.reason.value) for n in seeded.scalars(select(MailNotice))}
+    assert (approval, "overdue") in keys  # awake again
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "status"),
+    [
+        ("/milestones/999999/watch", {}, 404),
+        ("/milestones/{id}/snooze", {"until": "2016-02-30"}, 400),
+        ("/milestones/{id}/snooze", {"until": "soon"}, 400),
+        ("/milestones/{id}/watch", {"csrf_token": ""}, 400),
+    ],
+)
+def test_bad_watch_or_snooze_requests_change_nothing(
+    app: Flask, seeded: Session, path: str, data: dict[str, str], status: int
+) -> None:
+    add_account(seeded, TJK, "coordinator", ["TJK"])
+    client = app.test_client()
+    sign_in(client, TJK)
+    form = {"csrf_token": csrf_token(client, "/account"), **data}
+    before = snapshot(seeded)
+    url = path.format(id=ref_id(seeded, "tjk-approval-deadline-2015"))
+    assert client.post(url, data=form).status_code == status
+    assert app.test_client().post(url, data=form).status_code in (400, 403)  # signed out
+    assert snapshot(seeded) == before
