@@ -6,14 +6,14 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date, timedelta
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from config import parse_smtp_url
@@ -465,3 +465,61 @@ def test_bad_watch_or_snooze_requests_change_nothing(
     assert client.post(url, data=form).status_code == status
     assert app.test_client().post(url, data=form).status_code in (400, 403)  # signed out
     assert snapshot(seeded) == before
+
+
+def test_workers_on_postgresql_claim_different_messages(
+    app: Flask, seeded: Session, runner: FlaskCliRunner
+) -> None:
+    if seeded.get_bind().dialect.name != "postgresql":
+        pytest.skip("FOR UPDATE SKIP LOCKED: several workers share the queue on PostgreSQL")
+    add_tjk_coordinator(runner)
+    add_account(seeded, "second@example.org", "coordinator", ["TJK"])
+    assert "Queued 2 e-mails" in invoke(runner, "remind", "--as-of", "2015-09-08").output
+    factory = app.extensions["tracker.sessionmaker"]
+    first, second = factory(), factory()
+    try:
+        mine = outbox.claim(first, 1)  # not yet committed: its rows stay locked
+        theirs = outbox.claim(second, 5)
+        assert len(mine) == 1 and len(theirs) == 1
+        assert mine[0].id != theirs[0].id
+    finally:
+        first.rollback()
+        second.rollback()
+        first.close()
+        second.close()
+
+
+def test_two_reminder_runs_at_once_queue_each_notice_once(
+    app: Flask, seeded: Session, runner: FlaskCliRunner
+) -> None:
+    if seeded.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the unique key is the same either way")
+    import threading
+
+    from tracker.mail import Letter, compose
+    from tracker.services.reminders import queue_reminders
+
+    add_tjk_coordinator(runner)
+    factory = app.extensions["tracker.sessionmaker"]
+
+    def letter(to: User, notices: object, as_of: date) -> Message:
+        return compose(Letter(to.email, "s", "t", "<p>t</p>", "https://x/u"), "n@x.org", BASE)
+
+    first, second = factory(), factory()
+    results: list[int] = []
+    queued = queue_reminders(first, date(2015, 9, 8), letter)  # holds its key rows, uncommitted
+
+    def other_run() -> None:
+        results.append(len(queue_reminders(second, date(2015, 9, 8), letter)))
+        second.commit()
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    thread.join(timeout=1)
+    assert thread.is_alive()  # waiting on the first run's keys, not queueing them again
+    first.commit()
+    thread.join(timeout=30)
+    first.close()
+    second.close()
+    assert len(queued) == 1 and results == [0]
+    assert seeded.scalar(select(func.count()).select_from(OutboxMessage)) == 1
