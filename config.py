@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_PATH", Path(__file__).parent / "instance"))
 
@@ -49,6 +52,47 @@ def _development_secret() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where mail goes: smtp:// (STARTTLS required) or smtps:// (TLS from the start)."""
+
+    scheme: str
+    host: str
+    port: int
+    username: str
+    password: str
+
+    @property
+    def implicit_tls(self) -> bool:
+        """TLS from the first byte (smtps://), rather than STARTTLS."""
+        return self.scheme == "smtps"
+
+
+def parse_smtp_url(url: str) -> SmtpSettings:
+    """TRACKER_SMTP_URL as settings: smtp://user:pass@host:587 or smtps://user:pass@host:465."""
+    problem = f"TRACKER_SMTP_URL={_without_password(url)!r}: "
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ConfigError(problem + "give smtp://user:pass@host:587 or smtps://user:pass@host:465")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError:
+        raise ConfigError(problem + "the port must be a number from 1 to 65535") from None
+    if not parts.hostname:
+        raise ConfigError(problem + "name the server's host")
+    return SmtpSettings(
+        parts.scheme,
+        parts.hostname,
+        port,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+    )
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
 class Config:
     """Settings read from the environment when the app starts."""
 
@@ -89,6 +133,12 @@ class Config:
                     "or set TRACKER_ENV=development on a developer machine."
                 )
         self.SECRET_KEY = secret
+        # E-mail (tracker.mail). Without an SMTP URL mail stays in the outbox (/admin/outbox).
+        smtp_url = _env("TRACKER_SMTP_URL")
+        self.SMTP = parse_smtp_url(smtp_url) if smtp_url else None
+        self.SMTP_CA_FILE = _env("TRACKER_SMTP_CA_FILE")  # a private CA's certificates (PEM)
+        self.MAIL_FROM = _env("TRACKER_MAIL_FROM", "NAP tracker <nap-tracker@localhost>")
+        self.BASE_URL = (_env("TRACKER_BASE_URL") or "http://localhost:5000").rstrip("/")
         # A note may be 1 MB; the form around it needs a little more. Larger bodies get 413.
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.SESSION_COOKIE_HTTPONLY = True

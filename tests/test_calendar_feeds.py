@@ -87,3 +87,30 @@ def test_downloads_name_their_charset_once(
     client: FlaskClient, seeded: Session, path: str, content_type: str
 ) -> None:
     assert client.get(path).headers["Content-Type"] == content_type
+
+
+def test_the_personal_feed_follows_the_persons_states_and_lead_times(
+    app: Flask, signed_in: FlaskClient
+) -> None:
+    from datetime import timedelta
+
+    _, _, secret = _new_calendar_token(signed_in)
+    token = csrf_token(signed_in, "/account/mail")
+    settings = {"csrf_token": token, "lead_days": "14, 2", "digest": "weekly", "states": ["TJK"]}
+    assert signed_in.post("/account/mail", data=settings).status_code == 302
+    visitor = app.test_client()
+    calendar = Calendar.from_ical(visitor.get(f"/calendar/{secret}.ics").data)
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in calendar.to_ical()
+    assert "x-published-ttl" in calendar
+    events = calendar.walk("VEVENT")
+    assert events
+    for event in events:
+        assert "TJK" in str(event["description"]) or "Tajik" in str(event["summary"])
+        triggers = sorted(a["trigger"].dt for a in event.walk("VALARM"))
+        assert triggers == [timedelta(days=-14), timedelta(days=-2)]
+    deadline = next(e for e in events if "Government approval" in str(e["summary"]))
+    assert deadline["dtstart"].dt.isoformat() == "2015-12-31"  # its due day, one day long
+    assert deadline["dtend"].dt.isoformat() == "2016-01-01"
+    state_feed = Calendar.from_ical(visitor.get(f"/states/KGZ/calendar/{secret}.ics").data)
+    assert "refresh-interval" in state_feed
+    assert not any(e.walk("VALARM") for e in state_feed.walk("VEVENT"))

@@ -102,6 +102,7 @@ def site(app: Flask, seeded: Session) -> Iterator[Site]:
         "fmt": "csv",
         "filename": "tracker.css",
         "version": str(milestone.version),
+        "message_id": "1",
     }
     yield Site(app, app.extensions["tracker.engine"], clients, csrf, valid)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,13 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, select, text
 from sqlalchemy.orm import Session
 
 from tests.conftest import BACKENDS, PostgresDatabases, fresh_database_url
 from tracker import services
 from tracker.ingest.files import OriginalFile
-from tracker.models import Base
+from tracker.models import Base, Milestone, User
 from tracker.schema_changes import alembic_config
 from tracker.seeding import load_seed_file, seed
 from tracker.services import throttle
@@ -60,8 +61,28 @@ def fill(url: str) -> None:
         note = services.get_note(session, "001_4e211aa1da0f2196")
         html = OriginalFile("001.html", "text/html", b"<p>The note as a web page.</p>")
         keep_original(session, note, html)
+        fill_mail(session, coordinator)
         session.commit()
     engine.dispose()
+
+
+def fill_mail(session: Session, user: User) -> None:
+    """Mail preferences, subscriptions, a watch, a snooze, a queued reminder and its notice."""
+    from tracker.mail import Letter, compose
+    from tracker.services import reminders
+
+    choice = reminders.PreferenceChoice(["TJK", "UZB"], [], "30, 7", "daily", False)
+    reminders.update_preferences(session, None, user, choice)
+    first, second = session.scalars(select(Milestone.id).order_by(Milestone.id).limit(2))
+    reminders.watch(session, user, first, True)
+    reminders.snooze(session, user, second, date(2016, 1, 1))
+
+    def letter(to: User, notices: object, as_of: date) -> Message:
+        return compose(
+            Letter(to.email, "s", "t", "<p>t</p>", "https://x/u"), "n@x.org", "https://x"
+        )
+
+    assert reminders.queue_reminders(session, date(2015, 9, 8), letter)
 
 
 def copy_database(url: str, tmp_path: Path, postgres: PostgresDatabases | None, name: str) -> str:

@@ -82,6 +82,11 @@ MESSAGES: dict[str, str] = {
     "read_only": "your account can read but not edit (role: {role})",
     "not_your_state": "you coordinate {yours}; this concerns {theirs} only",
     "admins_only": "only administrators may manage accounts",
+    "own_mail_settings_only": "you may change only your own e-mail settings",
+    # reminders (tracker.reminders)
+    "lead_days_missing": "give at least one lead time in days, e.g. 30, 7, 1",
+    "lead_days_too_many": "give at most {most} lead times",
+    "lead_days_not_days": "{part!r} is not a whole number of days from 0 to 365",
 }
 
 

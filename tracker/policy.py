@@ -10,7 +10,7 @@ A refusal is a code and parameters (`tracker.messages` words it), raised as `For
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -92,6 +92,12 @@ def refusal(user: object, action: Action, target: Target = None) -> Refusal | No
 
 def _named(codes: list[str]) -> str:
     return ", ".join(codes) or "no State"
+
+
+def coordinated_states(role: object, codes: Iterable[str]) -> set[str]:
+    """The States a user coordinates (their own, for a coordinator; none for other roles):
+    they are subscribed to these States' reminders unless they opt out."""
+    return set(codes) if role is Role.COORDINATOR else set()
 
 
 def allows(user: object, action: Action, target: Target = None) -> bool:

@@ -19,10 +19,12 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from tracker.models import ApiToken, DataRevision, LoginFailure, User, utcnow
+from tracker.reminder_models import MAIL_MODELS
 
 REVISION_ID = 1
 _WROTE = "tracker.revision.wrote"
-UNTRACKED: tuple[type[Any], ...] = (User, ApiToken, LoginFailure)
+# Mail (preferences, the outbox, notices) changes no page either.
+UNTRACKED: tuple[type[Any], ...] = (User, ApiToken, LoginFailure, *MAIL_MODELS)
 
 
 def new_token() -> str:

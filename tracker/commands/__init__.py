@@ -14,8 +14,18 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from config import Config
-from tracker.commands import backup, db, import_note, report, seed, status, token, user
+from config import Config, ConfigError
+from tracker.commands import (
+    backup,
+    db,
+    import_note,
+    remind,
+    report,
+    seed,
+    status,
+    token,
+    user,
+)
 
 COMMANDS = [
     db.db_group,
@@ -28,6 +38,7 @@ COMMANDS = [
     token.token_group,
     backup.backup_command,
     backup.restore_command,
+    *remind.COMMANDS,
 ]
 
 
@@ -65,7 +76,11 @@ def main() -> None:
     for problem in _not_utf8(sys.argv[1:], os.environ):
         click.echo(f"Error: {problem}: is not UTF-8 text", err=True)
         sys.exit(2)
-    cli.main(prog_name="tracker")
+    try:
+        cli.main(prog_name="tracker", standalone_mode=True)
+    except ConfigError as error:  # a TRACKER_* setting is wrong: one line, no traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
 
 
 def _not_utf8(arguments: list[str], environ: Mapping[str, str]) -> Iterator[str]:

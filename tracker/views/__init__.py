@@ -12,10 +12,13 @@ from werkzeug.exceptions import HTTPException
 from tracker.policy import Action
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
+from tracker.views.activity import bp as activity_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may, may_read, refuse_nul
 from tracker.views.imports import bp as imports_bp
+from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
+from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
 
@@ -52,7 +55,7 @@ def _error_page(error: HTTPException) -> Any:
 
 
 def _read_gate() -> Any:
-    public = {"accounts.login", "static", *CALENDAR_ENDPOINTS}
+    public = {"accounts.login", "static", *CALENDAR_ENDPOINTS, *MAIL_ENDPOINTS}
     if request.endpoint in public or (request.endpoint or "").startswith("api"):
         return None
     if not may_read():
@@ -66,7 +69,15 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_nul)
     pagecache.init_app(app)
-    for blueprint in (pages_bp, milestones_bp, accounts_bp, calendars_bp, imports_bp):
+    for blueprint in (
+        pages_bp,
+        milestones_bp,
+        accounts_bp,
+        calendars_bp,
+        imports_bp,
+        mail_bp,
+        activity_bp,
+    ):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     app.context_processor(_context)

@@ -15,7 +15,11 @@ from datetime import date
 from flask import Blueprint, Response, abort, request, url_for
 
 from tracker import reports, services
+from tracker.calendar_alarms import for_subscribers
 from tracker.db import bookkeeping, get_session
+from tracker.models import User
+from tracker.reminders import parse_lead_days
+from tracker.services import reminders as mail_services
 from tracker.views.common import fail
 
 bp = Blueprint("calendars", __name__)
@@ -26,29 +30,38 @@ PUBLIC_ENDPOINTS = frozenset(
 )
 
 
-def _check_token(token: str) -> None:
-    if services.user_for_token(get_session(), token, "calendar") is None:
+def _check_token(token: str) -> User:
+    user = services.user_for_token(get_session(), token, "calendar")
+    if user is None:
         abort(403, description="This calendar link has no valid token (it may have been revoked).")
     with bookkeeping() as books:
         services.record_token_use(books, token)
+    return user
 
 
-def _calendar(items: Sequence[reports.ReportItem], name: str) -> Response:
+def _calendar(
+    items: Sequence[reports.ReportItem], name: str, lead_days: Sequence[int] = ()
+) -> Response:
     body = reports.items_ics(
         items,
         name,
         link=lambda i: url_for("milestones.detail", milestone_id=i, _external=True),
     )
+    body = for_subscribers(body, lead_days)
     # content_type, not mimetype: Flask would add a second charset to a text/ mimetype
     return Response(body, content_type="text/calendar; charset=utf-8")
 
 
 @bp.get("/calendar/<token>.ics")
 def deadlines_feed(token: str) -> Response:
-    """What is overdue or due within 90 days across States, as a subscribable calendar."""
-    _check_token(token)
-    report = reports.build_report(get_session(), date.today())
-    return _calendar([*report.overdue, *report.upcoming], "NAP deadlines")
+    """What is overdue or due within 90 days in the States the person follows (every State
+    when they follow none), with alarms at their e-mail lead times."""
+    session = get_session()
+    user = _check_token(token)
+    states = mail_services.subscribed_states(session, user)
+    leads = parse_lead_days(mail_services.preferences(session, user.id).lead_days)
+    report = reports.build_report(session, date.today(), states=states)
+    return _calendar([*report.overdue, *report.upcoming], "NAP deadlines", leads)
 
 
 @bp.get("/states/<code>/calendar/<token>.ics")

@@ -1,0 +1,170 @@
+"""The stream of changes: status changes, new and edited milestones, citations (with the
+note they quote), newest first, filtered by State, kind, who and since when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker.enums import MilestoneKind
+from tracker.models import Citation, Milestone, MilestoneEdit, StatusChange, User, milestone_states
+from tracker.rules import INITIAL_STATUS
+
+MAX_CHANGES = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change, as the activity page, the Atom feed and the digest show it."""
+
+    at: datetime
+    what: str  # "status", "new", "edit", "citation"
+    who: str
+    milestone_id: int
+    title: str
+    kind: MilestoneKind
+    summary: str
+    quote: str = ""
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable id for the feed entry."""
+        return f"{self.what}-{self.milestone_id}-{self.at.isoformat()}"
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """Which changes to show."""
+
+    states: Sequence[str] = ()
+    kind: MilestoneKind | None = None
+    who: str = ""
+    since: datetime | None = None
+    limit: int = 200
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _scoped(stmt: Select[Any], f: ActivityFilter, at: Any, milestone_id: Any) -> Select[Any]:
+    if f.states:
+        stmt = stmt.where(
+            exists().where(
+                milestone_states.c.milestone_id == milestone_id,
+                milestone_states.c.state_code.in_(list(f.states)),
+            )
+        )
+    if f.kind is not None:
+        stmt = stmt.where(Milestone.kind == f.kind)
+    if f.since is not None:
+        stmt = stmt.where(at >= f.since)
+    return stmt.order_by(at.desc()).limit(min(f.limit, MAX_CHANGES))
+
+
+def _by_whom(stmt: Select[Any], f: ActivityFilter, user_id: Any, label: Any) -> Select[Any]:
+    if not f.who:
+        return stmt
+    # Names only: a label that holds an e-mail address is never matched (readers do not see
+    # addresses, so they must not be able to probe for them either).
+    pattern = _like(f.who)
+    named = exists().where(User.id == user_id, User.display_name.ilike(pattern, escape="\\"))
+    by_label = and_(user_id.is_(None), label.ilike(pattern, escape="\\"), ~label.contains("@"))
+    return stmt.where(or_(named, by_label))
+
+
+def changes(session: Session, f: ActivityFilter) -> list[Change]:
+    """The newest changes first (three statements, whatever the number of changes)."""
+    found = _status_changes(session, f) + _edits(session, f)
+    if not f.who:  # citations record no author
+        found += _citations(session, f)
+    found.sort(key=lambda c: (c.at, c.what), reverse=True)
+    return found[: min(f.limit, MAX_CHANGES)]
+
+
+def _status_changes(session: Session, f: ActivityFilter) -> list[Change]:
+    stmt = (
+        select(StatusChange, Milestone)
+        .join(Milestone, Milestone.id == StatusChange.milestone_id)
+        .options(joinedload(StatusChange.recorded_by), joinedload(StatusChange.citation))
+    )
+    stmt = _by_whom(stmt, f, StatusChange.recorded_by_id, StatusChange.recorded_by_label)
+    stmt = _scoped(stmt, f, StatusChange.recorded_at, StatusChange.milestone_id)
+    result = []
+    for change, milestone in session.execute(stmt).unique():
+        old = (change.old_status or INITIAL_STATUS).label
+        day = change.effective_on
+        summary = f"{old} → {change.new_status.label}, effective {day.day} {day:%B %Y}"
+        if change.comment:
+            summary += f": {change.comment}"
+        quote = change.citation.quote if change.citation else ""
+        result.append(
+            Change(
+                change.recorded_at,
+                "status",
+                change.recorder,
+                milestone.id,
+                milestone.title,
+                milestone.kind,
+                summary,
+                quote,
+            )
+        )
+    return result
+
+
+def _edits(session: Session, f: ActivityFilter) -> list[Change]:
+    stmt = (
+        select(MilestoneEdit, Milestone)
+        .join(Milestone, Milestone.id == MilestoneEdit.milestone_id)
+        .options(joinedload(MilestoneEdit.recorded_by))
+    )
+    stmt = _by_whom(stmt, f, MilestoneEdit.recorded_by_id, MilestoneEdit.recorded_by_label)
+    stmt = _scoped(stmt, f, MilestoneEdit.recorded_at, MilestoneEdit.milestone_id)
+    result = []
+    for edit, milestone in session.execute(stmt).unique():
+        created = all(old is None for old, _new in edit.changes.values())
+        what = "new" if created else "edit"
+        summary = "new milestone" if created else "changed " + ", ".join(sorted(edit.changes))
+        result.append(
+            Change(
+                edit.recorded_at,
+                what,
+                edit.recorder,
+                milestone.id,
+                milestone.title,
+                milestone.kind,
+                summary,
+            )
+        )
+    return result
+
+
+def _citations(session: Session, f: ActivityFilter) -> list[Change]:
+    stmt = (
+        select(Citation, Milestone)
+        .join(Milestone, Milestone.id == Citation.milestone_id)
+        .options(joinedload(Citation.note))
+    )
+    stmt = _scoped(stmt, f, Citation.created_at, Citation.milestone_id)
+    return [
+        Change(
+            citation.created_at,
+            "citation",
+            "",
+            milestone.id,
+            milestone.title,
+            milestone.kind,
+            f"cites {citation.note.title}",
+            citation.quote,
+            citation.note.slug,
+        )
+        for citation, milestone in session.execute(stmt).unique()
+    ]
