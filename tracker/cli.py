@@ -228,14 +228,24 @@ def timeline_command(state: str, as_of: date | None, within: int, fmt: str) -> N
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "ics"]),
+    type=click.Choice(["text", "json", "csv", "ics", "pdf"]),
     default="text",
     show_default=True,
 )
-def report_command(as_of: date | None, within: int, states: tuple[str, ...], fmt: str) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF file.")
+def report_command(
+    as_of: date | None, within: int, states: tuple[str, ...], fmt: str, output: Path | None
+) -> None:
     """Overdue and upcoming milestones as of a date."""
     with transaction() as session:
         report = reports.build_report(session, _as_of(as_of), within, states)
+        if fmt == "pdf":
+            from tracker.documents_cli import write_report_pdf  # fpdf2 only when asked for
+
+            write_report_pdf(session, report, output)
+            return
+    if output is not None:
+        fail(f"output '{output}': -o is for --format pdf; the other formats print")
     if fmt == "ics":
         sys.stdout.buffer.write(reports.report_ics(report))
         return

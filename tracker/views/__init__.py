@@ -15,6 +15,7 @@ from tracker.views.accounts import bp as accounts_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may_read, refuse_nul
+from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
     pagecache.init_app(app)
     for blueprint in (pages_bp, milestones_bp, accounts_bp, calendars_bp, imports_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(documents_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)
