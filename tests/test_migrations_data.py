@@ -25,6 +25,9 @@ from tracker.seeding import load_seed_file, seed
 from tracker.services import throttle
 
 Counts = dict[str, int]
+# The search index is rows too (rebuilt from the others when its migration runs), but SQLite
+# FTS5 keeps it in shadow tables whose row counts depend on how it laid out its segments.
+SEARCH_INDEX = "search_documents"
 
 
 def row_counts(url: str) -> Counts:
@@ -32,7 +35,11 @@ def row_counts(url: str) -> Counts:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+            tables = [
+                t
+                for t in inspect(connection).get_table_names()
+                if t != "alembic_version" and not t.startswith(SEARCH_INDEX + "_")
+            ]
             return {
                 t: connection.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
                 for t in tables
@@ -82,7 +89,7 @@ def test_every_revision_walks_down_and_up_without_losing_a_row(
     command.upgrade(alembic_config(template), "head")
     fill(template)
     original = row_counts(template)
-    assert set(original) == set(Base.metadata.tables)
+    assert set(original) == {*Base.metadata.tables, SEARCH_INDEX}
     empty = sorted(t for t, n in original.items() if not n)
     assert not empty, f"the test data leaves {empty} empty"
 

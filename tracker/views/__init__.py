@@ -19,6 +19,7 @@ from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
+from tracker.views.search import bp as search_bp
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -70,6 +71,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (pages_bp, milestones_bp, accounts_bp, calendars_bp, imports_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(search_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)
