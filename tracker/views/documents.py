@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from tracker import pdf, reports, revision, services
+from tracker import pdf, reports, revision, services, workbook
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.timeline_svg import PlanBand
@@ -79,3 +79,8 @@ def _filters_text(kinds: list[str], statuses: list[str]) -> str:
     if statuses:
         parts.append("status: " + ", ".join(MilestoneStatus(s).label for s in statuses))
     return "; ".join(parts)
+
+
+def report_workbook(report: reports.Report) -> bytes:
+    """The deadline report's workbook (sheets per section, a summary per State)."""
+    return workbook.report_workbook(get_session(), report)
