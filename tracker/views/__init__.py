@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.enums import Role
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
+from tracker.views.bulk import bp as bulk_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may_read, refuse_nul
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(bulk_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)
