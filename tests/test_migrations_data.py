@@ -23,6 +23,7 @@ from tracker.cli import alembic_config
 from tracker.models import Base
 from tracker.seeding import load_seed_file, seed
 from tracker.services import throttle
+from tracker.services.saved_views import save_view
 
 Counts = dict[str, int]
 # The search index is rows too (rebuilt from the others when its migration runs), but SQLite
@@ -60,6 +61,7 @@ def fill(url: str) -> None:
         )
         services.create_token(session, coordinator, "api", "dashboard")
         services.create_token(session, coordinator, "calendar", "phone")
+        save_view(session, coordinator, "Tajik report", "report", [("state", "TJK")])
         window = timedelta(minutes=15)
         throttle.record_failure(session, [throttle.Limit("address:192.0.2.1", 5, window)])
         session.commit()

@@ -207,3 +207,18 @@ class BulkStatusForm(FlaskForm):  # type: ignore[misc]
         validators=[Optional(), Length(max=TEXT_MAX), Text(True)],
     )
     submit = SubmitField("Record for all selected")
+
+
+class SavedViewForm(FlaskForm):  # type: ignore[misc]
+    """Keep the filters of a list under a name; the filters travel as hidden fields."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
+    page = HiddenField(validators=[InputRequired(), Text()])
+    code = HiddenField(validators=[Optional(), Text()])
+    submit = SubmitField("Save view")
+
+
+class ConfirmViewForm(FlaskForm):  # type: ignore[misc]
+    """A CSRF-protected button (forget a saved view)."""
+
+    submit = SubmitField("Forget")

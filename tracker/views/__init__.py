@@ -20,6 +20,7 @@ from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
+from tracker.views.saved import bp as saved_bp
 from tracker.views.search import bp as search_bp
 
 CSP = (
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(bulk_bp)
+    app.register_blueprint(saved_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)
