@@ -33,3 +33,4 @@ test: lint
 ## TRACKER_TEST_POSTGRES_URL is set
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.search
