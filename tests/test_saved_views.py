@@ -75,3 +75,14 @@ def test_bad_views_are_refused_and_change_nothing(seeded: Session, client: Flask
         assert response.status_code in (400, 404), fields
         assert reason in text(response), (fields, text(response)[-800:])
     assert snapshot(seeded) == before
+
+
+def test_forgetting_a_view_id_past_the_range_is_not_found(
+    seeded: Session, client: FlaskClient
+) -> None:
+    add_account(seeded, "a@example.org", "viewer")
+    sign_in(client, "a@example.org")
+    token = csrf_token(client, "/saved-views")
+    for view_id in ("99999", str(2**63)):
+        response = client.post(f"/saved-views/{view_id}/delete", data={"csrf_token": token})
+        assert response.status_code in (400, 404), view_id

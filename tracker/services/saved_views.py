@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.inputs import clean_text
+from tracker.inputs import clean_text, parse_id
 from tracker.models import SavedView, User
 from tracker.services.catalogue import get_state
 from tracker.services.common import NotFound, ServiceError
@@ -61,7 +61,7 @@ def list_views(session: Session, user: User) -> list[SavedView]:
 
 def delete_view(session: Session, user: User, view_id: int) -> None:
     """Forget one of the account's views (another account's is not found)."""
-    view = session.get(SavedView, view_id)
+    view = session.get(SavedView, parse_id("view", view_id))
     if view is None or view.user_id != user.id:
         raise NotFound("view", view_id, "no such saved view on your account")
     session.delete(view)
