@@ -34,3 +34,4 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.remind
+	$(BIN)/python -m bench.search

@@ -26,10 +26,10 @@ DATES = (date(2012, 6, 1), date(2020, 1, 15), date(2025, 6, 30))
 def prepare(url: str, scale: float, users: int) -> dict[str, Any]:
     """Migrate a fresh database, load the benchmark data and the users."""
     from alembic import command
-    from tracker.cli import alembic_config
 
     from bench.generate import Scale, load
     from tracker.db import make_engine
+    from tracker.schema_changes import alembic_config
 
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):

@@ -20,10 +20,16 @@ def _url() -> str:
     return url
 
 
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    # The search index belongs to the database (triggers; FTS5 on SQLite), not to the models.
+    return not (type_ == "table" and (name or "").startswith("search_documents"))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=_include_name,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

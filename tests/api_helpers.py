@@ -93,6 +93,10 @@ def response_problems(rule: str | None, method: str, response: Response) -> list
         for name, header in spec.get("headers", {}).items()
         if header.get("required") and name not in response.headers
     ]
+    if "application/pdf" in spec.get("content", {}):  # a document: its type, not a schema
+        if response.mimetype != "application/pdf" or not response.get_data().startswith(b"%PDF-"):
+            problems.append(f"{where}: not a PDF ({response.mimetype})")
+        return problems
     schema_pointer = pointer + "/content/application~1json/schema"
     return problems + [f"{where}: {p}" for p in _body_problems(response, schema_pointer)]
 

@@ -100,6 +100,7 @@ def site(app: Flask, seeded: Session) -> Iterator[Site]:
         "code": "TJK",
         "slug": seeded.scalars(select(SourceNote.slug)).first() or "",
         "fmt": "csv",
+        "view_id": "1",
         "filename": "tracker.css",
         "version": str(milestone.version),
         "message_id": "1",

@@ -26,8 +26,12 @@ from tracker.schema_changes import alembic_config
 from tracker.seeding import load_seed_file, seed
 from tracker.services import throttle
 from tracker.services.imports import keep_original
+from tracker.services.saved_views import save_view
 
 Counts = dict[str, int]
+# The search index is rows too (rebuilt from the others when its migration runs), but SQLite
+# FTS5 keeps it in shadow tables whose row counts depend on how it laid out its segments.
+SEARCH_INDEX = "search_documents"
 
 
 def row_counts(url: str) -> Counts:
@@ -35,7 +39,11 @@ def row_counts(url: str) -> Counts:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+            tables = [
+                t
+                for t in inspect(connection).get_table_names()
+                if t != "alembic_version" and not t.startswith(SEARCH_INDEX + "_")
+            ]
             return {
                 t: connection.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
                 for t in tables
@@ -56,6 +64,7 @@ def fill(url: str) -> None:
         )
         services.create_token(session, coordinator, "api", "dashboard")
         services.create_token(session, coordinator, "calendar", "phone")
+        save_view(session, coordinator, "Tajik report", "report", [("state", "TJK")])
         window = timedelta(minutes=15)
         throttle.record_failure(session, [throttle.Limit("address:192.0.2.1", 5, window)])
         note = services.get_note(session, "001_4e211aa1da0f2196")
@@ -108,7 +117,7 @@ def test_every_revision_walks_down_and_up_without_losing_a_row(
     command.upgrade(alembic_config(template), "head")
     fill(template)
     original = row_counts(template)
-    assert set(original) == set(Base.metadata.tables)
+    assert set(original) == {*Base.metadata.tables, SEARCH_INDEX}
     empty = sorted(t for t, n in original.items() if not n)
     assert not empty, f"the test data leaves {empty} empty"
 

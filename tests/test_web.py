@@ -106,9 +106,9 @@ def test_report_page_and_downloads(client: FlaskClient, seeded: Session) -> None
     xlsx = client.get("/report.xlsx?as_of=2016-03-01&state=TJK")
     import io
 
-    sheet = load_workbook(io.BytesIO(xlsx.data)).active
-    assert sheet is not None and "as of 2016-03-01 (TJK" in str(sheet["A1"].value)
-    titles = [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert "as of 1 March 2016 (Tajikistan" in str(book.properties.title)
+    titles = [row[2] for row in book["Overdue"].iter_rows(min_row=2, values_only=True)]
     assert "Government approval of the draft NAP (requested deadline)" in titles
     ics = Calendar.from_ical(client.get("/report.ics?as_of=2016-03-01").data)
     assert any("Government approval" in str(e["summary"]) for e in ics.walk("VEVENT"))
@@ -123,7 +123,7 @@ def test_report_page_and_downloads(client: FlaskClient, seeded: Session) -> None
         ("/states/XYZ", 404, "no such State"),
         ("/milestones/99999", 404, "no such milestone"),
         ("/notes/nope", 404, "no such source note"),
-        ("/report.pdf", 404, "use csv, xlsx or ics"),
+        ("/report.docx", 404, "use csv, xlsx or ics"),
     ],
 )
 def test_bad_requests_say_why(

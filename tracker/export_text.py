@@ -9,6 +9,8 @@ line. Pure functions, no Flask and no database, so every writer can use them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 # A spreadsheet reads a cell that starts with one of these as a formula (or, for TAB and CR,
 # may drop them and read what follows as one): the OWASP list.
@@ -25,6 +27,17 @@ _LINE_BREAK = re.compile("\r\n?")
 def printable(text: str) -> str:
     """The text with characters no file format may carry replaced by U+FFFD, visibly."""
     return _UNPRINTABLE.sub(REPLACEMENT, text)
+
+
+def sheet_row(sheet: Any, values: Sequence[object]) -> None:
+    """Append a spreadsheet row whose text is always text: never a formula, never a character
+    the file format refuses (openpyxl raises IllegalCharacterError), line breaks as LF."""
+    texts = [isinstance(v, str) for v in values]
+    sheet.append([_LINE_BREAK.sub("\n", printable(v)) if isinstance(v, str) else v for v in values])
+    for cell, value, is_text in zip(sheet[sheet.max_row], values, texts, strict=False):
+        if is_text and looks_like_formula(str(value)):
+            cell.data_type = "s"  # openpyxl may have made it a formula ("=..."): keep a string
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
 
 
 def looks_like_formula(text: str) -> bool:

@@ -83,6 +83,18 @@ MESSAGES: dict[str, str] = {
     "not_your_state": "you coordinate {yours}; this concerns {theirs} only",
     "admins_only": "only administrators may manage accounts",
     "own_mail_settings_only": "you may change only your own e-mail settings",
+    # saved views
+    "view_name_missing": "give the view a name",
+    "view_page_unknown": "use one of {pages}",
+    "view_filters_too_long": "too many filters to keep",
+    "views_too_many": "an account keeps at most {most} views",
+    "unknown_view": "no such saved view on your account",
+    # bulk status changes
+    "bulk_none_selected": "select at least one milestone",
+    "bulk_too_many": "at most {most} at once",
+    "bulk_refused": "{refusals}",
+    "quote_without_note": "choose the note the quote comes from",
+    "bulk_milestone_refused": "milestone #{id} ({title}): {reason}",
     # reminders (tracker.reminders)
     "lead_days_missing": "give at least one lead time in days, e.g. 30, 7, 1",
     "lead_days_too_many": "give at most {most} lead times",

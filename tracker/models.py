@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -477,3 +478,18 @@ class ApiToken(Base):
     def active(self) -> bool:
         """Not revoked, and its owner's account is active."""
         return self.revoked_at is None and self.user.active
+
+
+class SavedView(Base):
+    """A filtered list (the deadline report or a State's milestones) kept under a name."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    page: Mapped[str] = mapped_column(String(20))  # "report" or "timeline"
+    state_code: Mapped[str | None] = mapped_column(String(3))  # the timeline's State
+    query: Mapped[str] = mapped_column(String(2000), default="")  # the filters, URL-encoded
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -452,11 +452,68 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "NAP tracker API", "version": "1.0.0", "description": DESCRIPTION},
-        "paths": _paths(),
+        "paths": _paths() | _search_and_documents(),
         "components": {
-            "schemas": _schemas(),
+            "schemas": _schemas() | _search_schemas(),
             "parameters": _parameters(),
             "responses": _error_responses(),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+# --- search and documents (issue 16) -----------------------------------------------------
+
+
+def _search_schemas() -> Schema:
+    span = {"type": "array", "items": INTEGER, "minItems": 2, "maxItems": 2}
+    common = {
+        "title": STRING,
+        "url": STRING,
+        "matched_in": _list(STRING),
+        "snippet": STRING,
+        "highlights": {**_list(span), "description": "[start, end) of each match in snippet"},
+    }
+    milestone = {
+        "type": {"const": "milestone"},
+        "id": ID,
+        "kind": _enum(MilestoneKind),
+        "status": _enum(MilestoneStatus),
+        "due_text": STRING,
+        "states": _list(STRING),
+    }
+    return {
+        "SearchHit": {
+            "oneOf": [
+                _object(common | milestone),
+                _object(common | {"type": {"const": "note"}, "slug": STRING}),
+            ]
+        },
+        "SearchResults": _object({"q": STRING, "results": _list(_ref("SearchHit"))}),
+    }
+
+
+def _search_and_documents() -> Schema:
+    words = _query("q", {**STRING, "maxLength": 200}, 'Words or "a phrase", all required.')
+    words["required"] = True
+    status = _query("status", _enum(MilestoneStatus), "Current status.", many=True)
+    limit = _query("limit", {**INTEGER, "minimum": 1, "maximum": 200}, "At most (50).")
+    pdf = {"description": "An A4 PDF.", "content": {"application/pdf": {"schema": STRING}}}
+    search = _operation(
+        "Full-text search over milestone titles, venues, organisers, descriptions, status "
+        "comments, source quotes and note texts; best first, one result per milestone or "
+        "note. Filters leave the notes out.",
+        _responses("200", "SearchResults", READ_ERRORS),
+        "state kind due_from due_to",
+    )
+    search["parameters"] += [words, status, limit]
+    return {
+        "/api/v1/search": {"get": search},
+        "/api/v1/report.pdf": {
+            "get": _operation(
+                "The deadline report as an A4 PDF (as `tracker report --format pdf`).",
+                _responses("200", "Report", READ_ERRORS) | {"200": pdf},
+                "as_of within state",
+            )
         },
     }

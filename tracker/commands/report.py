@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
 from flask.cli import with_appcontext
 
 from tracker import reports
-from tracker.commands.common import as_of_option, as_of_or_today, transaction, within_option
+from tracker.commands.common import (
+    as_of_option,
+    as_of_or_today,
+    fail,
+    transaction,
+    within_option,
+)
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -46,14 +53,24 @@ def _json(body: dict[str, Any]) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "ics"]),
+    type=click.Choice(["text", "json", "csv", "ics", "pdf"]),
     default="text",
     show_default=True,
 )
-def report_command(as_of: date | None, within: int, states: tuple[str, ...], fmt: str) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF file.")
+def report_command(
+    as_of: date | None, within: int, states: tuple[str, ...], fmt: str, output: Path | None
+) -> None:
     """Overdue and upcoming milestones as of a date."""
     with transaction() as session:
         report = reports.build_report(session, as_of_or_today(as_of), within, states)
+        if fmt == "pdf":
+            from tracker.commands.documents import write_report_pdf  # fpdf2 only when asked
+
+            write_report_pdf(session, report, output)
+            return
+    if output is not None:
+        fail(f"output '{output}': -o is for --format pdf; the other formats print")
     if fmt == "ics":
         sys.stdout.buffer.write(reports.report_ics(report))
         return

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tracker.export_text import calendar_text, csv_cell, looks_like_formula, printable
+from tracker.export_text import calendar_text, csv_cell, sheet_row
 from tracker.models import utcnow
 from tracker.reports.items import Report, ReportItem, Timeline
 
@@ -164,13 +164,7 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _xlsx_row(sheet: Worksheet, values: list[Cell]) -> None:
-    """Append a row whose text is always text: never a formula, never a character the file
-    format refuses (openpyxl would raise IllegalCharacterError on it)."""
-    sheet.append([printable(v) if isinstance(v, str) else v for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and looks_like_formula(cell.value):
-            cell.data_type = "s"  # openpyxl made it a formula ("=..."): store it as a string
-            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    sheet_row(sheet, values)
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -13,14 +13,18 @@ from tracker.policy import Action
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.activity import bp as activity_bp
+from tracker.views.bulk import bp as bulk_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may, may_read, refuse_nul
+from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
+from tracker.views.saved import bp as saved_bp
+from tracker.views.search import bp as search_bp
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -79,6 +83,10 @@ def init_app(app: Flask) -> None:
         activity_bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(bulk_bp)
+    app.register_blueprint(saved_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)

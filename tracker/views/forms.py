@@ -221,3 +221,33 @@ class StateForm(FlaskForm):  # type: ignore[misc]
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
     submit = SubmitField("Add State")
+
+
+class BulkStatusForm(FlaskForm):  # type: ignore[misc]
+    """One status change for several milestones: one date, one comment, one source."""
+
+    milestones = SelectMultipleField("Milestones", choices=[], validate_choice=False)
+    status = SelectField("New status", choices=STATUS_CHOICES, validators=[InputRequired()])
+    effective_on = IsoDateField("Effective date (when it happened)", validators=[InputRequired()])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX), Text(True)])
+    note = SelectField("Source note (optional)", choices=[], validate_choice=False)
+    quote = TextAreaField(
+        "Quote from that note (verbatim)",
+        validators=[Optional(), Length(max=TEXT_MAX), Text(True)],
+    )
+    submit = SubmitField("Record for all selected")
+
+
+class SavedViewForm(FlaskForm):  # type: ignore[misc]
+    """Keep the filters of a list under a name; the filters travel as hidden fields."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
+    page = HiddenField(validators=[InputRequired(), Text()])
+    code = HiddenField(validators=[Optional(), Text()])
+    submit = SubmitField("Save view")
+
+
+class ConfirmViewForm(FlaskForm):  # type: ignore[misc]
+    """A CSRF-protected button (forget a saved view)."""
+
+    submit = SubmitField("Forget")

@@ -15,6 +15,7 @@ from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.quotes import segments
 from tracker.timeline_svg import PlanBand, render_timeline
 from tracker.views.common import fail, requested_as_of, requested_within
+from tracker.views.documents import report_workbook
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
@@ -129,7 +130,7 @@ DOWNLOADS: dict[str, tuple[str, Callable[[reports.Report], bytes]]] = {
     "csv": ("text/csv; charset=utf-8", _csv_bytes),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        reports.report_xlsx,
+        report_workbook,
     ),
     "ics": ("text/calendar; charset=utf-8", _ics_bytes),
 }

@@ -1,0 +1,65 @@
+"""Bulk status updates: select several of a State's milestones and record one change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from tracker import inputs, reports, services
+from tracker.db import get_session
+from tracker.services.bulk import BulkStatus, bulk_change_status
+from tracker.views.common import fail
+from tracker.views.forms import BulkStatusForm, options
+
+bp = Blueprint("bulk", __name__)
+
+
+def _page(code: str, form: BulkStatusForm, status: int = 200, problem: str = "") -> tuple[str, int]:
+    session = get_session()
+    try:
+        data = reports.timeline(session, code, date.today())
+    except services.ServiceError as error:
+        fail(error)
+    form.note.choices = options(
+        [("", "none"), *((n.slug, f"{n.slug}: {n.title}") for n in services.list_notes(session))]
+    )
+    chosen = set(form.milestones.data or [])
+    return render_template(
+        "milestones/bulk.html", data=data, form=form, chosen=chosen, problem=problem
+    ), status
+
+
+@bp.route("/states/<code>/bulk-status", methods=["GET", "POST"])
+def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
+    """A form over the State's milestones; the change is made for all selected, or for none."""
+    if not current_user.is_authenticated:
+        abort(403, description="Sign in to make changes.")
+    form = BulkStatusForm()
+    if not form.is_submitted():
+        return _page(code, form)
+    if not form.validate():
+        return _page(code, form, 400)
+    session = get_session()
+    try:
+        ids = [inputs.parse_id("milestones", raw) for raw in form.milestones.data or []]
+        changes = bulk_change_status(
+            session,
+            current_user,
+            BulkStatus(
+                ids,
+                form.status.data,
+                form.effective_on.data,
+                comment=form.comment.data or "",
+                note_slug=form.note.data or "",
+                quote=form.quote.data or "",
+            ),
+        )
+    except services.ServiceError as error:  # nothing was changed: the form is shown again
+        session.rollback()
+        return _page(code, form, error.status_code, str(error))
+    session.commit()
+    flash(f"Status recorded for {len(changes)} milestones: {form.status.data.replace('_', ' ')}.")
+    return redirect(url_for("pages.state_timeline", code=code.upper()))

@@ -1,0 +1,86 @@
+"""Documents to hand over: the deadline report and a State's timeline as A4 PDF files."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from tracker import pdf, reports, revision, services, workbook
+from tracker.db import get_session
+from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.timeline_svg import PlanBand
+from tracker.views.common import fail, requested_as_of, requested_within
+
+bp = Blueprint("documents", __name__)
+
+
+def _attachment(body: bytes, name: str) -> Response:
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/report.pdf")
+def report_pdf() -> Response:
+    """The deadline report (same filters as /report) as an A4 PDF."""
+    session = get_session()
+    states = [s for s in request.args.getlist("state") if s.strip()]
+    try:
+        report = reports.build_report(session, requested_as_of(), requested_within(), states)
+    except services.ServiceError as error:
+        fail(error)
+    names = {s.code: s.name for s in services.list_states(session)}
+    body = pdf.report_pdf(report, names, revision.current(session))
+    return _attachment(body, f"nap-deadlines-{report.as_of.isoformat()}.pdf")
+
+
+def _chosen(name: str, allowed: set[str]) -> list[str]:
+    """The ?kind= or ?status= filters; an unknown value is a 400 that names it."""
+    chosen = request.args.getlist(name)
+    for value in chosen:
+        if value not in allowed:
+            fail(services.ServiceError(name, value, f"use one of {', '.join(sorted(allowed))}"))
+    return chosen
+
+
+@bp.get("/states/<code>/timeline.pdf")
+def timeline_pdf(code: str) -> Response:
+    """A State's timeline (same filters as its page) as an A4 PDF with the drawing."""
+    session = get_session()
+    as_of, within = requested_as_of(), requested_within()
+    kinds = _chosen("kind", {k.value for k in MilestoneKind})
+    statuses = _chosen("status", {s.value for s in MilestoneStatus})
+    try:
+        data = reports.timeline(session, code, as_of, within)
+        state = services.get_state(session, code)
+    except services.ServiceError as error:
+        fail(error)
+    items = [
+        i
+        for i in data.milestones
+        if (not kinds or i.kind in kinds) and (not statuses or i.status in statuses)
+    ]
+    bands = [
+        PlanBand.from_years(p.title, p.period_start, p.period_end)
+        for p in state.plans
+        if p.period_start is not None
+    ]
+    body = pdf.timeline_pdf(
+        data, items, bands, revision.current(session), filters=_filters_text(kinds, statuses)
+    )
+    return _attachment(body, f"nap-timeline-{state.code}-{as_of.isoformat()}.pdf")
+
+
+def _filters_text(kinds: list[str], statuses: list[str]) -> str:
+    parts = []
+    if kinds:
+        parts.append("kind: " + ", ".join(MilestoneKind(k).label for k in kinds))
+    if statuses:
+        parts.append("status: " + ", ".join(MilestoneStatus(s).label for s in statuses))
+    return "; ".join(parts)
+
+
+def report_workbook(report: reports.Report) -> bytes:
+    """The deadline report's workbook (sheets per section, a summary per State)."""
+    return workbook.report_workbook(get_session(), report)
