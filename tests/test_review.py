@@ -260,3 +260,40 @@ def test_review_after_days_comes_from_the_setting(app: Flask, client: FlaskClien
     assert f'id="review-{vienna}"' in text(client.get("/states/TJK?as_of=2015-11-20"))
     app.config["REVIEW_AFTER_DAYS"] = 180
     assert f'id="review-{vienna}"' not in text(client.get("/states/TJK?as_of=2015-11-21"))
+
+
+# --- the status form starts from the current status (issue 14, item 6) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("current", "likely"),
+    [
+        (MilestoneStatus.PLANNED, MilestoneStatus.DONE),
+        (MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE),
+        (MilestoneStatus.DONE, MilestoneStatus.IN_PROGRESS),
+        (MilestoneStatus.CANCELLED, MilestoneStatus.PLANNED),
+    ],
+)
+def test_the_likely_next_status_comes_first_and_is_allowed(
+    current: MilestoneStatus, likely: MilestoneStatus
+) -> None:
+    from tracker.rules import ALLOWED_TRANSITIONS, next_statuses
+
+    offered = next_statuses(current)
+    assert offered[0] is likely
+    assert set(offered) == ALLOWED_TRANSITIONS[current] and current not in offered
+
+
+def test_status_form_preselects_the_likely_next_and_shows_the_current(
+    coordinator: FlaskClient, seeded: Session
+) -> None:
+    vienna = ref_id(seeded, "tjk-wg-session-vienna-2015-10")  # planned
+    page = text(coordinator.get(f"/milestones/{vienna}"))
+    select_ = page[
+        page.index('<select id="status"') : page.index(
+            "</select>", page.index('<select id="status"')
+        )
+    ]
+    assert re.search(r'<option selected value="done">done</option>', select_)
+    assert "planned (now: unchanged)" in select_
+    assert select_.index('value="done"') < select_.index('value="planned"')

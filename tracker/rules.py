@@ -27,6 +27,23 @@ ALLOWED_TRANSITIONS: dict[MilestoneStatus, frozenset[MilestoneStatus]] = {
 }
 
 
+# The step a status form offers first: a planned or running milestone is most often
+# recorded as done; a done one reopened; a cancelled one planned again.
+LIKELY_NEXT: dict[MilestoneStatus, MilestoneStatus] = {
+    MilestoneStatus.PLANNED: MilestoneStatus.DONE,
+    MilestoneStatus.IN_PROGRESS: MilestoneStatus.DONE,
+    MilestoneStatus.DONE: MilestoneStatus.IN_PROGRESS,
+    MilestoneStatus.CANCELLED: MilestoneStatus.PLANNED,
+}
+
+
+def next_statuses(current: MilestoneStatus) -> list[MilestoneStatus]:
+    """The statuses a milestone may move to from its current one, the likely next first."""
+    likely = LIKELY_NEXT[current]
+    others = sorted(ALLOWED_TRANSITIONS[current] - {likely}, key=list(MilestoneStatus).index)
+    return [likely, *others]
+
+
 class Flag(StrEnum):
     """What needs a coordinator's attention about a milestone on a given date."""
 

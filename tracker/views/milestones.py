@@ -14,6 +14,7 @@ from tracker.db import get_session
 from tracker.messages import describe, reason
 from tracker.models import Milestone
 from tracker.policy import Action
+from tracker.rules import next_statuses
 from tracker.services.drafts import snapshot
 from tracker.views.common import Page, allow, fail, may, requested_as_of, requires, write
 from tracker.views.forms import CitationForm, MilestoneForm, ReviewForm, StatusForm, options
@@ -42,7 +43,15 @@ def _load_to_change(session: Session, milestone_id: int) -> Milestone:
 def _status_form(
     milestone: Milestone, form: StatusForm | None = None, labels: bool = True
 ) -> StatusForm:
-    form = form or StatusForm(version=milestone.version, effective_on=date.today())
+    if form is None:  # a fresh form offers the likely next step from the current status
+        likely = next_statuses(milestone.status)
+        form = StatusForm(version=milestone.version, effective_on=date.today(), status=likely[0])
+    if labels:  # the steps the rules allow from now, the likely one first; the current last
+        allowed = next_statuses(milestone.status)
+        form.status.choices = options(
+            [(s.value, s.label) for s in allowed]
+            + [(milestone.status.value, f"{milestone.status.label} (now: unchanged)")]
+        )
     # A POST is checked against the citations' ids; only a page shown again needs the labels.
     quotes = [
         (str(c.id), f"{c.note.slug}: {c.quote[:80]}" if labels else "") for c in milestone.citations
