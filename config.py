@@ -116,6 +116,9 @@ class Config:
             "TRACKER_LOGIN_MAX_FAILURES_PER_ADDRESS", 50
         )
         self.LOGIN_THROTTLE_SECONDS = _whole_number("TRACKER_LOGIN_THROTTLE_SECONDS", 900)
+        # An item overdue for more than this many days is listed as needing review
+        # (tracker.rules.DEFAULT_REVIEW_AFTER_DAYS).
+        self.REVIEW_AFTER_DAYS = _whole_number("TRACKER_REVIEW_AFTER_DAYS", 180)
         # Proxies in front of the app that set X-Forwarded-For (the client address the
         # throttle counts); 0 when gunicorn faces the clients itself.
         self.TRUSTED_PROXIES = _whole_number("TRACKER_TRUSTED_PROXIES", 0)

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "cites_another_milestone": "cites another milestone",
     "unknown_citation": "no such citation",
     "plan_without_ref": "the milestone's plan has no reference",
+    "same_date": "is the date it has already; give the new date it moves to",
     # accounts and tokens
     "not_email": "is not an e-mail address",
     "email_taken": "an account with this e-mail exists already",

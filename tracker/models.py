@@ -343,6 +343,8 @@ class MilestoneEdit(Base):
     )
     version: Mapped[int]
     changes: Mapped[dict[str, list[str | None]]] = mapped_column(JSON)
+    # Why, when the editor said (a postponement gives its reason).
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_by_label: Mapped[str] = mapped_column(String(200), default="")

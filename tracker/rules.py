@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from tracker.dates import DueWindow
-from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.enums import MilestoneKind, MilestoneStatus, PlanStatus
 
 RESOLUTION_1540_ADOPTED = date(2004, 4, 28)
 INITIAL_STATUS = MilestoneStatus.PLANNED
@@ -25,6 +25,23 @@ ALLOWED_TRANSITIONS: dict[MilestoneStatus, frozenset[MilestoneStatus]] = {
     MilestoneStatus.DONE: frozenset({MilestoneStatus.IN_PROGRESS}),
     MilestoneStatus.CANCELLED: frozenset({MilestoneStatus.PLANNED}),
 }
+
+
+# The step a status form offers first: a planned or running milestone is most often
+# recorded as done; a done one reopened; a cancelled one planned again.
+LIKELY_NEXT: dict[MilestoneStatus, MilestoneStatus] = {
+    MilestoneStatus.PLANNED: MilestoneStatus.DONE,
+    MilestoneStatus.IN_PROGRESS: MilestoneStatus.DONE,
+    MilestoneStatus.DONE: MilestoneStatus.IN_PROGRESS,
+    MilestoneStatus.CANCELLED: MilestoneStatus.PLANNED,
+}
+
+
+def next_statuses(current: MilestoneStatus) -> list[MilestoneStatus]:
+    """The statuses a milestone may move to from its current one, the likely next first."""
+    likely = LIKELY_NEXT[current]
+    others = sorted(ALLOWED_TRANSITIONS[current] - {likely}, key=list(MilestoneStatus).index)
+    return [likely, *others]
 
 
 class Flag(StrEnum):
@@ -114,6 +131,72 @@ def days_overdue(window: DueWindow, as_of: date) -> int:
 def days_until(window: DueWindow, as_of: date, kind: MilestoneKind) -> int:
     """Days until the key day: a deadline's due day, a meeting's first day (0 once reached)."""
     return max(0, (key_day(kind, window) - as_of).days)
+
+
+# --- needs review ---------------------------------------------------------------------------
+
+# Overdue for longer than this (TRACKER_REVIEW_AFTER_DAYS overrides it) and an item needs a
+# decision: done after all, cancelled, or postponed; it no longer just "is overdue".
+DEFAULT_REVIEW_AFTER_DAYS = 180
+# An open milestone or a plan whose status has not changed for this long needs a look too.
+STALE_AFTER_DAYS = 730  # two years
+# A plan still in one of these once its period has ended is flagged on its card.
+UNFINISHED_PLAN_STATUSES = frozenset({PlanStatus.DRAFTING, PlanStatus.IMPLEMENTING})
+
+
+def milestone_review_reasons(
+    window: DueWindow,
+    status: MilestoneStatus,
+    last_change: date | None,
+    as_of: date,
+    review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS,
+) -> list[str]:
+    """Why an open milestone needs review as of a date (empty: it does not).
+
+    `last_change` is the day its status last changed, or the day it was entered if never;
+    None when unknown. A closed milestone (done, cancelled) never needs review.
+    """
+    if not status.is_open:
+        return []
+    reasons: list[str] = []
+    if is_overdue(window, status, as_of) and days_overdue(window, as_of) > review_after_days:
+        reasons.append(
+            f"overdue for {days_overdue(window, as_of)} days (more than {review_after_days})"
+        )
+    if last_change is not None and (as_of - last_change).days > STALE_AFTER_DAYS:
+        reasons.append(f"{status.label} since {last_change:%-d %B %Y}, no change for two years")
+    return reasons
+
+
+def plan_period_end(period_end: int | None) -> date | None:
+    """The last day of a plan's period ("2017-2021" ends on 31 December 2021)."""
+    return date(period_end, 12, 31) if period_end is not None else None
+
+
+def plan_period_ended_unfinished(status: PlanStatus, period_end: int | None, as_of: date) -> bool:
+    """The plan's period ended while it was still being drafted or implemented."""
+    end = plan_period_end(period_end)
+    return end is not None and end < as_of and status in UNFINISHED_PLAN_STATUSES
+
+
+def plan_review_reasons(
+    status: PlanStatus, period_end: int | None, status_since: date | None, as_of: date
+) -> list[str]:
+    """Why a plan needs review as of a date (empty: it does not).
+
+    Its status has not changed since its period ended (`status_since` None: no change was
+    ever recorded), or has not changed for two years. A superseded plan is settled.
+    """
+    if status is PlanStatus.SUPERSEDED:
+        return []
+    reasons: list[str] = []
+    end = plan_period_end(period_end)
+    label = status.value.replace("_", " ")
+    if end is not None and end < as_of and (status_since is None or status_since <= end):
+        reasons.append(f"still {label} though its period ended on {end:%-d %B %Y}")
+    if status_since is not None and (as_of - status_since).days > STALE_AFTER_DAYS:
+        reasons.append(f"{label} since {status_since:%-d %B %Y}, no change for two years")
+    return reasons
 
 
 class TransitionError(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
 from tracker.models import Milestone, State
 from tracker.rules import (
+    DEFAULT_REVIEW_AFTER_DAYS,
     DatedSource,
     Flag,
     data_warnings,
@@ -29,6 +30,7 @@ from tracker.rules import (
     flag,
     is_deadline,
     key_day,
+    plan_period_ended_unfinished,
     status_as_of,
 )
 from tracker.services.milestones import MilestoneFacts, Source, done_by_state, next_by_state
@@ -234,13 +236,27 @@ class StateSummary:
     upcoming: int
     done: int
     next_deadlines: tuple[ReportItem, ...]
+    # Plans whose period ended while still drafting or implementing, flagged on the card.
+    ended_plans: tuple[str, ...] = ()
+    # Milestones and plans that need a decision (tracker.rules: needs review), first few.
+    needs_review: tuple[str, ...] = ()
+    needs_review_count: int = 0
 
 
 def dashboard(
-    session: Session, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+    session: Session,
+    as_of: date,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS,
 ) -> tuple[list[StateSummary], Report]:
     """Per-State counts and next deadlines, and the report across all States."""
     states = services.list_states(session)
+    review: dict[str, list[str]] = {}
+    for plan in services.review_plans((p for s in states for p in s.plans), as_of):
+        review.setdefault(plan.state, []).append(f"plan: {plan.title}")
+    for found in services.review_milestones(session, as_of, review_after_days):
+        for code in found.states:
+            review.setdefault(code, []).append(found.title)
     items = flagged_items(session, as_of, within_days)
     done = done_by_state(session, as_of, _horizon(as_of, within_days))
     with _collector_paused():
@@ -255,6 +271,19 @@ def dashboard(
     summaries = [
         _summary(s, by_state.get(s.code, []), done.get(s.code, 0), following.get(s.code, ()))
         for s in states
+    ]
+    summaries = [
+        replace(
+            s,
+            ended_plans=tuple(
+                p.title
+                for p in state.plans
+                if plan_period_ended_unfinished(p.status, p.period_end, as_of)
+            ),
+            needs_review=tuple(review.get(s.code, [])[:3]),
+            needs_review_count=len(review.get(s.code, [])),
+        )
+        for s, state in zip(summaries, states, strict=True)
     ]
     return summaries, _report(items, as_of, within_days, ())
 

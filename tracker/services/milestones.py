@@ -133,6 +133,7 @@ def _record_edit(
     before: dict[str, str | None],
     recorded_by: User | None,
     recorded_by_label: str,
+    comment: str = "",
 ) -> MilestoneEdit | None:
     after = snapshot(milestone)
     changes = {k: [before.get(k), after[k]] for k in EDITABLE if before.get(k) != after[k]}
@@ -144,6 +145,7 @@ def _record_edit(
         changes=changes,
         recorded_by=recorded_by,
         recorded_by_label=clean_text("recorded_by", recorded_by_label, 200),
+        comment=comment,
     )
     session.add(edit)
     session.flush()
@@ -177,8 +179,10 @@ def edit_milestone(
     *,
     recorded_by: User | None = None,
     recorded_by_label: str = "",
+    comment: str = "",
 ) -> MilestoneEdit | None:
-    """Edit a milestone unless someone saved it since the editor loaded it; None if unchanged."""
+    """Edit a milestone unless someone saved it since the editor loaded it; None if unchanged.
+    The comment says why (a postponement's reason); it is kept with the edit."""
     policy.check(recorded_by, policy.Action.EDIT_MILESTONE, milestone)
     policy.check(recorded_by, policy.Action.EDIT_MILESTONE, involved_states(draft))
     _check_version(milestone, expected_version)
@@ -187,7 +191,8 @@ def edit_milestone(
     if snapshot(milestone) == before:
         return None
     _flush_versioned(session, milestone)
-    return _record_edit(session, milestone, before, recorded_by, recorded_by_label)
+    why = clean_text("comment", comment, TEXT_MAX, multiline=True)
+    return _record_edit(session, milestone, before, recorded_by, recorded_by_label, why)
 
 
 def milestone_draft(milestone: Milestone) -> MilestoneDraft:
@@ -317,6 +322,11 @@ def key_day_sql() -> ColumnElement[date]:
         (Milestone.kind.in_(sorted(DEADLINE_KINDS)), Milestone.due_end),
         else_=Milestone.due_start,
     )
+
+
+def state_list() -> ScalarSelect[str]:
+    """The codes of a milestone's States, space-separated, as a correlated subquery."""
+    return _state_list()
 
 
 def _state_list() -> ScalarSelect[str]:

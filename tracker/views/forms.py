@@ -91,6 +91,18 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Record status")
 
 
+class ReviewForm(FlaskForm):  # type: ignore[misc]
+    """One click on an item that needs review: done on a date, cancel, or postpone (why)."""
+
+    version = HiddenField(validators=[InputRequired(), Text()])
+    on = IsoDateField("Done on", validators=[Optional()])
+    due = StringField("New date", validators=[Optional(), Length(max=200), Text()])
+    reason = StringField("Reason", validators=[Optional(), Length(max=1000), Text()])
+    done = SubmitField("Record done")
+    cancel = SubmitField("Cancel it")
+    postpone = SubmitField("Postpone")
+
+
 class MilestoneForm(FlaskForm):  # type: ignore[misc]
     """Create or edit a milestone; the date is typed as a coordinator would write it."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -14,9 +14,10 @@ from tracker.db import get_session
 from tracker.messages import describe, reason
 from tracker.models import Milestone
 from tracker.policy import Action
+from tracker.rules import next_statuses
 from tracker.services.drafts import snapshot
 from tracker.views.common import Page, allow, fail, may, requested_as_of, requires, write
-from tracker.views.forms import CitationForm, MilestoneForm, StatusForm, options
+from tracker.views.forms import CitationForm, MilestoneForm, ReviewForm, StatusForm, options
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -42,7 +43,15 @@ def _load_to_change(session: Session, milestone_id: int) -> Milestone:
 def _status_form(
     milestone: Milestone, form: StatusForm | None = None, labels: bool = True
 ) -> StatusForm:
-    form = form or StatusForm(version=milestone.version, effective_on=date.today())
+    if form is None:  # a fresh form offers the likely next step from the current status
+        likely = next_statuses(milestone.status)
+        form = StatusForm(version=milestone.version, effective_on=date.today(), status=likely[0])
+    if labels:  # the steps the rules allow from now, the likely one first; the current last
+        allowed = next_statuses(milestone.status)
+        form.status.choices = options(
+            [(s.value, s.label) for s in allowed]
+            + [(milestone.status.value, f"{milestone.status.label} (now: unchanged)")]
+        )
     # A POST is checked against the citations' ids; only a page shown again needs the labels.
     quotes = [
         (str(c.id), f"{c.note.slug}: {c.quote[:80]}" if labels else "") for c in milestone.citations
@@ -71,6 +80,7 @@ def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str,
         item=item,
         as_of=as_of,
         may_edit=may_edit,
+        moved_from=services.moved_from(milestone.edits),
         status_form=forms.get("status_form"),
         citation_form=forms.get("citation_form"),
     )
@@ -119,6 +129,69 @@ def update_status(milestone_id: int) -> Page:
     )
     flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
     return redirect(url_for(".detail", milestone_id=milestone.id))
+
+
+@bp.post("/<int:milestone_id>/review")
+@requires(Action.EDIT_MILESTONE)
+def review(milestone_id: int) -> Page:
+    """One click from a needs-review list: record done on a date, cancel, or postpone to a new
+    date with a reason (the old date stays in the edit history); back to where it was clicked."""
+    session = get_session()
+    milestone = _load_to_change(session, milestone_id)
+    form = ReviewForm()
+    back = _review_return(milestone)
+    if not form.validate_on_submit():
+        return _review_refused(form, back)
+    version = _version(form.version.data)
+    if form.postpone.data:
+        if not (form.due.data or "").strip():
+            form.due.errors = ["give the new date it moves to"]
+            return _review_refused(form, back)
+        write(
+            lambda session: services.postpone_milestone(
+                session, milestone, form.due.data, form.reason.data or "", version,
+                recorded_by=current_user,
+            ),
+            lambda error: _review_refused(form, back, error),
+        )  # fmt: skip
+        flash(f"Postponed: {milestone.title} now {milestone.due_text}.")
+        return redirect(back)
+    status = "done" if form.done.data else "cancelled" if form.cancel.data else None
+    if status is None:
+        form.form_errors.append("choose: record done, cancel it, or postpone")
+        return _review_refused(form, back)
+    on = form.on.data or date.today()
+    write(
+        lambda session: services.change_status(
+            session, milestone, status, on, comment=form.reason.data or "",
+            recorded_by=current_user, expected_version=version,
+        ),
+        lambda error: _review_refused(form, back, error),
+    )  # fmt: skip
+    flash(f"Status recorded: {milestone.title} {milestone.status.label} as of {on.isoformat()}.")
+    return redirect(back)
+
+
+def _review_return(milestone: Milestone) -> str:
+    """Back to the State page the click came from (a known path only), else the milestone."""
+    codes = milestone.state_codes
+    asked = (request.args.get("state") or "").upper()
+    if asked in codes:
+        return url_for("pages.state_timeline", code=asked, _anchor="needs-review")
+    return url_for(".detail", milestone_id=milestone.id)
+
+
+def _review_refused(
+    form: ReviewForm, back: str, error: services.ServiceError | None = None
+) -> tuple[str, int]:
+    if error is not None:
+        _field_error(form, error, {})
+    problems = [*form.form_errors]
+    for name in ("version", "on", "due", "reason"):
+        problems += [f"{getattr(form, name).label.text}: {e}" for e in getattr(form, name).errors]
+    status = 409 if isinstance(error, services.Conflict) else 400
+    page = render_template("milestones/review_refused.html", problems=problems, back=back)
+    return page, status
 
 
 def _shown_again(session: Session, milestone_id: int, form: StatusForm) -> Page:

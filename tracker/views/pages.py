@@ -6,16 +6,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from tracker import reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.quotes import segments
+from tracker.rules import plan_period_ended_unfinished
 from tracker.timeline_svg import PlanBand, render_timeline
-from tracker.views.common import fail, requested_as_of, requested_within
+from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
+from tracker.views.forms import ReviewForm
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
@@ -27,11 +29,25 @@ CARD_LIMIT = 12
 LIST_LIMIT = 20
 
 
-def _page(name: str, build: Callable[[], Fragment], as_of: date) -> Response:
-    """The page around its main part; both are kept until the data changes."""
+# Where a page's kept main part takes the part rendered for each reader (forms with tokens).
+PER_READER = Markup("<!--per-reader-->")
+
+
+def _page(
+    name: str,
+    build: Callable[[], Fragment],
+    as_of: date,
+    per_reader: Callable[[], Markup] | None = None,
+) -> Response:
+    """The page around its main part; both are kept until the data changes. `per_reader`
+    renders, for every signed-in request, what differs by reader (action forms and their CSRF
+    tokens); readers not signed in all see the same, so their whole page is still kept."""
 
     def render() -> str:
         fragment = cached_fragment(name, build)
+        if per_reader is not None:
+            html = Markup(fragment.html.replace(PER_READER, per_reader()))
+            fragment = Fragment(fragment.title, html)
         return render_template("pages/cached.html", fragment=fragment, as_of=as_of)
 
     return Response(cached_page(name, render), mimetype="text/html")
@@ -48,7 +64,9 @@ def dashboard() -> Response:
     as_of, within = requested_as_of(), requested_within()
 
     def build() -> Fragment:
-        summaries, report = reports.dashboard(get_session(), as_of, within)
+        summaries, report = reports.dashboard(
+            get_session(), as_of, within, current_app.config["REVIEW_AFTER_DAYS"]
+        )
         if len(summaries) > CARD_LIMIT:  # most overdue first: where attention is needed
             summaries = sorted(summaries, key=lambda s: (-s.overdue, s.name))
         return _fragment(
@@ -89,9 +107,27 @@ def state_timeline(code: str) -> Response:
             state.name, "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
             as_of=as_of, kinds=list(MilestoneKind), statuses=list(MilestoneStatus),
             chosen_kinds=kinds, chosen_statuses=statuses,
+            plan_ended=plan_period_ended_unfinished,
+            plan_reviews={r.title: r.reasons for r in services.review_plans(state.plans, as_of)},
         )  # fmt: skip
 
-    return _page("timeline", build, as_of)
+    def needs_review() -> Markup:
+        session = get_session()
+        codes = (code.upper(),)
+        found = services.review_milestones(
+            session, as_of, current_app.config["REVIEW_AFTER_DAYS"], codes
+        )
+        kinds = request.args.getlist("kind")  # the page's filters narrow this list too
+        found = [r for r in found if not kinds or r.kind in kinds]
+        return Markup(
+            render_template(
+                "pages/_needs_review.html", code=code.upper(), as_of=as_of, found=found,
+                allowed_to=may,
+                form=ReviewForm(), today=date.today(),
+            )
+        )  # fmt: skip
+
+    return _page("timeline", build, as_of, needs_review)
 
 
 def _report() -> reports.Report:
