@@ -48,6 +48,7 @@ HOSTILE_DATES = [
 # hostile value at a time. "{milestone}" and "{token}" stand for existing records.
 BASELINE: dict[str, dict[str, str]] = {
     "report": {},
+    "remind": {},
     "timeline": {"state": "TJK"},
     "status": {"milestone_id": "{milestone}", "new_status": "done", "on": "2015-10-09"},
     "token revoke": {"token_id": "{token}"},
