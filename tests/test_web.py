@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -93,8 +94,53 @@ def test_note_text_is_never_rendered_as_html(client: FlaskClient, session: Sessi
     )
     session.commit()
     page = text(client.get("/notes/999_x"))
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<script>alert(1)</script>" not in page and "alert(1)" not in page
     assert "&lt;b&gt;Bold&lt;/b&gt; title" in page
+
+
+def test_note_page_renders_markdown_with_highlights_on_the_quotes(
+    client: FlaskClient, seeded: Session
+) -> None:
+    page = text(client.get("/notes/001_4e211aa1da0f2196"))
+    body = page.split('class="note-text">')[1].split("<h2>Cited by")[0]
+    assert "<h4>Information Note<sup>1</sup></h4>" in body  # not "#### Information Note"
+    assert "####" not in body and "&lt;sup" not in body and "<sup>&" not in body
+    assert "<li>" in body  # the objectives are a list, not lines starting with "-"
+    # Every quote of the note is highlighted, its milestone linked after it.
+    for citation in services.get_note(seeded, "001_4e211aa1da0f2196").citations:
+        assert f'<mark id="q{citation.id}">' in body
+        if citation.milestone is not None:
+            assert f'href="/milestones/{citation.milestone.id}"' in body
+
+
+def test_notes_are_named_by_title_and_date_never_by_slug(
+    client: FlaskClient, seeded: Session
+) -> None:
+    slug = "001_4e211aa1da0f2196"
+    name = "Inter-Ministerial Working Group meeting on the draft NAP, Dushanbe, 29-30 July 2015"
+    deadline = ref_id(seeded, "tjk-approval-deadline-2015")
+    report = text(client.get("/report?state=TJK&as_of=2015-08-01"))
+    pages = {
+        "/notes": text(client.get("/notes")),
+        f"/notes/{slug}": text(client.get(f"/notes/{slug}")),
+        f"/milestones/{deadline}": text(client.get(f"/milestones/{deadline}")),
+        "/report": report,
+    }
+    for url, page in pages.items():
+        visible = re.sub(r'(?:href|action|id)="[^"]*"', "", page)
+        assert slug not in visible, f"{url} names a note by its slug"
+    for url in ("/notes", f"/notes/{slug}", f"/milestones/{deadline}"):
+        assert name in pages[url], url
+    assert f'href="/notes/{slug}' in pages["/notes"]  # the slug stays in the URL
+
+
+def test_a_note_title_without_a_year_gets_the_day_it_was_added(
+    client: FlaskClient, session: Session
+) -> None:
+    services.add_note(session, "998_letter", "Letter from the ministry", "other", "Text.")
+    session.commit()
+    listing = text(client.get("/notes"))
+    assert re.search(r"Letter from the ministry \(added \d{1,2} [A-Z][a-z]+ \d{4}\)", listing)
 
 
 def test_report_page_and_downloads(client: FlaskClient, seeded: Session) -> None:

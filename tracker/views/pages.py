@@ -12,6 +12,7 @@ from markupsafe import Markup
 from tracker import reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.note_markdown import render_note
 from tracker.quotes import segments
 from tracker.timeline_svg import PlanBand, render_timeline
 from tracker.views.common import fail, requested_as_of, requested_within
@@ -166,4 +167,17 @@ def note(slug: str) -> str:
         fail(error)
     by_id = {c.id: c for c in source.citations}
     parts = segments(source.text, [(c.id, c.quote) for c in source.citations])
-    return render_template("notes/detail.html", note=source, parts=parts, by_id=by_id)
+
+    def links(citations: tuple[int, ...]) -> str:
+        """A link to each milestone that quotes the run, named by its title."""
+        cited = [by_id[cid].milestone for cid in citations]
+        return "".join(
+            Markup('<a class="cite-link" href="{}" title="{}">[{}]</a>').format(
+                url_for("milestones.detail", milestone_id=m.id), m.title, m.id
+            )
+            for m in cited
+            if m is not None
+        )
+
+    text = render_note(parts, links)
+    return render_template("notes/detail.html", note=source, text=text)
