@@ -566,3 +566,38 @@ def test_a_deadline_is_one_day_in_the_calendar_on_its_due_day(
     assert str(report.decoded("dtstart")) == "2027-03-31"
     assert str(report.decoded("dtend")) == "2027-04-01"
     assert "due by 2027-03-31" in str(report["summary"])
+
+
+def test_timeline_links_keep_the_date_and_the_filters(client: FlaskClient, seeded: Session) -> None:
+    page = text(client.get("/states/UZB?as_of=2016-03-01&kind=review_meeting&kind=round_table"))
+    svg = page.split('<figure class="timeline">')[1].split("</figure>")[0]
+    bars = re.findall(r'<a href="(/milestones/\d+[^"]*)"', svg)
+    assert bars and all("as_of=2016-03-01" in href for href in bars)  # not back to today
+    zoom = page.split('<nav class="zoom"')[1].split("</nav>")[0]
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', zoom)]
+    assert len(links) == 2  # the plan period, and 12 months either side ("Everything" is on)
+    for href in links:
+        assert "as_of=2016-03-01" in href
+        assert "kind=review_meeting" in href and "kind=round_table" in href
+    assert any("zoom=plan" in h for h in links) and any("zoom=year" in h for h in links)
+    # The filter form keeps the zoom.
+    zoomed = text(client.get("/states/UZB?as_of=2016-03-01&zoom=year"))
+    assert '<input type="hidden" name="zoom" value="year">' in zoomed
+    assert "1 March 2015 to 1 March 2017" in zoomed
+
+
+def test_timeline_zoom_presets_change_what_is_drawn(client: FlaskClient, seeded: Session) -> None:
+    def drawn(query: str) -> int:
+        page = text(client.get(f"/states/TJK?as_of=2016-03-01{query}"))
+        svg = page.split('<figure class="timeline">')[1].split("</figure>")[0]
+        return svg.count('class="tl-row')
+
+    everything, year = drawn(""), drawn("&zoom=year")
+    assert everything == 12 and 0 < year < everything
+
+
+@pytest.mark.parametrize("zoom", ["decade", "<script>", "ALL"])
+def test_an_unknown_zoom_is_refused_with_a_reason(client: FlaskClient, zoom: str) -> None:
+    response = client.get("/states/TJK", query_string={"zoom": zoom})
+    assert response.status_code == 400
+    assert "zoom" in text(response) and "not one of all, plan, year" in text(response)
