@@ -150,8 +150,8 @@ def test_a_dashboard_of_many_states_is_one_table_row_each_most_overdue_first(
         make_milestone(session, title=f"Shared deadline {k}", due="1 June 2015", states=["ZZN"])
     session.commit()
     page = text(client.get("/?as_of=2016-03-01"))
-    assert '<table class="states">' in page and 'class="card"' not in page
-    rows = page.split('<table class="states">')[1].split("</table>")[0].split("<tr>")[2:]
+    assert '<table class="states stack">' in page and 'class="card"' not in page
+    rows = page.split('<table class="states stack">')[1].split("</table>")[0].split("<tr>")[2:]
     assert len(rows) == 14 and "State ZZN" in rows[0]  # 25 + 2 overdue: first
     assert rows[-1].count("State ZZ") == 1 and ">0</td>" in rows[-1]
     total = sum(n % 3 for n in range(14)) + 25

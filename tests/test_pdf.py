@@ -106,7 +106,7 @@ def test_long_report_repeats_table_headings_and_never_splits_a_row(
         assert len(where) == 1, k  # a row is on one page: title, venue and quote together
         row = texts[where[0]]
         after = row[row.index(f"Session {k:02d} of") :]
-        assert "Vienna, Austria" in after and "900_test" in after
+        assert "Vienna, Austria" in after and "Test note (added" in after
 
 
 def test_timeline_pdf_draws_the_timeline_and_names_sources(

@@ -24,6 +24,7 @@ from tracker.timeline_svg import (
     MIN_BAR_WIDTH,
     PlanBand,
     render_timeline,
+    zoom_span,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -610,3 +611,150 @@ def test_any_timeline_parses_and_its_bars_stay_in_view(
         assert 0 <= left < right <= view_width
     if raw:
         assert 0 <= asof_x(root) <= view_width
+
+
+# ---------------------------------------------------------------- issue 14: zoom, titles, labels
+
+
+def plan_labels(root: ET.Element) -> list[tuple[ET.Element, ET.Element]]:
+    """Each plan band's rect and label."""
+    found = []
+    for g in root.iter(SVG + "g"):
+        if g.get("class") == "tl-plan":
+            rect, text = g.find(SVG + "rect"), g.find(SVG + "text")
+            assert rect is not None and text is not None
+            found.append((rect, text))
+    return found
+
+
+def label_width(text: ET.Element) -> float:
+    from tracker.timeline_svg import _text_width
+
+    return _text_width("".join(text.itertext()), float(text.get("font-size", "12")))
+
+
+@pytest.mark.parametrize("length", [40, 80, 120, 160])
+def test_titles_are_shown_whole_wrapped_over_lines(length: int) -> None:
+    title = " ".join(f"word{i:03d}" for i in range(length // 8))
+    root = parse(render_timeline([item(1, date(2018, 1, 1), title=title)], AS_OF))
+    (row,) = rows(root)
+    (label,) = [t for t in row.iter(SVG + "text") if t.get("class") == "tl-label"]
+    shown = " ".join(" ".join(label.itertext()).split())
+    assert title in shown and "…" not in shown  # every word, in order
+
+
+def test_wrapped_rows_never_overlap_and_the_drawing_grows() -> None:
+    long = "Trilateral peer review meeting of Belarus, Kyrgyzstan and Tajikistan, Dushanbe " * 2
+    items = [item(i, date(2015, 1, 1 + i), title=long if i % 2 else "Short") for i in range(6)]
+    root = parse(render_timeline(items, AS_OF))
+    previous_bottom = 0.0
+    for row in rows(root):
+        stripe = row.find(SVG + "rect")
+        assert stripe is not None
+        top, high = float(stripe.get("y", "0")), float(stripe.get("height", "0"))
+        assert top >= previous_bottom  # each row starts below the last one's lines
+        (label,) = [t for t in row.iter(SVG + "text") if t.get("class") == "tl-label"]
+        lines = 1 + len([t for t in label if t.get("dy")])
+        baseline = float(label.get("y", "0")) + (lines - 1) * 15
+        assert top < float(label.get("y", "0")) and baseline <= top + high  # inside its row
+        previous_bottom = top + high
+    short = parse(render_timeline([item(1, date(2015, 1, 1))] * 6, AS_OF))
+    assert float(root.get("viewBox", "").split()[3]) > float(short.get("viewBox", "").split()[3])
+
+
+@pytest.mark.parametrize("days", [1, 2, 3])
+def test_short_events_stay_readable_on_a_long_axis(days: int) -> None:
+    """A meeting of one to three days on a 2004-2020 axis is a mark at least 12 px wide."""
+    items = [
+        item(1, date(2004, 1, 1), date(2004, 12, 31)),
+        item(2, date(2012, 5, 7), date(2012, 5, 6 + days)),
+        item(3, date(2020, 1, 1), date(2020, 12, 31)),
+    ]
+    root = parse(render_timeline(items, date(2012, 1, 1)))
+    assert width_of(mark(rows(root)[1])) >= 12
+
+
+def test_zoom_span_presets() -> None:
+    plans = [
+        PlanBand.from_years("NAP 2014", 2014, 2016),
+        PlanBand.from_years("NAP 2017-2021", 2017, 2021),
+        PlanBand.from_years("Next", 2023),
+    ]
+    as_of = date(2018, 2, 28)
+    assert zoom_span("all", as_of, plans) is None
+    assert zoom_span("year", as_of, plans) == (date(2017, 2, 28), date(2019, 2, 28))
+    assert zoom_span("year", date(2020, 2, 29), []) == (date(2019, 2, 28), date(2021, 2, 28))
+    assert zoom_span("plan", as_of, plans) == (date(2017, 1, 1), date(2021, 12, 31))
+    # Between plans: the last one begun; before any: the first; open-ended: a year on.
+    assert zoom_span("plan", date(2022, 6, 1), plans) == (date(2017, 1, 1), date(2021, 12, 31))
+    assert zoom_span("plan", date(2010, 1, 1), plans) == (date(2014, 1, 1), date(2016, 12, 31))
+    assert zoom_span("plan", date(2024, 3, 1), plans) == (date(2023, 1, 1), date(2025, 3, 1))
+    assert zoom_span("plan", as_of, []) is None
+
+
+def test_a_zoomed_timeline_draws_only_its_range() -> None:
+    span = (date(2015, 3, 1), date(2017, 3, 1))
+    root = parse(render_timeline(tajikistan(), date(2016, 3, 1), span=span))
+    drawn = rows(root)
+    # January 2004, April 2012, October 2012 and 2018 lie outside: left out.
+    assert len(drawn) == 2
+    whole = parse(render_timeline(tajikistan(), date(2016, 3, 1)))
+    # Zoomed in, a milestone of one day is far wider than on the whole axis.
+    day = [m for m in map(mark, drawn) if m.tag == SVG + "polygon"]
+    assert day
+    years = [float(t.get("x", "0")) for t in root.iter(SVG + "text") if (t.text or "").isdigit()]
+    assert years and all(400 <= x <= 960 for x in years)  # no tick outside the range
+    assert len(list(whole.iter(SVG + "text"))) > len(list(root.iter(SVG + "text")))
+    for m in map(mark, drawn):
+        left, right = extent(m)
+        assert 0 <= left < right <= 960
+
+
+def test_zoomed_to_nothing_says_so() -> None:
+    span = (date(1990, 1, 1), date(1990, 12, 31))
+    svg = render_timeline(tajikistan(), AS_OF, span=span)
+    assert "No milestones to show." in svg
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    raw_plans=st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=60),
+            DAYS,
+            st.none() | st.integers(min_value=0, max_value=6000),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    width=st.integers(min_value=320, max_value=1600),
+    zoomed=st.booleans(),
+)
+def test_plan_labels_never_overlap_and_stay_in_their_bands(
+    raw_plans: list[tuple[str, date, int | None]], width: int, zoomed: bool
+) -> None:
+    plans = [
+        PlanBand(label, start, None if length is None else start + timedelta(days=length))
+        for label, start, length in raw_plans
+    ]
+    as_of = plans[0].start
+    span = (as_of - timedelta(days=365), as_of + timedelta(days=365)) if zoomed else None
+    items = [item(1, as_of)]
+    root = parse(render_timeline(items, as_of, plans, width=width, span=span))
+    boxes = []
+    for rect, text in plan_labels(root):
+        left = float(text.get("x", "0"))
+        right = left + label_width(text)
+        shown = "".join(text.itertext())
+        band_left = float(rect.get("x", "0"))
+        band_right = band_left + float(rect.get("width", "0"))
+        if not (shown.startswith("[") and shown.endswith("]")):  # a number: named below
+            assert band_left - 0.5 <= left and right <= max(band_right, left) + 0.5, shown
+        assert right <= width
+        boxes.append((float(text.get("y", "0")), left, right))
+    for (y1, l1, r1), (y2, l2, r2) in itertools.combinations(boxes, 2):
+        assert y1 != y2 or r1 <= l2 or r2 <= l1  # same line: side by side
+    numbered = [t for _, t in plan_labels(root) if "".join(t.itertext()).startswith("[")]
+    if numbered:
+        legend = [t for t in root.iter(SVG + "text") if t.get("class") == "tl-plan-legend"]
+        assert legend and "Plans: [" in "".join(legend[0].itertext())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -93,8 +94,53 @@ def test_note_text_is_never_rendered_as_html(client: FlaskClient, session: Sessi
     )
     session.commit()
     page = text(client.get("/notes/999_x"))
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<script>alert(1)</script>" not in page and "alert(1)" not in page
     assert "&lt;b&gt;Bold&lt;/b&gt; title" in page
+
+
+def test_note_page_renders_markdown_with_highlights_on_the_quotes(
+    client: FlaskClient, seeded: Session
+) -> None:
+    page = text(client.get("/notes/001_4e211aa1da0f2196"))
+    body = page.split('class="note-text">')[1].split("<h2>Cited by")[0]
+    assert "<h4>Information Note<sup>1</sup></h4>" in body  # not "#### Information Note"
+    assert "####" not in body and "&lt;sup" not in body and "<sup>&" not in body
+    assert "<li>" in body  # the objectives are a list, not lines starting with "-"
+    # Every quote of the note is highlighted, its milestone linked after it.
+    for citation in services.get_note(seeded, "001_4e211aa1da0f2196").citations:
+        assert f'<mark id="q{citation.id}">' in body
+        if citation.milestone is not None:
+            assert f'href="/milestones/{citation.milestone.id}"' in body
+
+
+def test_notes_are_named_by_title_and_date_never_by_slug(
+    client: FlaskClient, seeded: Session
+) -> None:
+    slug = "001_4e211aa1da0f2196"
+    name = "Inter-Ministerial Working Group meeting on the draft NAP, Dushanbe, 29-30 July 2015"
+    deadline = ref_id(seeded, "tjk-approval-deadline-2015")
+    report = text(client.get("/report?state=TJK&as_of=2015-08-01"))
+    pages = {
+        "/notes": text(client.get("/notes")),
+        f"/notes/{slug}": text(client.get(f"/notes/{slug}")),
+        f"/milestones/{deadline}": text(client.get(f"/milestones/{deadline}")),
+        "/report": report,
+    }
+    for url, page in pages.items():
+        visible = re.sub(r'(?:href|action|id)="[^"]*"', "", page)
+        assert slug not in visible, f"{url} names a note by its slug"
+    for url in ("/notes", f"/notes/{slug}", f"/milestones/{deadline}"):
+        assert name in pages[url], url
+    assert f'href="/notes/{slug}' in pages["/notes"]  # the slug stays in the URL
+
+
+def test_a_note_title_without_a_year_gets_the_day_it_was_added(
+    client: FlaskClient, session: Session
+) -> None:
+    services.add_note(session, "998_letter", "Letter from the ministry", "other", "Text.")
+    session.commit()
+    listing = text(client.get("/notes"))
+    assert re.search(r"Letter from the ministry \(added \d{1,2} [A-Z][a-z]+ \d{4}\)", listing)
 
 
 def test_report_page_and_downloads(client: FlaskClient, seeded: Session) -> None:
@@ -520,3 +566,38 @@ def test_a_deadline_is_one_day_in_the_calendar_on_its_due_day(
     assert str(report.decoded("dtstart")) == "2027-03-31"
     assert str(report.decoded("dtend")) == "2027-04-01"
     assert "due by 2027-03-31" in str(report["summary"])
+
+
+def test_timeline_links_keep_the_date_and_the_filters(client: FlaskClient, seeded: Session) -> None:
+    page = text(client.get("/states/UZB?as_of=2016-03-01&kind=review_meeting&kind=round_table"))
+    svg = page.split('<figure class="timeline">')[1].split("</figure>")[0]
+    bars = re.findall(r'<a href="(/milestones/\d+[^"]*)"', svg)
+    assert bars and all("as_of=2016-03-01" in href for href in bars)  # not back to today
+    zoom = page.split('<nav class="zoom"')[1].split("</nav>")[0]
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', zoom)]
+    assert len(links) == 2  # the plan period, and 12 months either side ("Everything" is on)
+    for href in links:
+        assert "as_of=2016-03-01" in href
+        assert "kind=review_meeting" in href and "kind=round_table" in href
+    assert any("zoom=plan" in h for h in links) and any("zoom=year" in h for h in links)
+    # The filter form keeps the zoom.
+    zoomed = text(client.get("/states/UZB?as_of=2016-03-01&zoom=year"))
+    assert '<input type="hidden" name="zoom" value="year">' in zoomed
+    assert "1 March 2015 to 1 March 2017" in zoomed
+
+
+def test_timeline_zoom_presets_change_what_is_drawn(client: FlaskClient, seeded: Session) -> None:
+    def drawn(query: str) -> int:
+        page = text(client.get(f"/states/TJK?as_of=2016-03-01{query}"))
+        svg = page.split('<figure class="timeline">')[1].split("</figure>")[0]
+        return svg.count('class="tl-row')
+
+    everything, year = drawn(""), drawn("&zoom=year")
+    assert everything == 12 and 0 < year < everything
+
+
+@pytest.mark.parametrize("zoom", ["decade", "<script>", "ALL"])
+def test_an_unknown_zoom_is_refused_with_a_reason(client: FlaskClient, zoom: str) -> None:
+    response = client.get("/states/TJK", query_string={"zoom": zoom})
+    assert response.status_code == 400
+    assert "zoom" in text(response) and "not one of all, plan, year" in text(response)

@@ -239,10 +239,30 @@ class SourceNote(Base):
 
     citations: Mapped[list[Citation]] = relationship(back_populates="note", order_by="Citation.id")
 
+    @property
+    def name(self) -> str:
+        """What people call the note: its title and date; the slug is for URLs only."""
+        return note_name(self.title, self.created_at)
+
     @staticmethod
     def digest(text: str) -> str:
         """SHA-256 of the text as UTF-8, in hex."""
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_YEAR = re.compile(r"\b(1[89]|2[0-9])[0-9]{2}\b")
+
+
+def note_name(title: str, added: datetime | None) -> str:
+    """A note's title, with the day it was added when the title gives no year.
+
+    Seed and imported notes are titled with their event and its date ("Information Note:
+    ..., Dushanbe, 29-30 July 2015"); a title without a year gets the day it was added.
+    """
+    title = " ".join(title.split()) or "Untitled note"
+    if _YEAR.search(title) or added is None:
+        return title
+    return f"{title} (added {added.day} {added:%B %Y})"
 
 
 class NoteFile(Base):

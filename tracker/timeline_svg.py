@@ -13,6 +13,11 @@ The output obeys the site's Content-Security-Policy: no ``style`` attributes and
 ``tl-bar``    the mark of a window (a ``<rect>``, or a ``<polygon>`` diamond for one day),
               also ``tl-day`` for a single day and ``tl-<status>`` / ``tl-<flag>``;
 ``tl-label``  the row's text; ``tl-asof``, ``tl-plan``, ``tl-axis``, ``tl-legend``.
+
+Titles wrap over up to :data:`MAX_LINES` lines (cut with an ellipsis past that, whole in
+the row's ``<title>``, which is also the link's accessible name read out on focus). A plan
+label is cut to its band; a band too narrow for its label gets a number, and the legend
+names the plans. ``span`` zooms: only that range of days is drawn (see :func:`zoom_span`).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +35,13 @@ from markupsafe import Markup, escape
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
     from tracker.reports.items import ReportItem
 
-__all__ = ["PlanBand", "render_timeline"]
+__all__ = ["ZOOMS", "PlanBand", "render_timeline", "zoom_span"]
 
 MIN_WIDTH = 320
-MIN_BAR_WIDTH = 6.0  # a window shorter than this many pixels is widened to it, centred
-DAY_MARK_WIDTH = 12.0  # a single day is a diamond at least this wide
+MIN_BAR_WIDTH = 12.0  # a window shorter than this many pixels is widened to it, centred
+DAY_MARK_WIDTH = 14.0  # a single day is a diamond at least this wide
+MAX_LINES = 4  # a row's label wraps over at most this many lines
+_LINE = 15  # height of each further line of a wrapped label
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 _FONT_SIZE = 12
@@ -99,6 +106,44 @@ class PlanBand:
         )
 
 
+ZOOMS: Mapping[str, str] = {
+    "all": "Everything",
+    "plan": "The plan period",
+    "year": "12 months either side of the date",
+}
+
+
+def zoom_span(zoom: str, as_of: date, plans: Sequence[PlanBand]) -> tuple[date, date] | None:
+    """The first and last day a zoom preset shows; None for everything.
+
+    "plan" is the plan period around the date (else the latest begun, else the first); an
+    open-ended plan runs a year past the date. "year" is the 12 months before and after it.
+    """
+    if zoom == "year":
+        return _add_months(as_of, -12), _add_months(as_of, 12)
+    if zoom != "plan" or not plans:
+        return None
+    begun = [p for p in plans if p.start <= as_of]
+    current = [p for p in begun if p.end is None or as_of <= p.end]
+    plan = (current or begun)[-1] if begun else min(plans, key=lambda p: p.start)
+    end = plan.end or max(_add_months(as_of, 12), plan.start + timedelta(days=365))
+    return plan.start, end
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    if not date.min.year <= year <= date.max.year:
+        return date.min if months < 0 else date.max
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("not reached")
+
+
 @dataclass(frozen=True)
 class _Row:
     id: int | None  # None for a legend swatch
@@ -133,21 +178,30 @@ def render_timeline(
     link: Callable[[int], str] | None = None,
     width: int = 960,
     id_prefix: str = "timeline",
+    span: tuple[date, date] | None = None,
 ) -> Markup:
     """The milestones as an accessible SVG timeline, one row each in the given order.
 
     ``items`` are report items, each with its due window. ``link(id)`` makes each row a
     link. ``id_prefix`` keeps
-    the element ids unique when a page shows more than one timeline.
+    the element ids unique when a page shows more than one timeline. ``span`` (first and
+    last day) draws only that range: milestones outside it are left out, bars cut at its
+    edges.
     """
     if width < MIN_WIDTH:
         raise ValueError(f"width must be at least {MIN_WIDTH}, not {width}")
     if not _ID.match(id_prefix):
         raise ValueError(f"id_prefix must be a plain XML name, not {id_prefix!r}")
     rows = [_row(item) for item in items]
+    if span is not None:
+        if span[1] < span[0]:
+            raise ValueError("the span ends before it starts")
+        low, high = span[0].toordinal(), span[1].toordinal() + 1
+        rows = [r for r in rows if r.start < high and r.stop > low]
+        plans = [p for p in plans if p.start.toordinal() < high and (_plan_stop(p) or high) > low]
     if not rows:
         return _empty(width, id_prefix)
-    return _Drawing(rows, as_of, list(plans), link, width, id_prefix).render()
+    return _Drawing(rows, as_of, list(plans), link, width, id_prefix, span).render()
 
 
 # ---------------------------------------------------------------- reading the items
@@ -195,8 +249,13 @@ def _attrs(**attributes: str | float | None) -> str:
         if value is None:
             continue
         shown = _num(value) if isinstance(value, float | int) else str(escape(value))
-        parts.append(f' {name.rstrip("_").replace("_", "-")}="{shown}"')
+        parts.append(f' {_attr_name(name)}="{shown}"')
     return "".join(parts)
+
+
+@lru_cache(maxsize=128)  # a few dozen names, each used thousands of times a page
+def _attr_name(name: str) -> str:
+    return name.rstrip("_").replace("_", "-")
 
 
 _NARROW = frozenset("fijlrtI.,:;'!|()[] ")
@@ -220,7 +279,12 @@ def _em(char: str) -> float:
 
 
 def _text_width(text: str, size: float = _FONT_SIZE) -> float:
-    return sum(_em(char) for char in text) * size
+    return (sum(map(_word_em, text.split(" "))) + text.count(" ") * _em(" ")) * size
+
+
+@lru_cache(maxsize=16384)  # titles are made of the same few hundred words
+def _word_em(word: str) -> float:
+    return sum(map(_em, word))
 
 
 def _truncate(text: str, room: float, size: float = _FONT_SIZE) -> str:
@@ -235,6 +299,35 @@ def _truncate(text: str, room: float, size: float = _FONT_SIZE) -> str:
             kept = text[:end].rstrip()
             return kept + _ELLIPSIS if kept or room >= 0 else ""
     return text  # not reached
+
+
+def _wrap(text: str, first: float, room: float) -> list[str]:
+    """The text in lines: ``first`` pixels for the first, ``room`` for the others.
+
+    At most MAX_LINES; the last is cut with an ellipsis if the text is longer still. A first
+    line with no room for a word is left empty, the text starting on the next.
+    """
+    if _text_width(text) <= first:
+        return [text]
+    lines: list[str] = []
+    words = text.split(" ")
+    line, width, limit = "", 0.0, first
+    space = _text_width(" ")
+    for i, word in enumerate(words):
+        wide = _text_width(word)
+        if line and width + space + wide <= limit:
+            line, width = f"{line} {word}", width + space + wide
+            continue
+        if not line and (wide <= limit or limit == room):
+            line, width = word, wide
+            continue
+        lines.append(line)
+        if len(lines) == MAX_LINES - 1:
+            lines.append(_truncate(" ".join(words[i:]), room))
+            return lines
+        line, width, limit = word, wide, room
+    lines.append(line)
+    return [_truncate(each, first if n == 0 else room) for n, each in enumerate(lines)]
 
 
 def _year_start(year: int) -> int:
@@ -281,6 +374,7 @@ class _Drawing:
         link: Callable[[int], str] | None,
         width: int,
         prefix: str,
+        span: tuple[date, date] | None = None,
     ) -> None:
         self.rows = rows
         self.as_of = as_of
@@ -289,10 +383,13 @@ class _Drawing:
         self.width = width
         self.prefix = prefix
 
-        first = min([r.start for r in rows] + [p.start.toordinal() for p in plans])
-        last = max([r.stop for r in rows] + [_plan_stop(p) or 0 for p in plans])
-        first = min(first, as_of.toordinal())
-        last = max(last, as_of.toordinal() + 1)
+        if span is None:
+            first = min([r.start for r in rows] + [p.start.toordinal() for p in plans])
+            last = max([r.stop for r in rows] + [_plan_stop(p) or 0 for p in plans])
+            first = min(first, as_of.toordinal())
+            last = max(last, as_of.toordinal() + 1)
+        else:
+            first, last = span[0].toordinal(), span[1].toordinal() + 1
         self.label_width = min(420.0, max(140.0, round(width * 0.4)))
         self.x0 = self.label_width + _PAD_X
         self.x1 = width - _RIGHT - _PAD_X
@@ -308,15 +405,25 @@ class _Drawing:
             self.step = step
         self.d0 = _year_start(self.first_year)
         self.d1 = max(_year_start(self.last_year), self.d0 + 1)
+        if span is not None:  # zoomed: exactly the days asked for
+            self.d0, self.d1 = first, max(last, first + 1)
 
+        self.plan_labels = [self._plan_label(plan) for plan in plans]
         self.plan_lanes = self._plan_lanes()
         lanes = max(self.plan_lanes, default=-1) + 1
         self.axis_y = 2 * _HEAD_LINE  # baseline of the year labels
         self.top = self.axis_y + 8 + lanes * _HEAD_LINE  # first row
-        self.bottom = self.top + len(rows) * _LANE
+        self.labels = [self._label_lines(row) for row in rows]
+        self.tops = []
+        top = self.top
+        for lines in self.labels:
+            self.tops.append(top)
+            top += _LANE + (len(lines[1]) - 1) * _LINE
+        self.bottom = top
         self.bottom_axis = len(rows) > 12
         self.legend_y = self.bottom + (_HEAD_LINE + 6 if self.bottom_axis else 6) + 16
-        self.height = self.legend_y + 10
+        numbered = [label for label in self.plan_labels if label.startswith("[")]
+        self.height = self.legend_y + 10 + (_HEAD_LINE if numbered else 0)
         self.patterns: dict[str, str] = {}
 
     # -- scale
@@ -326,23 +433,33 @@ class _Drawing:
 
     def _plan_span(self, plan: PlanBand) -> tuple[float, float]:
         stop = _plan_stop(plan)
-        left = self.x(plan.start.toordinal())
-        right = self.x1 + _PAD_X if stop is None else self.x(stop)
+        left = max(self.x(plan.start.toordinal()), self.x0 - _PAD_X)
+        right = self.x1 + _PAD_X if stop is None else min(self.x(stop), self.x1 + _PAD_X)
         return left, max(right, left + 1)
 
-    def _plan_label_x(self, plan: PlanBand) -> float:
+    def _plan_label(self, plan: PlanBand) -> str:
+        """The label cut to fit its band; a number ("[2]") if too little of it would fit."""
+        left, right = self._plan_span(plan)
+        room = min(right, self.width - 2.0) - max(left, self.x0 - _PAD_X) - 6
+        label = _clean(plan.label)
+        cut = _truncate(label, room, _FONT_SIZE - 1)
+        if cut == label or len(cut) >= min(len(label), 8):
+            return cut
+        return f"[{self.plans.index(plan) + 1}]"
+
+    def _plan_label_x(self, index: int) -> float:
         """Just inside the band, but never past the right edge of the drawing."""
-        left, _ = self._plan_span(plan)
-        wide = _text_width(_clean(plan.label), _FONT_SIZE - 1)
-        return max(min(left + 4, self.width - 2 - wide), self.x0)
+        left, _ = self._plan_span(self.plans[index])
+        wide = _text_width(self.plan_labels[index], _FONT_SIZE - 1)
+        return max(min(left + 4, self.width - 2 - wide), self.x0 - _PAD_X)
 
     def _plan_lanes(self) -> list[int]:
         """A header line for each plan label, so that labels never overlap."""
         ends: list[float] = []  # right end of the last label in each lane
         lanes = []
-        for plan in self.plans:
-            left = self._plan_label_x(plan)
-            right = left + _text_width(_clean(plan.label) or " ", _FONT_SIZE - 1)
+        for index in range(len(self.plans)):
+            left = self._plan_label_x(index)
+            right = left + _text_width(self.plan_labels[index] or " ", _FONT_SIZE - 1)
             for lane, end in enumerate(ends):
                 if left >= end + 8:
                     ends[lane] = right
@@ -409,6 +526,7 @@ class _Drawing:
             top = self.axis_y + 8 + lane * _HEAD_LINE
             colour = _BAND_FILLS[i % len(_BAND_FILLS)]
             label = _clean(plan.label)
+            shown = self.plan_labels[i]
             until = "open-ended" if plan.end is None else f"to {plan.end.isoformat()}"
             yield (
                 f"<g{_attrs(class_='tl-plan')}>"
@@ -417,9 +535,9 @@ class _Drawing:
                 f"{_attrs(fill=colour, fill_opacity='0.1')}/>"
                 f"<line{_attrs(x1=left, y1=top, x2=left, y2=self.bottom, stroke=colour)}"
                 f"{_attrs(stroke_width='1.5')}/>"
-                f"<text{_attrs(x=self._plan_label_x(plan), y=top + 12, fill=_INK)}"
-                f"{_attrs(font_size=_FONT_SIZE - 1)}"
-                f"{_attrs(class_='tl-plan-label')}>{escape(label)}</text></g>"
+                f"<text{_attrs(x=self._plan_label_x(i), y=top + 12, fill=_INK)}"
+                f"{_attrs(font_size=_FONT_SIZE - 1, stroke='#ffffff', stroke_width=3)}"
+                f"{_attrs(paint_order='stroke', class_='tl-plan-label')}>{escape(shown)}</text></g>"
             )
 
     def _axis(self) -> Iterable[str]:
@@ -432,6 +550,8 @@ class _Drawing:
             for year in range(self.first_year, self.last_year):
                 for month in (4, 7, 10):
                     x = self.x(date(year, month, 1).toordinal())
+                    if not self.x0 - 0.5 <= x <= self.x1 + 0.5:
+                        continue
                     yield (
                         f"<line{_attrs(x1=x, y1=self.axis_y + 6, x2=x, y2=self.bottom)}"
                         f"{_attrs(stroke=_GRID_MINOR)}/>"
@@ -441,6 +561,8 @@ class _Drawing:
             if not major and self.step > 5:
                 continue
             x = self.x(_year_start(year))
+            if not self.x0 - 0.5 <= x <= self.x1 + 0.5:
+                continue
             yield (
                 f"<line{_attrs(x1=x, y1=self.axis_y + (2 if major else 6), x2=x)}"
                 f"{_attrs(y2=self.bottom, stroke=_GRID if major else _GRID_MINOR)}/>"
@@ -455,6 +577,8 @@ class _Drawing:
 
     def _asof(self) -> Iterable[str]:
         x = self.x(self.as_of.toordinal())
+        if not self.x0 - _PAD_X <= x <= self.x1 + _PAD_X:
+            return  # zoomed to a range without the date
         anchor = "end" if x > self.x1 - 60 else "middle"
         text = f"as of {self.as_of.isoformat()}"
         yield (
@@ -466,20 +590,23 @@ class _Drawing:
         )
 
     def _row(self, index: int, row: _Row) -> str:
-        top = self.top + index * _LANE
+        top = self.tops[index]
+        high = _LANE + (len(self.labels[index][1]) - 1) * _LINE
         colour = COLOURS.get(row.key, COLOURS["planned"])
         tooltip = f"{row.title} \u2014 {row.word}, due {row.text}"
         if row.flag and row.status in _LABELS and row.flag != row.status:
             tooltip += f" (status: {_LABELS[row.status].lower()})"
-        label = self._label(row, colour, top)
+        label = self._label(row, colour, top, self.labels[index])
         mark = self._mark(row, colour, top)
-        stripe = _attrs(x=0, y=top, width=self.width - 0.5 * _RIGHT, height=_LANE)
-        shade = _attrs(fill=_STRIPE, fill_opacity="0.045" if index % 2 == 0 else "0")
-        focus = _attrs(x=1, y=top + 1, width=self.width - 0.5 * _RIGHT - 2, height=_LANE - 2)
+        stripe = _attrs(y=top, width=self.width - 0.5 * _RIGHT, height=high)  # x: 0
+        # Every other row is shaded; the others are clear but still take the pointer.
+        shade = _attrs(fill=_STRIPE if index % 2 == 0 else None)
+        shade += _attrs(fill_opacity="0.045" if index % 2 == 0 else "0")
+        focus = _attrs(x=1, y=top + 1, width=self.width - 0.5 * _RIGHT - 2, height=high - 2)
         inner = (
             f"<title>{escape(tooltip)}</title>"
             f"<rect{stripe}{shade}/>"
-            f"<rect{focus}{_attrs(fill='none', stroke='none', class_='tl-focus')}/>"
+            f"<rect{focus}{_attrs(fill='none', class_='tl-focus')}/>"
             f"{label}{mark}"
         )
         classes = f"tl-row {row.classes}"
@@ -488,21 +615,28 @@ class _Drawing:
             return f"<a{_attrs(href=href, class_=classes)}>{inner}</a>"
         return f"<g{_attrs(class_=classes)}>{inner}</g>"
 
-    def _label(self, row: _Row, colour: str, top: int) -> str:
+    def _label_lines(self, row: _Row) -> tuple[str, list[str]]:
+        """The date as shown, and the title wrapped: its first line follows the date."""
         room = self.label_width - 2 * _PAD_X
-        word = row.word
         when = _truncate(row.text, room / 2)
         bold = 1.08  # the status word is bold
-        rest = room - bold * _text_width(word) - _text_width(when + _SEP + _SEP)
-        title = _truncate(row.title, rest)
+        first = room - bold * _text_width(row.word) - _text_width(when + _SEP + _SEP)
+        return when, _wrap(row.title, first, room)
+
+    def _label(self, row: _Row, colour: str, top: int, lines: tuple[str, list[str]]) -> str:
+        when, title = lines
         decoration = "line-through" if row.status == "cancelled" else None
         y = top + _LANE / 2 + _FONT_SIZE * 0.35
+        more = "".join(
+            f'<tspan x="{_PAD_X}" dy="{_LINE}">{escape(line)}</tspan>' for line in title[1:]
+        )
+        # The title in ink, the status word and the date in the status colour.
         return (
-            f"<text{_attrs(x=_PAD_X, y=y, fill=colour, class_='tl-label')}>"
-            f'<tspan font-weight="bold">{escape(word)}</tspan>'
-            f"{escape(_SEP + when + (_SEP if title else ''))}"
-            f"<tspan{_attrs(fill=_INK, text_decoration=decoration)}>{escape(title)}</tspan>"
-            f"</text>"
+            f"<text{_attrs(x=_PAD_X, y=y, fill=_INK, class_='tl-label')}"
+            f"{_attrs(text_decoration=decoration)}>"
+            f'<tspan fill="{colour}"><tspan font-weight="bold">{escape(row.word)}</tspan>'
+            f"{escape(_SEP + when + (_SEP if title[0] else ''))}</tspan>"
+            f"{escape(title[0])}{more}</text>"
         )
 
     def _fill(self, row: _Row, colour: str) -> dict[str, str]:
@@ -529,6 +663,7 @@ class _Drawing:
 
     def _mark(self, row: _Row, colour: str, top: int) -> str:
         left, right = self.x(row.start), self.x(row.stop)
+        left, right = max(left, self.x0 - _PAD_X), min(right, self.x1 + _PAD_X)  # zoomed
         middle = (left + right) / 2
         paint = self._fill(row, colour)
         stroke_width = 2 if row.flag == "overdue" else 1.5
@@ -582,6 +717,17 @@ class _Drawing:
             f"{_attrs(stroke=_MUTED, stroke_width=1.5)}/>"
             f"<text{_attrs(x=x + 18, y=y, fill=_MUTED)}>one day</text></g>"
         )
+        numbered = [
+            f"{shown} {_clean(plan.label)}"
+            for plan, shown in zip(self.plans, self.plan_labels, strict=True)
+            if shown.startswith("[")
+        ]
+        if numbered:  # the plans whose bands are too narrow for their labels
+            text = _truncate("Plans: " + "; ".join(numbered), self.width - 2 * _PAD_X)
+            yield (
+                f"<text{_attrs(x=_PAD_X, y=y + _HEAD_LINE, fill=_INK, font_size=_FONT_SIZE - 1)}"
+                f"{_attrs(class_='tl-plan-legend')}>{escape(text)}</text>"
+            )
 
     @staticmethod
     def _diamond_points(cx: float, cy: float) -> str:

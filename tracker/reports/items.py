@@ -86,7 +86,7 @@ def _source_window(date_text: str) -> DueWindow | None:
 
 
 def _sources(milestone: Milestone) -> list[Source]:
-    return [Source(c.note.slug, c.quote, c.date_text) for c in milestone.citations]
+    return [Source(c.note.name, c.quote, c.date_text) for c in milestone.citations]
 
 
 def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> ReportItem:

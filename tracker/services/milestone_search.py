@@ -50,7 +50,9 @@ def with_related(stmt: Select[tuple[Milestone]]) -> Select[tuple[Milestone]]:
     return stmt.options(
         selectinload(Milestone.states),
         selectinload(Milestone.history),
-        selectinload(Milestone.citations).selectinload(Citation.note).load_only(SourceNote.slug),
+        selectinload(Milestone.citations)
+        .selectinload(Citation.note)
+        .load_only(SourceNote.slug, SourceNote.title, SourceNote.created_at),
     )
 
 

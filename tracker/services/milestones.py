@@ -39,6 +39,7 @@ from tracker.models import (
     StatusChange,
     User,
     milestone_states,
+    note_name,
 )
 from tracker.rules import (
     DEADLINE_KINDS,
@@ -64,7 +65,9 @@ def involved_states(draft: MilestoneDraft) -> list[str]:
 MILESTONE_PAGE = (
     joinedload(Milestone.plan),
     selectinload(Milestone.states),
-    selectinload(Milestone.citations).joinedload(Citation.note).load_only(SourceNote.slug),
+    selectinload(Milestone.citations)
+    .joinedload(Citation.note)
+    .load_only(SourceNote.slug, SourceNote.title, SourceNote.created_at),
     selectinload(Milestone.history).joinedload(StatusChange.recorded_by),
     selectinload(Milestone.edits).joinedload(MilestoneEdit.recorded_by),
 )
@@ -267,7 +270,7 @@ def change_status(
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A citation as reports show it: the note's slug, the quote, the date it gives."""
+    """A citation as reports show it: the note's name, the quote, the date it gives."""
 
     note: str
     quote: str
@@ -388,14 +391,21 @@ def _sources_of(
         )
         cited_for = Citation.milestone_id.in_(inlined)
     cited = (
-        select(Citation.milestone_id, SourceNote.slug, Citation.quote, Citation.date_text)
+        select(
+            Citation.milestone_id,
+            SourceNote.title,
+            SourceNote.created_at,
+            Citation.quote,
+            Citation.date_text,
+        )
         .join(SourceNote, SourceNote.id == Citation.note_id)
         .where(cited_for)
         .order_by(Citation.milestone_id, Citation.id)
     )
     by_milestone: dict[int, list[Source]] = {}
-    for milestone_id, slug, quote, date_text in connection.execute(cited).all():
-        by_milestone.setdefault(milestone_id, []).append(Source(slug, quote, date_text))
+    for milestone_id, title, added, quote, date_text in connection.execute(cited).all():
+        source = Source(note_name(title, added), quote, date_text)
+        by_milestone.setdefault(milestone_id, []).append(source)
     return by_milestone
 
 

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from tracker import inputs, pending_imports, services
@@ -26,6 +27,7 @@ from tracker.ingest.files import read_note_file
 from tracker.ingest.matching import MatchedProposal, match_all
 from tracker.ingest.text import NoteInputError
 from tracker.messages import describe
+from tracker.note_markdown import render_note
 from tracker.policy import Action
 from tracker.quotes import segments
 from tracker.services.imports import (
@@ -84,6 +86,14 @@ def _note_bytes(form: NoteUploadForm) -> tuple[bytes, str]:
     return form.text.data.encode("utf-8"), form.name.data or "note"
 
 
+def _proposal_links(proposals: tuple[int, ...]) -> str:
+    """After a highlighted quote in the note, a link to the proposal it comes from."""
+    return "".join(
+        str(Markup('<a class="cite-link" href="#proposal-{}">[{}]</a>').format(i, i + 1))
+        for i in proposals[:1]
+    )
+
+
 def _review(
     plan: ImportPlan, pending_id: str, status: int, errors: list[str] | None = None
 ) -> tuple[str, int]:
@@ -95,7 +105,7 @@ def _review(
         plan=plan,
         pending_id=pending_id,
         rows=[_row(plan, i, posted) for i in range(len(plan.proposals))],
-        parts=segments(plan.note.text, quotes),
+        text=render_note(segments(plan.note.text, quotes), _proposal_links),
         kinds=list(MilestoneKind),
         states=services.list_states(get_session()),
         confirm=ConfirmForm(),

@@ -54,7 +54,7 @@ def _status_form(
         )
     # A POST is checked against the citations' ids; only a page shown again needs the labels.
     quotes = [
-        (str(c.id), f"{c.note.slug}: {c.quote[:80]}" if labels else "") for c in milestone.citations
+        (str(c.id), f"{c.note.name}: {c.quote[:80]}" if labels else "") for c in milestone.citations
     ]
     form.citation.choices = options([("", "none"), *quotes])
     return form
@@ -63,7 +63,7 @@ def _status_form(
 def _citation_form(session: Session, form: CitationForm | None = None) -> CitationForm:
     form = form or CitationForm()
     notes = services.list_notes(session)
-    form.note.choices = options((n.slug, f"{n.slug} — {n.title}") for n in notes)
+    form.note.choices = options((n.slug, n.name) for n in notes)
     return form
 
 

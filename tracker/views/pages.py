@@ -6,15 +6,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from tracker import reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.note_markdown import render_note
 from tracker.quotes import segments
 from tracker.rules import plan_period_ended_unfinished
-from tracker.timeline_svg import PlanBand, render_timeline
+from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
 from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
@@ -79,8 +80,11 @@ def dashboard() -> Response:
 
 @bp.get("/states/<code>")
 def state_timeline(code: str) -> Response:
-    """Every milestone of a State in date order, drawn and listed, with filters."""
+    """Every milestone of a State in date order, drawn and listed, with filters and zoom."""
     as_of, within = requested_as_of(), requested_within()
+    zoom = request.args.get("zoom", "").strip() or "all"
+    if zoom not in ZOOMS:
+        abort(400, description=f"zoom: {zoom!r} is not one of {', '.join(ZOOMS)}.")
 
     def build() -> Fragment:
         session = get_session()
@@ -100,13 +104,25 @@ def state_timeline(code: str) -> Response:
             for p in state.plans
             if p.period_start is not None
         ]
-        svg = render_timeline(
-            items, as_of, bands, link=lambda i: url_for("milestones.detail", milestone_id=i)
-        )
+        # A bar opens its milestone as of the same date; the page's links keep the filters.
+        kept = request.args.get("as_of")
+
+        def link(milestone_id: int) -> str:
+            return url_for("milestones.detail", milestone_id=milestone_id, as_of=kept)
+
+        span = zoom_span(zoom, as_of, bands)
+        svg = render_timeline(items, as_of, bands, link=link, span=span)
+        filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
+
+        def zoomed(key: str) -> str:
+            chosen = None if key == "all" else key
+            return url_for(".state_timeline", code=state.code, zoom=chosen, **filters)
+
+        zooms = [(k, v, zoomed(k)) for k, v in ZOOMS.items() if k != "plan" or bands]
         return _fragment(
             state.name, "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
             as_of=as_of, kinds=list(MilestoneKind), statuses=list(MilestoneStatus),
-            chosen_kinds=kinds, chosen_statuses=statuses,
+            chosen_kinds=kinds, chosen_statuses=statuses, zoom=zoom, zooms=zooms, span=span,
             plan_ended=plan_period_ended_unfinished,
             plan_reviews={r.title: r.reasons for r in services.review_plans(state.plans, as_of)},
         )  # fmt: skip
@@ -203,4 +219,17 @@ def note(slug: str) -> str:
         fail(error)
     by_id = {c.id: c for c in source.citations}
     parts = segments(source.text, [(c.id, c.quote) for c in source.citations])
-    return render_template("notes/detail.html", note=source, parts=parts, by_id=by_id)
+
+    def links(citations: tuple[int, ...]) -> str:
+        """A link to each milestone that quotes the run, named by its title."""
+        cited = [by_id[cid].milestone for cid in citations]
+        return "".join(
+            Markup('<a class="cite-link" href="{}" title="{}">[{}]</a>').format(
+                url_for("milestones.detail", milestone_id=m.id), m.title, m.id
+            )
+            for m in cited
+            if m is not None
+        )
+
+    text = render_note(parts, links)
+    return render_template("notes/detail.html", note=source, text=text)
