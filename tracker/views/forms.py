@@ -23,6 +23,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
@@ -72,6 +73,13 @@ STATUS_CHOICES = options((s.value, s.label) for s in MilestoneStatus)
 ROLE_CHOICES = options((r.value, r.value) for r in Role)
 
 
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
+    """Several choices as a list of checkboxes: one tap each, no Ctrl/Cmd-click (phones)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class LoginForm(FlaskForm):  # type: ignore[misc]
     """Sign in with e-mail and password."""
 
@@ -114,7 +122,7 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
         "Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)",
         validators=[DataRequired(), Length(max=200), Text()],
     )
-    states = SelectMultipleField("Participating States", choices=[], validators=[DataRequired()])
+    states = CheckboxesField("Participating States", choices=[], validators=[DataRequired()])
     host = SelectField("Host State", choices=[], validate_choice=False)
     plan = SelectField("Action plan", choices=[], validate_choice=False)
     venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX), Text()])

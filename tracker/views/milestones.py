@@ -268,6 +268,8 @@ def create() -> Page:
     """A new milestone; the typed date is parsed and shown back before saving."""
     session = get_session()
     form = _milestone_form(session, MilestoneForm())
+    if not form.is_submitted():  # a coordinator's own State(s) ticked to start with
+        form.states.data = [s.code for s in getattr(current_user, "states", [])]
     if not form.validate_on_submit():
         return _editor(form, None, 400 if form.is_submitted() else 200)
     allow(Action.EDIT_MILESTONE, form.states.data or [])
