@@ -115,7 +115,6 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     """Create or edit a milestone; the date is typed as a coordinator would write it."""
 
     version = HiddenField(validators=[Text()])
-    previewed_due = HiddenField(validators=[Text()])
     kind = SelectField("Kind", choices=KIND_CHOICES, validators=[InputRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
     due = StringField(
@@ -133,7 +132,6 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
     )
-    preview = SubmitField("Check the date")
     submit = SubmitField("Save milestone")
 
     def to_draft(self, reference: date | None = None) -> MilestoneDraft:
@@ -147,7 +145,6 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
             value = spec.read(milestone)
             getattr(self, spec.name).data = "" if value is None else value
         self.version.data = str(milestone.version)
-        self.previewed_due.data = milestone.due_text
 
 
 def _draft_value(shape: Shape, data: Any) -> Any:

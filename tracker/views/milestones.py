@@ -242,15 +242,6 @@ def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
     return form
 
 
-def _preview(form: MilestoneForm, reference: date | None = None) -> Any:
-    """The parse of the typed date, or None with the error put on the field."""
-    try:
-        return services.parse_due(form.due.data or "", reference)
-    except services.ServiceError as error:
-        form.due.errors = [*form.due.errors, reason(error)]
-        return None
-
-
 def _editor(form: MilestoneForm, milestone: Milestone | None, status: int, **extra: Any) -> Page:
     page = render_template(
         "milestones/edit.html", form=form, milestone=milestone, as_of=date.today(), **extra
@@ -258,14 +249,10 @@ def _editor(form: MilestoneForm, milestone: Milestone | None, status: int, **ext
     return page, status
 
 
-def _needs_preview(form: MilestoneForm) -> bool:
-    return bool(form.preview.data) or form.previewed_due.data != form.due.data
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Action.EDIT_MILESTONE)
 def create() -> Page:
-    """A new milestone; the typed date is parsed and shown back before saving."""
+    """A new milestone, saved in one click; an unreadable date is shown on the date field."""
     session = get_session()
     form = _milestone_form(session, MilestoneForm())
     if not form.is_submitted():  # a coordinator's own State(s) ticked to start with
@@ -273,10 +260,6 @@ def create() -> Page:
     if not form.validate_on_submit():
         return _editor(form, None, 400 if form.is_submitted() else 200)
     allow(Action.EDIT_MILESTONE, form.states.data or [])
-    parsed = _preview(form)
-    if parsed is None or _needs_preview(form):
-        form.previewed_due.data = form.due.data
-        return _editor(form, None, 200 if parsed else 400, parsed=parsed)
 
     def refused(error: services.ServiceError) -> Page:
         _field_error(form, error, {"state": "states"})
@@ -304,11 +287,6 @@ def edit(milestone_id: int) -> Page:
     if not form.validate():
         return _editor(form, milestone, 400)
     allow(Action.EDIT_MILESTONE, form.states.data or [])
-    # A relative date ("over the past two years") keeps the end it was read against.
-    parsed = _preview(form, milestone.due_end)
-    if parsed is None or _needs_preview(form):
-        form.previewed_due.data = form.due.data
-        return _editor(form, milestone, 200 if parsed else 400, parsed=parsed)
     return _save_edit(session, milestone, form)
 
 
