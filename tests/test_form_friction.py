@@ -143,3 +143,78 @@ def test_an_unreadable_date_is_shown_on_the_date_field_and_nothing_is_saved(
     bad_edit = coordinator.post(f"/milestones/{vienna}/edit", data=edit)
     assert bad_edit.status_code == 400 and 'id="due-error"' in text(bad_edit)
     assert snapshot(seeded) == before
+
+
+# --- (c) the parsed date shown as you type ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written, start, end, precision",
+    [
+        ("Third quarter of 2027", "2027-07-01", "2027-09-30", "quarter"),
+        ("8-9 October 2015", "2015-10-08", "2015-10-09", "day"),
+        ("April 2012", "2012-04-01", "2012-04-30", "month"),
+        ("2017-2021", "2017-01-01", "2021-12-31", "period"),
+    ],
+)
+def test_the_date_endpoint_reads_a_date_as_written(
+    client: FlaskClient, written: str, start: str, end: str, precision: str
+) -> None:
+    response = client.get("/api/v1/dates", query_string={"text": written})
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "text": written,
+        "start": start,
+        "end": end,
+        "precision": precision,
+    }
+
+
+def test_the_date_endpoint_reads_a_relative_date_against_the_reference(
+    client: FlaskClient,
+) -> None:
+    query = {"text": "over the past two years", "reference": "2015-07-30"}
+    body = client.get("/api/v1/dates", query_string=query).get_json()
+    assert (body["start"], body["end"]) == ("2013-01-01", "2015-07-30")
+
+
+@pytest.mark.parametrize(
+    "query, status, field, words",
+    [
+        ({"text": "31 February 2027"}, 422, "text", "has no day 31"),
+        ({"text": "sometime soonish"}, 422, "text", ""),
+        ({"text": "   "}, 400, "text", "empty"),
+        ({}, 400, "text", "missing"),
+        ({"text": "2027" * 60}, 400, "text", "200 characters"),
+        ({"text": "2027", "reference": "2027-02-30"}, 400, "reference", ""),
+        ({"text": "2027", "when": "now"}, 400, "when", "unknown parameter"),
+    ],
+)
+def test_the_date_endpoint_says_why_it_cannot_read_a_date(
+    client: FlaskClient, query: dict[str, str], status: int, field: str, words: str
+) -> None:
+    response = client.get("/api/v1/dates", query_string=query)
+    body = response.get_json()
+    assert response.status_code == status and body["field"] == field
+    assert words in body["message"] and set(body) == {"error", "message", "field"}
+
+
+def test_the_date_endpoint_answers_without_a_token_on_a_private_tracker(
+    app: object, client: FlaskClient
+) -> None:
+    app.config["ANONYMOUS_READ"] = False  # type: ignore[attr-defined]
+    assert client.get("/api/v1/states").status_code == 401
+    assert client.get("/api/v1/dates", query_string={"text": "2027"}).status_code == 200
+
+
+def test_the_milestone_form_loads_the_preview_script_from_the_app(
+    coordinator: FlaskClient, seeded: Session
+) -> None:
+    page = text(coordinator.get("/milestones/new"))
+    assert '<script src="/static/due-preview.js"' in page and "<script>" not in page
+    assert 'data-endpoint="/api/v1/dates"' in page
+    with coordinator.get("/static/due-preview.js") as script:
+        assert script.status_code == 200 and "dataset.endpoint" in script.get_data(as_text=True)
+    vienna = ref_id(seeded, "tjk-wg-session-vienna-2015-10")
+    edit = text(coordinator.get(f"/milestones/{vienna}/edit"))
+    assert 'data-reference="2015-10-09"' in edit
