@@ -218,3 +218,42 @@ def test_the_milestone_form_loads_the_preview_script_from_the_app(
     vienna = ref_id(seeded, "tjk-wg-session-vienna-2015-10")
     edit = text(coordinator.get(f"/milestones/{vienna}/edit"))
     assert 'data-reference="2015-10-09"' in edit
+
+
+# --- (d) quotes matched up to spacing and typographic marks -------------------------------
+
+NOTE_SLUG = "002_cf2a24d9900e4df6"
+EXACT = "Practical implementation of the NAP of Tajikistan"
+
+
+def test_a_quote_with_a_double_space_is_cited_as_the_notes_exact_text(
+    coordinator: FlaskClient, seeded: Session
+) -> None:
+    deadline = ref_id(seeded, "tjk-approval-deadline-2015")
+    token = csrf_token(coordinator, f"/milestones/{deadline}")
+    pasted = "Practical  implementation of\nthe NAP of Tajikistan "
+    added = coordinator.post(
+        f"/milestones/{deadline}/citations",
+        data={"csrf_token": token, "note": NOTE_SLUG, "quote": pasted},
+    )
+    assert added.status_code == 302
+    milestone = seeded.get(Milestone, deadline)
+    assert milestone is not None
+    seeded.refresh(milestone)
+    assert EXACT in [c.quote for c in milestone.citations]
+
+
+def test_a_refused_quote_shows_the_closest_passage_and_saves_nothing(
+    coordinator: FlaskClient, seeded: Session
+) -> None:
+    deadline = ref_id(seeded, "tjk-approval-deadline-2015")
+    token = csrf_token(coordinator, f"/milestones/{deadline}")
+    before = snapshot(seeded)
+    refused = coordinator.post(
+        f"/milestones/{deadline}/citations",
+        data={"csrf_token": token, "note": NOTE_SLUG, "quote": "Practical implementing of the NAP"},
+    )
+    page = text(refused)
+    assert refused.status_code == 400 and "closest passage" in page
+    assert "Practical implementation of the NAP" in page.split("closest passage")[1]
+    assert snapshot(seeded) == before
