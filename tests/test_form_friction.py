@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.web_helpers import add_account, csrf_token, ref_id, sign_in, snapshot, text
+from tests.web_helpers import add_account, csrf_token, post_status, ref_id, sign_in, snapshot, text
 from tracker.models import Milestone
 
 
@@ -256,4 +256,46 @@ def test_a_refused_quote_shows_the_closest_passage_and_saves_nothing(
     page = text(refused)
     assert refused.status_code == 400 and "closest passage" in page
     assert "Practical implementation of the NAP" in page.split("closest passage")[1]
+    assert snapshot(seeded) == before
+
+
+# --- (e) the status form can cite any note ------------------------------------------------
+
+
+def test_the_status_form_cites_a_new_note_with_the_status(
+    coordinator: FlaskClient, seeded: Session
+) -> None:
+    deadline = ref_id(seeded, "tjk-approval-deadline-2015")
+    page = text(coordinator.get(f"/milestones/{deadline}"))
+    assert f'<option value="{NOTE_SLUG}">' in page.split('name="note"')[1].split("</select>")[0]
+    response = post_status(
+        coordinator, deadline, status="done", note=NOTE_SLUG, quote=f"  {EXACT.replace(' ', '  ')}"
+    )
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    seeded.expire_all()
+    milestone = seeded.get(Milestone, deadline)
+    assert milestone is not None and milestone.status.value == "done"
+    latest = max(milestone.history, key=lambda c: c.id)
+    assert latest.citation is not None and latest.citation.quote == EXACT
+    assert EXACT in text(coordinator.get(f"/milestones/{deadline}"))
+
+
+@pytest.mark.parametrize(
+    "fields, field, words",
+    [
+        ({"note": NOTE_SLUG, "quote": "approved in 2016"}, "quote", "closest passage"),
+        ({"note": NOTE_SLUG}, "quote", "paste the words"),
+        ({"quote": EXACT}, "note", "choose the note"),
+        ({"note": "999_no_such_note", "quote": EXACT}, "note", "no such"),
+    ],
+)
+def test_a_bad_new_source_on_the_status_form_says_why_and_saves_nothing(
+    coordinator: FlaskClient, seeded: Session, fields: dict[str, str], field: str, words: str
+) -> None:
+    deadline = ref_id(seeded, "tjk-approval-deadline-2015")
+    before = snapshot(seeded)
+    response = post_status(coordinator, deadline, status="done", **fields)
+    page = text(response)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert f'id="{field}-error"' in page and words in page.split(f'id="{field}-error"')[1][:400]
     assert snapshot(seeded) == before

@@ -96,6 +96,11 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
     effective_on = IsoDateField("Effective date (when it happened)", validators=[InputRequired()])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX), Text(True)])
     citation = SelectField("Source (optional)", choices=[], validate_choice=False)
+    note = SelectField("…or a new source: the note", choices=[], validate_choice=False)
+    quote = TextAreaField(
+        "Quote from that note (as in the note; spacing may differ)",
+        validators=[Optional(), Length(max=TEXT_MAX), Text(True)],
+    )
     submit = SubmitField("Record status")
 
 

@@ -57,6 +57,9 @@ def _status_form(
         (str(c.id), f"{c.note.slug}: {c.quote[:80]}" if labels else "") for c in milestone.citations
     ]
     form.citation.choices = options([("", "none"), *quotes])
+    # Any note may be cited anew (a decree, a letter); a POST is checked by the service.
+    notes = services.list_notes(get_session()) if labels else []
+    form.note.choices = options([("", "none"), *((n.slug, f"{n.slug} — {n.title}") for n in notes)])
     return form
 
 
@@ -107,6 +110,15 @@ def update_status(milestone_id: int) -> Page:
         wrong = form.citation.data[:20]
         form.citation.errors = [f"citation {wrong!r} is not one of this milestone's sources"]
         return _shown_again(session, milestone_id, form)
+    quote, slug = (form.quote.data or "").strip(), form.note.data or ""
+    if bool(quote) != bool(slug) or (quote and citation is not None):
+        if citation is not None:
+            form.note.errors = ["choose an existing source or a new quote, not both"]
+        elif quote:
+            form.note.errors = ["choose the note the quote comes from"]
+        else:
+            form.quote.errors = ["paste the words of the note that show this status"]
+        return _shown_again(session, milestone_id, form)
 
     def refused(error: services.ServiceError) -> Page:
         if isinstance(error, services.Conflict):
@@ -114,19 +126,23 @@ def update_status(milestone_id: int) -> Page:
         _field_error(form, error, {"on": "effective_on"})
         return _shown_again(session, milestone_id, form)
 
-    write(
-        lambda session: services.change_status(
+    def record(session: Session) -> None:
+        source = citation
+        if slug:  # a new source: cited first, so a refused quote changes nothing
+            note = services.get_note(session, slug)
+            source = services.cite(session, note, form.quote.data or "", milestone=milestone)
+        services.change_status(
             session,
             milestone,
             form.status.data,
             form.effective_on.data,
             comment=form.comment.data or "",
             recorded_by=current_user,
-            citation=citation,
+            citation=source,
             expected_version=_version(form.version.data),
-        ),
-        refused,
-    )
+        )
+
+    write(record, refused)
     flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
