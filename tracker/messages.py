@@ -46,7 +46,10 @@ MESSAGES: dict[str, str] = {
     "same_note_text": "the same text is already stored as note {slug!r}",
     "slug_taken": "another note already has this slug",
     "empty_quote": "is empty (for {kind} {title!r})",
-    "quote_not_verbatim": "is not verbatim in note {slug!r} (cited for {kind} {title!r})",
+    "quote_not_verbatim": (
+        "is not verbatim in note {slug!r} (cited for {kind} {title!r}); "
+        "the closest passage of the note is: “{closest}”"
+    ),
     "unknown_plan": "no such action plan",
     # milestones
     "milestone_id_shape": "milestone ids are whole numbers",

@@ -403,6 +403,19 @@ def _paths() -> Schema:
             "get": _operation("A note with its text.", _responses("200", "Note", "400 401 404"))
             | {"parameters": [{"name": "slug", "in": "path", "required": True, "schema": STRING}]}
         },
+        f"{p}/dates": {
+            "get": _operation(
+                "How a date as written is read (start, end, precision); 422 when unreadable.",
+                _responses("200", "Due", "400 401 422"),
+            )
+            | {
+                "parameters": [
+                    _query("text", {**STRING, "maxLength": 200}, "The date as written.")
+                    | {"required": True},
+                    _query("reference", DATE, "The day a relative date counts from."),
+                ]
+            }
+        },
         f"{p}/report": {
             "get": _operation(
                 "The deadline report (as `tracker report --format json`).",

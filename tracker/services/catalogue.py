@@ -18,6 +18,7 @@ from tracker.models import (
     SourceNote,
     State,
 )
+from tracker.quote_match import closest_passage, find_quote
 from tracker.services.common import (
     MAX_ID,
     Conflict,
@@ -145,7 +146,9 @@ def cite(
     plan: ActionPlan | None = None,
     date_text: str = "",
 ) -> Citation:
-    """Cite a verbatim quote of a note for a milestone or a plan; refused unless verbatim."""
+    """Cite a quote of a note for a milestone or a plan; refused unless it is in the note, up to
+    spacing and typographic quotes/dashes (the note's exact text is stored); a refusal names
+    the closest passage."""
     if (milestone is None) == (plan is None):
         raise ValueError("a citation supports exactly one milestone or one plan")
     supported = milestone or plan
@@ -153,20 +156,26 @@ def cite(
     subject = {"kind": "milestone" if milestone else "plan", "title": supported.title}
     if not quote.strip():
         raise ServiceError("quote", quote, "empty_quote", **subject)
-    clean_text("quote", quote, len(note.text), multiline=True)  # checked, kept verbatim
-    if quote not in note.text:
-        raise ServiceError("quote", quote, "quote_not_verbatim", slug=note.slug, **subject)
+    clean_text("quote", quote, len(note.text), multiline=True)  # checked, not stored
+    # Spacing and typographic quotes/dashes may differ; what is stored is the note's own text.
+    span = find_quote(note.text, quote)
+    if span is None:
+        closest = closest_passage(note.text, quote) or "nothing alike"
+        raise ServiceError(
+            "quote", quote, "quote_not_verbatim", slug=note.slug, closest=closest, **subject
+        )
+    start, end = span
+    quote = note.text[start:end]
     if date_text:
         parse_due(date_text)
     for existing in (milestone or plan).citations:  # type: ignore[union-attr]
         if existing.note_id == note.id and existing.quote == quote:
             return existing
-    start = note.text.find(quote)
     citation = Citation(
         note=note,
         quote=quote,
         quote_start=start,
-        quote_end=start + len(quote),
+        quote_end=end,
         milestone=milestone,
         plan=plan,
         date_text=date_text,

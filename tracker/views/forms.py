@@ -23,6 +23,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
@@ -72,6 +73,13 @@ STATUS_CHOICES = options((s.value, s.label) for s in MilestoneStatus)
 ROLE_CHOICES = options((r.value, r.value) for r in Role)
 
 
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
+    """Several choices as a list of checkboxes: one tap each, no Ctrl/Cmd-click (phones)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class LoginForm(FlaskForm):  # type: ignore[misc]
     """Sign in with e-mail and password."""
 
@@ -88,6 +96,11 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
     effective_on = IsoDateField("Effective date (when it happened)", validators=[InputRequired()])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX), Text(True)])
     citation = SelectField("Source (optional)", choices=[], validate_choice=False)
+    note = SelectField("…or a new source: the note", choices=[], validate_choice=False)
+    quote = TextAreaField(
+        "Quote from that note (as in the note; spacing may differ)",
+        validators=[Optional(), Length(max=TEXT_MAX), Text(True)],
+    )
     submit = SubmitField("Record status")
 
 
@@ -107,14 +120,13 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     """Create or edit a milestone; the date is typed as a coordinator would write it."""
 
     version = HiddenField(validators=[Text()])
-    previewed_due = HiddenField(validators=[Text()])
     kind = SelectField("Kind", choices=KIND_CHOICES, validators=[InputRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
     due = StringField(
         "Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)",
         validators=[DataRequired(), Length(max=200), Text()],
     )
-    states = SelectMultipleField("Participating States", choices=[], validators=[DataRequired()])
+    states = CheckboxesField("Participating States", choices=[], validators=[DataRequired()])
     host = SelectField("Host State", choices=[], validate_choice=False)
     plan = SelectField("Action plan", choices=[], validate_choice=False)
     venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX), Text()])
@@ -125,7 +137,6 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
     )
-    preview = SubmitField("Check the date")
     submit = SubmitField("Save milestone")
 
     def to_draft(self, reference: date | None = None) -> MilestoneDraft:
@@ -139,7 +150,6 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
             value = spec.read(milestone)
             getattr(self, spec.name).data = "" if value is None else value
         self.version.data = str(milestone.version)
-        self.previewed_due.data = milestone.due_text
 
 
 def _draft_value(shape: Shape, data: Any) -> Any:

@@ -57,6 +57,9 @@ def _status_form(
         (str(c.id), f"{c.note.name}: {c.quote[:80]}" if labels else "") for c in milestone.citations
     ]
     form.citation.choices = options([("", "none"), *quotes])
+    # Any note may be cited anew (a decree, a letter); a POST is checked by the service.
+    notes = services.list_notes(get_session()) if labels else []
+    form.note.choices = options([("", "none"), *((n.slug, f"{n.slug} — {n.title}") for n in notes)])
     return form
 
 
@@ -107,6 +110,15 @@ def update_status(milestone_id: int) -> Page:
         wrong = form.citation.data[:20]
         form.citation.errors = [f"citation {wrong!r} is not one of this milestone's sources"]
         return _shown_again(session, milestone_id, form)
+    quote, slug = (form.quote.data or "").strip(), form.note.data or ""
+    if bool(quote) != bool(slug) or (quote and citation is not None):
+        if citation is not None:
+            form.note.errors = ["choose an existing source or a new quote, not both"]
+        elif quote:
+            form.note.errors = ["choose the note the quote comes from"]
+        else:
+            form.quote.errors = ["paste the words of the note that show this status"]
+        return _shown_again(session, milestone_id, form)
 
     def refused(error: services.ServiceError) -> Page:
         if isinstance(error, services.Conflict):
@@ -114,19 +126,23 @@ def update_status(milestone_id: int) -> Page:
         _field_error(form, error, {"on": "effective_on"})
         return _shown_again(session, milestone_id, form)
 
-    write(
-        lambda session: services.change_status(
+    def record(session: Session) -> None:
+        source = citation
+        if slug:  # a new source: cited first, so a refused quote changes nothing
+            note = services.get_note(session, slug)
+            source = services.cite(session, note, form.quote.data or "", milestone=milestone)
+        services.change_status(
             session,
             milestone,
             form.status.data,
             form.effective_on.data,
             comment=form.comment.data or "",
             recorded_by=current_user,
-            citation=citation,
+            citation=source,
             expected_version=_version(form.version.data),
-        ),
-        refused,
-    )
+        )
+
+    write(record, refused)
     flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
@@ -242,15 +258,6 @@ def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
     return form
 
 
-def _preview(form: MilestoneForm, reference: date | None = None) -> Any:
-    """The parse of the typed date, or None with the error put on the field."""
-    try:
-        return services.parse_due(form.due.data or "", reference)
-    except services.ServiceError as error:
-        form.due.errors = [*form.due.errors, reason(error)]
-        return None
-
-
 def _editor(form: MilestoneForm, milestone: Milestone | None, status: int, **extra: Any) -> Page:
     page = render_template(
         "milestones/edit.html", form=form, milestone=milestone, as_of=date.today(), **extra
@@ -258,23 +265,17 @@ def _editor(form: MilestoneForm, milestone: Milestone | None, status: int, **ext
     return page, status
 
 
-def _needs_preview(form: MilestoneForm) -> bool:
-    return bool(form.preview.data) or form.previewed_due.data != form.due.data
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Action.EDIT_MILESTONE)
 def create() -> Page:
-    """A new milestone; the typed date is parsed and shown back before saving."""
+    """A new milestone, saved in one click; an unreadable date is shown on the date field."""
     session = get_session()
     form = _milestone_form(session, MilestoneForm())
+    if not form.is_submitted():  # a coordinator's own State(s) ticked to start with
+        form.states.data = [s.code for s in getattr(current_user, "states", [])]
     if not form.validate_on_submit():
         return _editor(form, None, 400 if form.is_submitted() else 200)
     allow(Action.EDIT_MILESTONE, form.states.data or [])
-    parsed = _preview(form)
-    if parsed is None or _needs_preview(form):
-        form.previewed_due.data = form.due.data
-        return _editor(form, None, 200 if parsed else 400, parsed=parsed)
 
     def refused(error: services.ServiceError) -> Page:
         _field_error(form, error, {"state": "states"})
@@ -302,11 +303,6 @@ def edit(milestone_id: int) -> Page:
     if not form.validate():
         return _editor(form, milestone, 400)
     allow(Action.EDIT_MILESTONE, form.states.data or [])
-    # A relative date ("over the past two years") keeps the end it was read against.
-    parsed = _preview(form, milestone.due_end)
-    if parsed is None or _needs_preview(form):
-        form.previewed_due.data = form.due.data
-        return _editor(form, milestone, 200 if parsed else 400, parsed=parsed)
     return _save_edit(session, milestone, form)
 
 
