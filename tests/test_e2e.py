@@ -136,3 +136,25 @@ def test_the_report_downloads_as_csv(
     content = target.read_text(encoding="utf-8-sig")
     assert target.name == "nap-deadlines-2016-03-01.csv"
     assert "Government approval of the draft NAP (requested deadline)" in content
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_milestone_form_reads_the_date_as_it_is_typed(
+    server: tuple[str, dict[str, int]], browser: object
+) -> None:
+    """Issue 14: the parsed window shows while typing, in Russian too, and a bad date says so."""
+    base, _ids = server
+    page = browser.new_page()  # type: ignore[attr-defined]
+    sign_in(page, base)
+    page.goto(f"{base}/milestones/new")
+    preview = page.locator("#due-preview")
+    page.get_by_label("Date as written", exact=False).fill("IV квартал 2027 г.")
+    page.wait_for_function(
+        "() => document.querySelector('#due-preview').textContent.includes('2027-12-31')"
+    )
+    assert preview.text_content() == "Read as 2027-10-01 to 2027-12-31 (quarter)."
+    page.get_by_label("Date as written", exact=False).fill("sometime soon")
+    page.wait_for_function(
+        "() => document.querySelector('#due-preview').classList.contains('error')"
+    )
+    assert "2027" not in (preview.text_content() or "")
