@@ -60,7 +60,8 @@ def test_report_pdf_has_title_block_page_numbers_sections_and_sources(
             section = _page_of(texts, f"({code}) Overdue (")
             assert section, code
         for source in item["sources"]:
-            assert any(source["note"] in text for text in texts), source["note"]
+            name = services.get_note(seeded, source["note"]).name  # named as people read it
+            assert any(name in " ".join(text.split()) for text in texts), name
         assert any(f"#{item['id']} " in text for text in texts)
 
 
@@ -127,7 +128,7 @@ def test_timeline_pdf_draws_the_timeline_and_names_sources(
     for item in timeline.milestones:
         assert f"#{item.id} " in joined
         for source in item.sources:
-            assert source.note in joined
+            assert source.label in joined
     assert f"page {len(texts)} of {len(texts)}" in texts[-1]
 
 

@@ -66,7 +66,7 @@ def pdf_line(item: ReportItem) -> PdfLine:
         title=item.title,
         venue=item.venue,
         states=item.states,
-        sources=tuple((s.note, s.quote) for s in item.sources),
+        sources=tuple((s.label, s.quote) for s in item.sources),
         warnings=item.warnings,
     )
 

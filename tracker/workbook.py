@@ -71,7 +71,7 @@ def _word(text: str) -> str:
 def workbook_row(item: reports.ReportItem, names: Mapping[str, str]) -> WorkbookRow:
     """Read one report item (the only place that knows the item's shape)."""
     due = item.due
-    sources = "\n".join(f"{s.note}: \u201c{s.quote}\u201d" for s in item.sources)
+    sources = "\n".join(f"{s.label}: \u201c{s.quote}\u201d" for s in item.sources)
     return WorkbookRow(
         [
             FLAG_LABELS.get(item.flag.value if item.flag else "", ""),

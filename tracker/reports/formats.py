@@ -116,7 +116,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("days_overdue", "Days overdue", lambda i: i.days_overdue),
     Column("days_until", "Days until", lambda i: i.days_until),
     Column("venue", "Venue", lambda i: i.venue),
-    Column("sources", "Sources", lambda i: _joined([f"{s.note}: {s.quote}" for s in i.sources])),
+    Column("sources", "Sources", lambda i: _joined([f"{s.label}: {s.quote}" for s in i.sources])),
     Column("warnings", "Warnings", lambda i: _joined(i.warnings)),
 )
 CSV_FIELDS = [c.field for c in COLUMNS]
@@ -224,6 +224,6 @@ def _ics_description(item: ReportItem) -> str:
         f"States: {', '.join(item.states)}",
         f"Status: {item.status.value}",
     ]
-    lines += [f'Source {s.note}: "{s.quote}"' for s in item.sources]
+    lines += [f'Source {s.label}: "{s.quote}"' for s in item.sources]
     lines += [f"Warning: {w}" for w in item.warnings]
     return "\n".join(lines)

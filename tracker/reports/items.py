@@ -72,7 +72,7 @@ def _warnings(kind: MilestoneKind, window: DueWindow, sources: Sequence[Source])
         if source.date_text:
             parsed = _source_window(source.date_text)
             if parsed is not None:  # an unreadable one was refused when it was stored
-                others.append(DatedSource(source.note, parsed))
+                others.append(DatedSource(source.label, parsed))
     return data_warnings(kind, window, others)
 
 
@@ -86,7 +86,7 @@ def _source_window(date_text: str) -> DueWindow | None:
 
 
 def _sources(milestone: Milestone) -> list[Source]:
-    return [Source(c.note.name, c.quote, c.date_text) for c in milestone.citations]
+    return [Source(c.note.slug, c.quote, c.date_text, c.note.name) for c in milestone.citations]
 
 
 def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> ReportItem:

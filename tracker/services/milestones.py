@@ -270,11 +270,18 @@ def change_status(
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A citation as reports show it: the note's name, the quote, the date it gives."""
+    """A citation as reports show it: the note's slug (its identifier in URLs and the API), the
+    quote, the date it gives, and the note's name (title and date) that people read."""
 
     note: str
     quote: str
     date_text: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a page, a file or an e-mail names the note."""
+        return self.name or self.note
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +400,7 @@ def _sources_of(
     cited = (
         select(
             Citation.milestone_id,
+            SourceNote.slug,
             SourceNote.title,
             SourceNote.created_at,
             Citation.quote,
@@ -403,8 +411,8 @@ def _sources_of(
         .order_by(Citation.milestone_id, Citation.id)
     )
     by_milestone: dict[int, list[Source]] = {}
-    for milestone_id, title, added, quote, date_text in connection.execute(cited).all():
-        source = Source(note_name(title, added), quote, date_text)
+    for milestone_id, slug, title, added, quote, date_text in connection.execute(cited).all():
+        source = Source(slug, quote, date_text, note_name(title, added))
         by_milestone.setdefault(milestone_id, []).append(source)
     return by_milestone
 
