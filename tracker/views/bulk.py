@@ -6,12 +6,14 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
+from tracker.models import StatusChange
 from tracker.services.bulk import BulkStatus, bulk_change_status
-from tracker.views.common import fail
+from tracker.views.common import Page, fail, write
 from tracker.views.forms import BulkStatusForm, options
 
 bp = Blueprint("bulk", __name__)
@@ -42,10 +44,13 @@ def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
         return _page(code, form)
     if not form.validate():
         return _page(code, form, 400)
-    session = get_session()
-    try:
+
+    def refused(error: services.ServiceError) -> Page:  # nothing changed: the form again
+        return _page(code, form, error.status_code, str(error))
+
+    def change(session: Session) -> list[StatusChange]:
         ids = [inputs.parse_id("milestones", raw) for raw in form.milestones.data or []]
-        changes = bulk_change_status(
+        return bulk_change_status(
             session,
             current_user,
             BulkStatus(
@@ -57,9 +62,7 @@ def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
                 quote=form.quote.data or "",
             ),
         )
-    except services.ServiceError as error:  # nothing was changed: the form is shown again
-        session.rollback()
-        return _page(code, form, error.status_code, str(error))
-    session.commit()
+
+    changes = write(change, refused)
     flash(f"Status recorded for {len(changes)} milestones: {form.status.data.replace('_', ' ')}.")
     return redirect(url_for("pages.state_timeline", code=code.upper()))

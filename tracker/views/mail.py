@@ -31,15 +31,13 @@ from tracker.reminder_mail import unsubscribe_user
 from tracker.reminder_models import DigestFrequency, OutboxMessage
 from tracker.services import outbox
 from tracker.services import reminders as mail_services
-from tracker.views.common import allow, fail
+from tracker.views.common import Page, allow, fail, write
 from tracker.views.forms import KIND_CHOICES, ConfirmForm, options
 
 bp = Blueprint("mail", __name__)
 
 # Reached from an e-mail, without signing in: the signed token is the permission.
 PUBLIC_ENDPOINTS = frozenset({"mail.unsubscribe"})
-
-Page = str | tuple[str, int] | BaseResponse
 
 
 class MailPreferencesForm(FlaskForm):  # type: ignore[misc]
@@ -95,18 +93,18 @@ def preferences() -> Page:
             form.digest.data,
             bool(form.paused.data),
         )
-        try:
-            mail_services.update_preferences(session, user, user, choice)
-        except services.ServiceError as error:
-            session.rollback()
+
+        def refused(error: services.ServiceError) -> Page:
             target = getattr(form, error.field, None)
             (target.errors if target is not None else form.form_errors).append(error.reason)
-            status = 400
-        else:
-            session.commit()
-            flash("E-mail settings saved.")
-            return redirect(url_for(".preferences"))
-    elif form.is_submitted():
+            return render_template("mail/preferences.html", form=form), 400
+
+        write(
+            lambda session: mail_services.update_preferences(session, user, user, choice), refused
+        )
+        flash("E-mail settings saved.")
+        return redirect(url_for(".preferences"))
+    if form.is_submitted():
         status = 400
     return render_template("mail/preferences.html", form=form), status
 
@@ -115,14 +113,13 @@ def preferences() -> Page:
 def unsubscribe(token: str) -> Page:
     """Stop all e-mail to the account the signed link names; no sign-in needed."""
     user_id = unsubscribe_user(current_app.config["SECRET_KEY"], token)
-    session = get_session()
-    user = session.get(User, user_id) if user_id is not None else None
-    if user is None:
+    try:
+        user = services.user_by_id(get_session(), user_id if user_id is not None else 0)
+    except services.NotFound:
         page = render_template("mail/unsubscribe.html", valid=False, done=False)
         return page, 400
     if request.method == "POST":
-        mail_services.pause_all(session, user.id)
-        session.commit()
+        write(lambda session: mail_services.pause_all(session, user.id))
     done = request.method == "POST"
     return render_template("mail/unsubscribe.html", valid=True, done=done, email=user.email)
 
@@ -157,16 +154,11 @@ def outbox_message(message_id: int) -> Response:
 @bp.post("/milestones/<int:milestone_id>/watch")
 def watch(milestone_id: int) -> BaseResponse:
     """Follow a milestone (or stop): its reminders reach you whatever its States."""
-    user, session = _signed_in(), get_session()
+    user = _signed_in()
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The form expired or was not sent from this site.")
     on = request.form.get("watch", "1") == "1"
-    try:
-        mail_services.watch(session, user, milestone_id, on)
-    except services.ServiceError as error:
-        session.rollback()
-        fail(error)
-    session.commit()
+    write(lambda session: mail_services.watch(session, user, milestone_id, on))
     flash("You will get its reminders." if on else "You no longer watch it.")
     return redirect(url_for("milestones.detail", milestone_id=milestone_id))
 
@@ -174,16 +166,14 @@ def watch(milestone_id: int) -> BaseResponse:
 @bp.post("/milestones/<int:milestone_id>/snooze")
 def snooze(milestone_id: int) -> BaseResponse:
     """No mail about this milestone until a day (empty: wake it up)."""
-    user, session = _signed_in(), get_session()
+    user = _signed_in()
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The form expired or was not sent from this site.")
     raw = request.form.get("until", "").strip()
     try:
         until: date | None = inputs.parse_iso_date("until", raw) if raw else None
-        mail_services.snooze(session, user, milestone_id, until)
     except services.ServiceError as error:
-        session.rollback()
         fail(error)
-    session.commit()
+    write(lambda session: mail_services.snooze(session, user, milestone_id, until))
     flash(f"No e-mail about it until {until.isoformat()}." if until else "Snooze ended.")
     return redirect(url_for("milestones.detail", milestone_id=milestone_id))

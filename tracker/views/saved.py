@@ -10,6 +10,7 @@ from tracker import services
 from tracker.db import get_session
 from tracker.models import SavedView
 from tracker.services.saved_views import PAGE_FILTERS, delete_view, list_views, save_view
+from tracker.views.common import Page, write
 from tracker.views.forms import ConfirmViewForm, SavedViewForm
 
 bp = Blueprint("saved", __name__, url_prefix="/saved-views")
@@ -55,16 +56,17 @@ def new() -> tuple[str, int] | BaseResponse:
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("saved/new.html", form=form, filters=filters), status
-    session = get_session()
-    try:
-        view = save_view(
-            session, current_user, form.name.data, form.page.data, filters, form.code.data or None
-        )
-    except services.ServiceError as error:
-        session.rollback()
+
+    def refused(error: services.ServiceError) -> Page:
         form.name.errors = [str(error)]
         return render_template("saved/new.html", form=form, filters=filters), error.status_code
-    session.commit()
+
+    view = write(
+        lambda session: save_view(
+            session, current_user, form.name.data, form.page.data, filters, form.code.data or None
+        ),
+        refused,
+    )
     flash(f"Saved view “{view.name}”.")
     return redirect(url_for(".index"))
 
@@ -75,12 +77,6 @@ def forget(view_id: int) -> BaseResponse:
     _signed_in()
     if not ConfirmViewForm().validate_on_submit():
         abort(400, description="The form expired; reload the page and try again.")
-    session = get_session()
-    try:
-        delete_view(session, current_user, view_id)
-    except services.ServiceError as error:
-        session.rollback()
-        abort(error.status_code, description=str(error))
-    session.commit()
+    write(lambda session: delete_view(session, current_user, view_id))
     flash("Saved view forgotten.")
     return redirect(url_for(".index"))
