@@ -46,6 +46,8 @@ def test_activity_shows_a_status_change_with_who_and_why(
         ("who=nobody", False),
         ("since=2000-01-01", True),
         ("since=2999-01-01", False),
+        ("since=2000-01-01T10:30:00Z", True),
+        ("since=2999-01-01T10:30Z", False),
     ],
 )
 def test_activity_filters(
@@ -57,7 +59,16 @@ def test_activity_filters(
 
 
 @pytest.mark.parametrize(
-    "query", ["state=XXX", "kind=party", "since=2016-02-30", "since=yesterday", "who=%00"]
+    "query",
+    [
+        "state=XXX",
+        "kind=party",
+        "since=2016-02-30",
+        "since=yesterday",
+        "since=2016-01-01T24:00:00Z",
+        "since=2016-01-01T10:00:00+05:00",
+        "who=%00",
+    ],
 )
 def test_bad_activity_filters_are_a_400_that_says_why(
     client: FlaskClient, seeded: Session, query: str

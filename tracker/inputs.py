@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tracker import messages
 from tracker.dates import MAX_YEAR, MIN_YEAR
@@ -20,6 +20,7 @@ FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
 TEXT_LIMIT = 20_000
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?Z")
 _DIGITS = re.compile(r"[0-9]+")
 # Characters that show nothing although they are not spaces or format characters.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -105,6 +106,22 @@ def parse_iso_date(field: str, value: str) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InputError(field, value, "date_out_of_range", first=FIRST_DAY, last=LAST_DAY)
     return day
+
+
+def parse_iso_moment(field: str, value: str) -> datetime:
+    """A UTC moment: a day (YYYY-MM-DD, its midnight) or YYYY-MM-DDTHH:MM[:SS]Z."""
+    text = value.strip() if isinstance(value, str) else ""
+    found = _ISO_MOMENT.fullmatch(text)
+    if found is None:
+        day = parse_iso_date(field, value) if _ISO_DATE.fullmatch(text) else None
+        if day is None:
+            raise InputError(field, value, "not_iso_moment")
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    day = parse_iso_date(field, found[1])
+    hour, minute, second = int(found[2]), int(found[3]), int(found[4] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise InputError(field, value, "not_iso_moment")
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
 
 
 def parse_whole(

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "too_long": "is {length} characters; the limit is {limit}",
     "not_iso_date": "must be a real date written YYYY-MM-DD",
     "no_such_day": "must be a real date written YYYY-MM-DD (there is no such day)",
+    "not_iso_moment": "must be a day (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
     "date_out_of_range": "must be between {first} and {last}",
     "not_whole_number": "must be a whole number from {low} to {high}",
     "not_day_count": "must be a whole number of days from {low} to {high}",

@@ -306,7 +306,7 @@ class Citation(Base):
     quote_end: Mapped[int] = mapped_column(server_default="0")
     # The date this source gives for the milestone, when it gives one; compared for warnings.
     date_text: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     milestone: Mapped[Milestone | None] = relationship(back_populates="citations")
     plan: Mapped[ActionPlan | None] = relationship(back_populates="citations")
@@ -332,7 +332,7 @@ class StatusChange(Base):
     old_status: Mapped[MilestoneStatus | None] = mapped_column(_enum(MilestoneStatus, "old_status"))
     new_status: Mapped[MilestoneStatus] = mapped_column(_enum(MilestoneStatus, "new_status"))
     effective_on: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_by_label: Mapped[str] = mapped_column(String(200), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -365,7 +365,7 @@ class MilestoneEdit(Base):
     changes: Mapped[dict[str, list[str | None]]] = mapped_column(JSON)
     # Why, when the editor said (a postponement gives its reason).
     comment: Mapped[str] = mapped_column(Text, default="", server_default="")
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_by_label: Mapped[str] = mapped_column(String(200), default="")
 
@@ -442,6 +442,10 @@ class User(Base):
     # Part of the id kept in every signed-in session; bumping it ends all of them (sign-out,
     # password change, deactivation), since session cookies live in the browser.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The dashboard's "changes since your last visit": when the account was last seen there
+    # (written at most every few minutes), and when its visit before this one ended.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    previous_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
 

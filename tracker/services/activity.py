@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.enums import MilestoneKind
@@ -16,6 +16,10 @@ from tracker.models import Citation, Milestone, MilestoneEdit, StatusChange, Use
 from tracker.rules import INITIAL_STATUS
 
 MAX_CHANGES = 500
+# A visit ends after this long without a look at the dashboard; the time seen is written at
+# most this often (reloads in between write nothing).
+VISIT_GAP = timedelta(minutes=30)
+SEEN_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,53 @@ def _by_whom(stmt: Select[Any], f: ActivityFilter, user_id: Any, label: Any) -> 
     named = exists().where(User.id == user_id, User.display_name.ilike(pattern, escape="\\"))
     by_label = and_(user_id.is_(None), label.ilike(pattern, escape="\\"), ~label.contains("@"))
     return stmt.where(or_(named, by_label))
+
+
+def count_since(since: datetime) -> ColumnElement[int]:
+    """How many changes /activity lists from `since` on, as one SQL expression (each part
+    reads an index on the change's time)."""
+    parts = (
+        select(func.count()).where(StatusChange.recorded_at >= since),
+        select(func.count()).where(MilestoneEdit.recorded_at >= since),
+        select(func.count()).where(
+            Citation.created_at >= since, Citation.milestone_id.is_not(None)
+        ),
+    )
+    total: ColumnElement[int] = sum(
+        (part.scalar_subquery() for part in parts[1:]), parts[0].scalar_subquery()
+    )
+    return total
+
+
+@dataclass(frozen=True)
+class LastVisit:
+    """When the user's previous visit ended, and how many changes were recorded since."""
+
+    at: datetime
+    changes: int
+
+
+def note_dashboard_visit(session: Session, user: User, now: datetime) -> LastVisit | None:
+    """Record that the user looks at the dashboard now and count the changes since the visit
+    before this one, in one statement either way (the count, or the update returning it).
+    None on a first visit. Users are bookkeeping: writing them leaves the data revision and
+    so the page cache alone."""
+    seen = user.last_seen_at
+    previous = seen if seen is None or now - seen > VISIT_GAP else user.previous_visit_at
+    if seen is not None and now - seen <= SEEN_EVERY:
+        if previous is None:
+            return None
+        return LastVisit(previous, session.execute(select(count_since(previous))).scalar_one())
+    stmt = (
+        update(User)
+        .where(User.id == user.id)
+        .values(last_seen_at=now, previous_visit_at=previous)
+        .execution_options(synchronize_session=False)
+    )
+    if previous is None:
+        session.execute(stmt)
+        return None
+    return LastVisit(previous, session.execute(stmt.returning(count_since(previous))).scalar_one())
 
 
 def changes(session: Session, f: ActivityFilter) -> list[Change]:

@@ -24,10 +24,7 @@ def _filter() -> ActivityFilter:
         kind = services.common.choice("kind", MilestoneKind, kind_text) if kind_text else None
         who = inputs.clean_text("who", args.get("who", ""), False, 200, False)
         since_text = args.get("since", "").strip()
-        since = None
-        if since_text:
-            day = inputs.parse_iso_date("since", since_text)
-            since = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        since = inputs.parse_iso_moment("since", since_text) if since_text else None
     except services.ServiceError as error:
         abort(400, description=str(error))
     return ActivityFilter(tuple(states), kind, who, since)

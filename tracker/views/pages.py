@@ -7,14 +7,17 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from tracker import reports, services
-from tracker.db import get_session
+from tracker.db import bookkeeping, get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.models import utcnow
 from tracker.note_markdown import render_note
 from tracker.quotes import segments
 from tracker.rules import plan_period_ended_unfinished
+from tracker.services.activity import note_dashboard_visit
 from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
 from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
@@ -75,7 +78,17 @@ def dashboard() -> Response:
             as_of=as_of, within=within, card_limit=CARD_LIMIT, list_limit=LIST_LIMIT,
         )  # fmt: skip
 
-    return _page("dashboard", build, as_of)
+    return _page("dashboard", build, as_of, _since_last_visit)
+
+
+def _since_last_visit() -> Markup:
+    """For a signed-in reader, how many changes were recorded since their last visit (the
+    visit is noted apart from the request, which commits nothing; the page cache stays)."""
+    if not current_user.is_authenticated:
+        return Markup("")
+    with bookkeeping() as books:
+        visit = note_dashboard_visit(books, current_user, utcnow())
+    return Markup(render_template("pages/_last_visit.html", visit=visit))
 
 
 @bp.get("/states/<code>")
