@@ -176,6 +176,21 @@ def snooze(session: Session, actor: User, milestone_id: int, until: date | None)
     session.flush()
 
 
+@dataclass(frozen=True)
+class MilestoneMail:
+    """What a user asked about one milestone's e-mail: watching it, snoozed until a day."""
+
+    watching: bool
+    snoozed_until: date | None
+
+
+def milestone_mail(session: Session, user: User, milestone_id: int, today: date) -> MilestoneMail:
+    """The user's watch and snooze of a milestone (a snooze that has run out is no snooze)."""
+    snoozed = session.get(Snooze, (user.id, milestone_id))
+    until = snoozed.until if snoozed is not None and snoozed.until >= today else None
+    return MilestoneMail(session.get(Watch, (user.id, milestone_id)) is not None, until)
+
+
 # --- the reminder run -----------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,11 +15,20 @@ from tracker.messages import describe, reason
 from tracker.models import Milestone
 from tracker.policy import Action
 from tracker.rules import next_statuses
+from tracker.services import reminders as mail_services
 from tracker.services.drafts import snapshot
 from tracker.views.common import Page, allow, fail, may, requested_as_of, requires, write
-from tracker.views.forms import CitationForm, MilestoneForm, ReviewForm, StatusForm, options
+from tracker.views.forms import (
+    CitationForm,
+    ConfirmForm,
+    MilestoneForm,
+    ReviewForm,
+    StatusForm,
+    options,
+)
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
+SNOOZE_DAYS = timedelta(days=14)  # what the snooze form offers first
 
 
 def _load(session: Session, milestone_id: int) -> Milestone:
@@ -77,8 +86,14 @@ def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str,
     if may_edit:  # only editors see the forms; the note list can run to thousands
         forms.setdefault("status_form", _status_form(milestone))
         forms.setdefault("citation_form", _citation_form(get_session()))
+    mail = None
+    if current_user.is_authenticated:
+        mail = mail_services.milestone_mail(get_session(), current_user, milestone.id, date.today())
     page = render_template(
         "milestones/detail.html",
+        mail=mail,
+        mail_form=ConfirmForm() if mail is not None else None,
+        snooze_default=date.today() + SNOOZE_DAYS,
         milestone=milestone,
         item=item,
         as_of=as_of,
