@@ -18,6 +18,8 @@ from tracker.models import Base
 
 # Touched by every authenticated API request, refused or not; not a change of data.
 VOLATILE = {("api_tokens", "last_used_at")}
+# A signed-in look at the dashboard notes the visit (for "N changes since your last visit").
+VOLATILE |= {("users", "last_seen_at"), ("users", "previous_visit_at")}
 # A refused sign-in is counted by the throttle: that is what refusing it means, not data.
 VOLATILE_TABLES = {"login_failures"}
 
