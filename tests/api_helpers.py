@@ -93,6 +93,9 @@ def response_problems(rule: str | None, method: str, response: Response) -> list
         for name, header in spec.get("headers", {}).items()
         if header.get("required") and name not in response.headers
     ]
+    if "content" not in spec:  # no content (204): none may be sent
+        body = response.get_data()
+        return problems + ([f"{where}: {len(body)} bytes of content"] if body else [])
     if "application/pdf" in spec.get("content", {}):  # a document: its type, not a schema
         if response.mimetype != "application/pdf" or not response.get_data().startswith(b"%PDF-"):
             problems.append(f"{where}: not a PDF ({response.mimetype})")

@@ -23,7 +23,7 @@ from tracker.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # The endpoint modules register themselves on bp.
-from tracker.api import access, dates, errors, reading, search, writing  # noqa: E402, F401
+from tracker.api import access, dates, errors, lists, reading, search, writing  # noqa: E402, F401
 
 
 def init_app(app: Flask) -> None:

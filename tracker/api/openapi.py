@@ -465,9 +465,9 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "NAP tracker API", "version": "1.0.0", "description": DESCRIPTION},
-        "paths": _paths() | _search_and_documents(),
+        "paths": _paths() | _search_and_documents() | _saved_views_and_bulk(),
         "components": {
-            "schemas": _schemas() | _search_schemas(),
+            "schemas": _schemas() | _search_schemas() | _lists_schemas(),
             "parameters": _parameters(),
             "responses": _error_responses(),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -528,5 +528,90 @@ def _search_and_documents() -> Schema:
                 _responses("200", "Report", READ_ERRORS) | {"200": pdf},
                 "as_of within state",
             )
+        },
+    }
+
+
+# --- saved views and bulk status updates (issue 16) ------------------------------------------
+
+
+def _lists_schemas() -> Schema:
+    filters = {
+        "type": "object",
+        "additionalProperties": {"oneOf": [STRING, _list(STRING)]},
+        "description": 'The page\'s filters, e.g. {"state": ["TJK", "KGZ"], "as_of": '
+        '"2016-03-01"}; report: as_of, within, state; timeline: as_of, within, kind, status.',
+    }
+    page = {"type": "string", "enum": ["report", "timeline"]}
+    return {
+        "SavedView": _object(
+            {
+                "id": ID,
+                "name": STRING,
+                "page": page,
+                "state": _null(STRING),
+                "query": {**STRING, "description": "the filters, URL-encoded"},
+                "url": {**STRING, "description": "the page it opens on the site"},
+            }
+        ),
+        "NewSavedView": _object(
+            {
+                "name": {**STRING, "maxLength": 100},
+                "page": page,
+                "state": {**STRING, "description": "the State of a timeline view"},
+                "filters": filters,
+            },
+            optional=("page", "state", "filters"),
+        ),
+        "BulkStatus": _object(
+            {
+                "milestones": {**_list(ID), "minItems": 1, "maxItems": 500},
+                "status": _enum(MilestoneStatus),
+                "on": DATE,
+                "comment": STRING,
+                "note": {**STRING, "description": "the slug of a note to cite for each"},
+                "quote": {**STRING, "description": "the words of that note, verbatim"},
+            },
+            optional=("comment", "note", "quote"),
+        ),
+        "BulkStatusResult": _object(
+            {"changed": _list(_object({"id": ID, "status": _enum(MilestoneStatus), "version": ID}))}
+        ),
+    }
+
+
+def _saved_views_and_bulk() -> Schema:
+    p = "/api/v1"
+    errors = "400 401 403 413 415 422"
+    created = _responses("201", "SavedView", errors, _location())
+    gone: Schema = {"204": {"description": "Forgotten."}}
+    gone |= {code: {"$ref": f"#/components/responses/E{code}"} for code in ["400", "401", "422"]}
+    view_id = {"name": "view_id", "in": "path", "required": True, "schema": ID}
+    return {
+        f"{p}/saved-views": {
+            "get": _operation(
+                "The token's account's saved views, by name.",
+                _list_response("saved_views", "SavedView"),
+                write=True,
+            ),
+            "post": _operation(
+                "Keep a filtered list under a name (one of the same name is replaced).",
+                created,
+                write=True,
+            )
+            | {"requestBody": _body("NewSavedView")},
+        },
+        f"{p}/saved-views/{{view_id}}": {
+            "delete": _operation("Forget one of your saved views.", gone, write=True)
+            | {"parameters": [view_id]},
+        },
+        f"{p}/milestones/bulk-status": {
+            "post": _operation(
+                "One status change for several milestones: each gets its own history row; all "
+                "or none, each checked by the same permission policy as one by one.",
+                _responses("200", "BulkStatusResult", errors),
+                write=True,
+            )
+            | {"requestBody": _body("BulkStatus")},
         },
     }
