@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tests.factories import make_milestone, make_note
+from tests.factories import make_milestone, make_note, make_state
 from tests.web_helpers import text
 from tracker import services
 from tracker.api import openapi
@@ -31,6 +31,40 @@ def titles(results: list[dict[str, Any]]) -> list[str]:
 
 def marked(result: dict[str, Any]) -> list[str]:
     return [result["snippet"][a:b] for a, b in result["highlights"]]
+
+
+def test_filters_follow_status_kind_and_state_changes(
+    session: Session, client: FlaskClient
+) -> None:
+    """State, kind and status are tags in the index: every write that changes them re-tags the
+    milestone's documents (its own, its status comments and its quotes)."""
+    milestone = make_milestone(session, title="Quokka workshop", states=["TJK"])
+    make_state(session, "KGZ")
+    make_state(session, "UZB")
+    note = make_note(session)
+    services.cite(session, note, "convene a new round of peer review", milestone=milestone)
+    session.commit()
+    assert titles(found(client, "quokka", state="TJK", status="planned")) == ["Quokka workshop"]
+    assert titles(found(client, "convene", state="TJK")) == ["Quokka workshop"]
+    services.change_status(
+        session, milestone, "done", date(2015, 10, 9), comment="Held with the wombat delegation"
+    )
+    session.commit()
+    assert found(client, "quokka", status="planned") == []
+    assert found(client, "convene", status="planned") == []  # the quote's document too
+    for words in ("quokka", "wombat", "convene"):
+        assert titles(found(client, words, status="done", state="TJK")) == ["Quokka workshop"]
+    draft = dataclasses.replace(
+        services.milestone_draft(milestone), states=["KGZ", "UZB"], kind="peer_review"
+    )
+    services.edit_milestone(session, milestone, draft, milestone.version)
+    session.commit()
+    for words in ("quokka", "wombat", "convene"):
+        assert found(client, words, state="TJK") == []
+        hits = found(client, words, state="UZB", kind="peer_review", status="done")
+        assert titles(hits) == ["Quokka workshop"], words
+        assert found(client, words, kind="peer_review", status="planned") == []
+        assert found(client, words, kind="workshop") == []
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import TextClause, bindparam, select, text
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.enums import MilestoneKind, MilestoneStatus
@@ -96,30 +96,37 @@ def search(
     return list(hits.values())
 
 
+def _tags(filters: SearchFilters) -> list[list[str]]:
+    """The filters as index tags (migration d2a7b5e9c410): one of each group must be there."""
+    kinds = ["kind" + kind.value.replace("_", "") for kind in filters.kinds]
+    statuses = ["status" + status.value.replace("_", "") for status in filters.statuses]
+    both = [kind + status for kind in kinds for status in statuses]
+    groups = [["state" + code.lower() for code in filters.states]]
+    groups += [both] if both else [kinds, statuses]
+    return [group for group in groups if group]
+
+
+def _fts5_tags(groups: list[list[str]]) -> str:
+    return "".join(f" AND tags : ({' OR '.join(group)})" for group in groups)
+
+
+def _tsquery_tags(groups: list[list[str]]) -> str:
+    return "".join(" & (" + " | ".join(f"{tag}:A" for tag in group) + ")" for group in groups)
+
+
 def _filter_sql(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any]]:
-    """SQL that keeps documents of milestones passing the filters, and its parameters."""
-    if not filters.any:
-        return "", {}
-    where: list[str] = ["1 = 1"]
+    """SQL that keeps documents of milestones within the dates (State, kind and status are
+    narrowed by the index's tags), and its parameters."""
+    where: list[str] = []
     params: dict[str, Any] = {}
-    if filters.states:
-        where.append(
-            "m.id IN (SELECT ms.milestone_id FROM milestone_states AS ms "
-            "WHERE ms.state_code IN :states)"
-        )
-        params["states"] = [code.upper() for code in filters.states]
-    if filters.kinds:
-        where.append("m.kind IN :kinds")
-        params["kinds"] = [kind.value for kind in filters.kinds]
-    if filters.statuses:
-        where.append("m.status IN :statuses")
-        params["statuses"] = [status.value for status in filters.statuses]
     if filters.due_from:
         where.append("m.due_end >= :due_from")
         params["due_from"] = filters.due_from
     if filters.due_to:
         where.append("m.due_start <= :due_to")
         params["due_to"] = filters.due_to
+    if not where:
+        return "", {}
     return (
         f" AND {column} IN (SELECT m.id FROM milestones AS m WHERE {' AND '.join(where)})",
         params,
@@ -130,7 +137,7 @@ _SQLITE = (
     "SELECT d.milestone_id, d.note_id, d.field, "
     f"snippet(search_documents, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 18) AS snippet "
     "FROM search_documents AS d WHERE search_documents MATCH :match{filters} "
-    "AND d.rowid >= :floor ORDER BY bm25(search_documents) LIMIT :fetch"
+    "AND d.rowid >= :floor ORDER BY bm25(search_documents, 1, 0, 0, 0, 0) LIMIT :fetch"
 )
 _SQLITE_FLOOR = (
     "SELECT d.rowid FROM search_documents AS d WHERE search_documents MATCH :match{filters} "
@@ -140,15 +147,16 @@ _POSTGRESQL = (
     "SELECT d.milestone_id, d.note_id, d.field, ts_headline(:config, d.body, q.query, "
     f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=28, MinWords=12, "
     'MaxFragments=1, FragmentDelimiter=" … "\') AS snippet FROM ('
-    " SELECT d.id, ts_rank_cd(d.document, q.query) AS rank"
+    # Weight A is the tags': they rank nothing.
+    " SELECT d.id, ts_rank_cd('{{0.1, 0.2, 0.4, 0}}', d.document, q.query) AS rank"
     " FROM newest JOIN search_documents AS d ON d.id = newest.id, q"
     " ORDER BY rank DESC, d.id LIMIT :fetch"
     ") AS best JOIN search_documents AS d ON d.id = best.id CROSS JOIN q "
     "ORDER BY best.rank DESC, d.id"
 )
 _POSTGRESQL_QUERY = (
-    "WITH q AS (SELECT to_tsquery('english', :tsquery) || to_tsquery('russian', :tsquery) "
-    "AS query), "
+    "WITH q AS (SELECT (to_tsquery('english', :tsquery) || to_tsquery('russian', :tsquery))"
+    "{tags} AS query), "
     # The ids alone, through the GIN index (no tsvector read); then only the newest
     # RANK_WINDOW are ranked, which reads their tsvectors.
     "matching AS MATERIALIZED (SELECT d.id FROM search_documents AS d, q "
@@ -164,19 +172,25 @@ def _documents(
     filters, among all): ranking every match of a common word (50 000 documents at the
     benchmark's size) took 90-350 ms, while finding the newest RANK_WINDOW is an index walk."""
     restrict, params = _filter_sql(filters, "d.milestone_id")
+    tags = _tags(filters)
     sqlite = session.get_bind().dialect.name == "sqlite"
     params |= {"fetch": fetch, "window": RANK_WINDOW - 1 if sqlite else RANK_WINDOW}
     if sqlite:
         floor_sql, sql = _SQLITE_FLOOR, _SQLITE
-        params |= {"match": words.fts5()}
+        params |= {"match": f"({words.fts5()}){_fts5_tags(tags)}"}
     else:
         floor_sql, sql = "", _POSTGRESQL_QUERY + _POSTGRESQL
         config = "russian" if any(_cyrillic(w) for w in words.words) else "english"
         params |= {"tsquery": words.tsquery(), "config": config}
+        if tags:  # 'simple': tags are taken as they are, neither stemmed nor stopped
+            params["tags"] = _tsquery_tags(tags).removeprefix(" & ")
+            sql = sql.replace("{tags}", " && to_tsquery('simple', :tags)")
+        sql = sql.replace("{tags}", "")
     params["floor"] = 0
     if sqlite and not restrict:
         # Only there: PostgreSQL walked its primary key backwards through every row to find
-        # the floor of a rare word (200 ms), and with a filter SQLite reads each match's row.
+        # the floor of a rare word (200 ms), and with a date filter SQLite reads each match's
+        # row (State, kind and status are tags: the index narrows them).
         floor = session.execute(_statement(floor_sql, restrict, params), params).scalar()
         params["floor"] = floor or 0
     return session.execute(_statement(sql, restrict, params), params).all()
@@ -184,9 +198,6 @@ def _documents(
 
 def _statement(sql: str, restrict: str, params: dict[str, Any]) -> TextClause:
     statement = text(sql.format(filters=restrict))
-    for name in ("states", "kinds", "statuses"):
-        if name in params:
-            statement = statement.bindparams(bindparam(name, expanding=True))
     return statement
 
 
