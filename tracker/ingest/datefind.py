@@ -66,7 +66,7 @@ _RESOLUTION_NUMBER = re.compile(
 _BARE_YEAR_BEFORE = re.compile(
     r"\b(?:in|of|by|until|till|since|the|for|during|early|late|mid|end of|from"
     r"|spring|summer|autumn|fall|winter"
-    r"|в|во|на|до|к|с|по|от|начале|конце|середине|течение|периоде?)\s+$",
+    r"|в|во|на|до|к|с|по|от|начал[еау]|конц[еау]|середин[еы]|течение|периоде?)\s+$",
     re.IGNORECASE,
 )
 

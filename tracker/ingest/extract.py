@@ -443,8 +443,10 @@ def _merged(proposals: list[Proposal]) -> list[Proposal]:
 
 def _years(proposal: Proposal) -> range:
     window = proposal.window
-    if window is None or proposal.role in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+    if window is None:
         return range(0)  # never merged
+    if proposal.role in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+        return range(window.start.year, window.start.year + 1)  # merged only when equal
     return range(window.start.year, window.end.year + 1)
 
 
@@ -457,7 +459,9 @@ def _same_fact(first: Proposal, second: Proposal) -> bool:
     a, b = first.window, second.window
     plan_roles = (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION)
     if first.role in plan_roles or second.role in plan_roles:
-        return False
+        # The title and the body name the same plan's period: one proposal, two quotes.
+        same = a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
+        return same and first.role is second.role and first.kind is second.kind
     if a is None or b is None or (first.quote == second.quote and a != b):
         return False
     if (a.start, a.end) == (b.start, b.end) and MilestoneKind.OTHER in (first.kind, second.kind):

@@ -68,6 +68,14 @@ _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
         ),
     ]
 ]
+_MEETING_KINDS = frozenset(
+    {
+        MilestoneKind.PEER_REVIEW,
+        MilestoneKind.ROUND_TABLE,
+        MilestoneKind.WORKSHOP,
+        MilestoneKind.REVIEW_MEETING,
+    }
+)
 _MEETING_VERBS = frozenset({"met", "meet", "discussed"})
 _KIND_ORDER = {kind: index for index, (kind, _) in enumerate(_KINDS)}
 ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
@@ -115,6 +123,45 @@ _ANNIVERSARY = re.compile(
     r"(?:годовщин|юбиле)",
     re.IGNORECASE,
 )
+# "adopted by the General Assembly in 2006": a UN organ's act is background to a State's plan.
+_ASSEMBLY_ACT = re.compile(
+    r"\bGeneral Assembly\b.{0,80}\b(?:adopt|support|endors|proclaim|approv)\w*"
+    r"|\b(?:adopt|support|endors|proclaim|approv)\w*.{0,80}\bGeneral Assembly\b"
+    r"|Генеральн[а-яё]* Ассамбле[а-яё]*.{0,80}(?:принял|поддержал|одобрил|провозгласил)[а-яё]*"
+    r"|(?:принят|поддержан|одобрен|провозглаш)[а-яё]*.{0,80}Генеральн[а-яё]* Ассамбле",
+    re.IGNORECASE | re.DOTALL,
+)
+# "approved by Government Decree No. 340 of 24 December 2021", "утвержден постановлением
+# Кабинета Министров от ...": the act that adopts something is the adoption, not background.
+_APPROVED_BY_ACT = re.compile(
+    r"\b(?:approved|adopted|endorsed)\s+by\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}"
+    r"(?:decree|resolution|decision|order|ordinance)"
+    r"|(?<![а-яё])(?:утвержд[её]н[а-яё]*|одобрен[а-яё]*|принят[а-яё]*)\s+(?:[а-яё]+\s+){0,2}"
+    r"(?:постановлени|указ|распоряжени|решени|приказ)[а-яё]*",
+    re.IGNORECASE,
+)
+# The words just before a date that make it a time limit: "no later than 30 November
+# 2016", "by the end of 2027", "до 31 декабря 2015 года", "не позднее IV квартала".
+_DEADLINE_BEFORE = re.compile(
+    r"(?:\b(?:no|not) later than|\bby(?: the end of| end-| the end)?|\bbefore|\buntil"
+    r"|\bdue (?:by|on|in)|\bdeadline (?:of|is|was)?"
+    r"|(?<![а-яё])(?:не позднее|до конца|к концу|до|к))\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SUBMISSION = re.compile(
+    r"\b(?:submit\w*|complet\w*|present\w*|finali[sz]\w*|approv\w*|adopt\w*)"
+    r"|(?<![а-яё])(?:представ|подготов|заверш|утвер[дж]|приня|приня|внес)[а-яё]*",
+    re.IGNORECASE,
+)
+_APPROVAL_WORDS = re.compile(
+    r"\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр|прин[ия])[а-яё]*", re.I
+)
+# A plan's period is planned while the note reports the plan; only these words end it.
+_PERIOD_DONE = re.compile(
+    r"\b(?:was|were|has been|had been) (?:completed|implemented|fulfilled)\b|\bexpired\b"
+    r"|(?<![а-яё])(?:выполнен[а-яё]*|заверш[её]н[а-яё]*|исполнен[а-яё]*|истек[а-яё]*)",
+    re.IGNORECASE,
+)
 _NAP_WORDS = re.compile(r"\bNAP\b|action plan|план[а-яё]* действий|НПД", re.IGNORECASE)
 _START = re.compile(r",\s+|;\s*|\s+and\s+|\(|\)\s*|:\s+|\s+[-–—]\s+")
 _END = re.compile(r"\s+and\s+|;|\.(?:\s|$)|\)|,\s+(?:which|where|who|while|but)\b|\s+[-–—]\s+")
@@ -138,11 +185,22 @@ def skip_reason(context: str, sentence: str = "") -> str:
     near = sentence[-(len(context) + RESOLUTION_LOOK_BACK) :] if sentence else context
     if _RESOLUTION_ADOPTION.search(near) and not _NAP_WORDS.search(context):
         return "the adoption of a resolution is not a milestone"
-    if _LEGAL_ACT.search(context) and not _PLAN_ACT.search(sentence or context):
+    if _ASSEMBLY_ACT.search(context) and not _NAP_WORDS.search(context):
+        return "an act of the General Assembly is background, not a step of a plan"
+    adopting = _adopting_act(sentence or context)
+    if _LEGAL_ACT.search(context) and not (_PLAN_ACT.search(sentence or context) or adopting):
         return "a law or decree cited as background is not a milestone"
     if _ANNIVERSARY.search(context):
         return "an anniversary is not a milestone"
     return ""
+
+
+def _adopting_act(text: str) -> bool:
+    """'Approved by decree of ...': true unless what was approved is itself a law or code."""
+    match = _APPROVED_BY_ACT.search(text)
+    if match is None:
+        return False
+    return not _LEGAL_ACT.search(text[max(0, match.start() - 60) : match.start()])
 
 
 def segment_of(
@@ -233,13 +291,38 @@ def read_fact(
         kind = MilestoneKind.REVIEW_MEETING if kind is None else kind
     lead = plain.plain[max(sentence.start, mention.start - PLAN_LOOK_BACK) : mention.start]
     role = _role(plain, mention, f"{lead} {words}", kind)
+    limit = _DEADLINE_BEFORE.search(plain.plain, max(0, mention.start - 30), mention.start)
+    if limit and role not in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+        kind, role = _deadline_kind(words, kind), FactRole.DEADLINE
+        status = _deadline_status(words)
+        return Fact(
+            mention, sentence, segment, plain.quote(segment.start, segment.end), kind, role, status
+        )
     if role is FactRole.PLAN_ADOPTION:
         kind = MilestoneKind.APPROVAL_DEADLINE
     if role is FactRole.PLAN_PERIOD:
         kind = MilestoneKind.OTHER
     status = _status(words, mention, kind, today)
+    if role is FactRole.PLAN_PERIOD and mention.window and not _PERIOD_DONE.search(words):
+        status = MilestoneStatus.PLANNED
     quote = plain.quote(segment.start, segment.end)
     return Fact(mention, sentence, segment, quote, kind, role, status)
+
+
+def _deadline_kind(words: str, kind: MilestoneKind | None) -> MilestoneKind:
+    """A time limit: for an approval, a report, a meeting to be held, or another step."""
+    if kind in _MEETING_KINDS and not _SUBMISSION.search(words):
+        return kind
+    if _APPROVAL_WORDS.search(words):
+        return MilestoneKind.APPROVAL_DEADLINE
+    if kind is MilestoneKind.NATIONAL_REPORT:
+        return kind
+    return MilestoneKind.OTHER
+
+
+def _deadline_status(words: str) -> MilestoneStatus:
+    """A time limit is planned: it says nothing of whether it was met, unless the note does."""
+    return MilestoneStatus.DONE if _PERIOD_DONE.search(words) else MilestoneStatus.PLANNED
 
 
 def _role(
