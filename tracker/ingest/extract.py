@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 
@@ -18,7 +18,7 @@ from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
 from tracker.ingest.header import HeaderField, field_text, read_header
 from tracker.ingest.language import language_of, language_warning
-from tracker.ingest.places import states_named, venue_in
+from tracker.ingest.places import find_places, states_named, venue_in
 from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
 from tracker.ingest.text import PlainText, Span, check_note_text
 from tracker.rules import RESOLUTION_1540_ADOPTED
@@ -58,6 +58,7 @@ _EARLIER = re.compile(
 _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
 # How far before a date the words that qualify it (a dateline, 'published on') are read.
 LOOK_BACK = 300
+LABEL_LOOK_BACK = 120
 LEAD_CHARACTERS = 2000
 # Donors fund an event; they are not States whose plans it concerns.
 _DONORS = re.compile(
@@ -82,12 +83,15 @@ def extract(text: str, today: date | None = None) -> Extraction:
         reference = _first_meeting_end(facts)
         facts = _facts(plain, header, reference, today, facts) if reference else facts
     main = _main_from_header(plain, header, today) or _main_from_text(plain, facts)
-    note_states = _note_states(plain, header, main)
+    everywhere = find_places(plain.plain)  # once: the whole note is long
+    mentioned = tuple(states_named(plain.plain, everywhere))
+    times = Counter(m.place.code for m in everywhere if m.concerned)
+    note_states = _note_states(plain, header, main, times)
     series = main.kind if main and main.kind in MEETING_KINDS else None
     proposals = [_proposal(plain, fact, note_states, reference, series) for fact in facts]
     if main is not None:
         proposals = [main_with_states(main, note_states), *proposals]
-    note = _note_fields(plain, header, main, note_states, reference, published)
+    note = _note_fields(plain, header, main, note_states, (reference, published), mentioned)
     return Extraction(note, tuple(_merged(proposals)))
 
 
@@ -119,15 +123,26 @@ def _is_publication(plain: PlainText, mention: DateMention) -> bool:
         line_start = window_start
         if plain.plain[window_start : mention.start].strip():
             # A dateline or a bare date line is never this long: only a label can apply.
-            return bool(_PUBLISHED.search(plain.plain, window_start, mention.start))
+            return _labelled_published(plain, mention)
     before = plain.plain[line_start : mention.start]
     after = plain.plain[mention.end : mention.end + 10]
-    if _PUBLISHED.search(before):
+    if _labelled_published(plain, mention):
         return True
     bare_line = not before.strip() and not after.split("\n")[0].strip()
     leading = not before.strip() and bool(_LEADING_DATELINE.match(after))
     dateline = bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
     return dateline or bare_line or leading
+
+
+def _labelled_published(plain: PlainText, mention: DateMention) -> bool:
+    """'Published on', 'letter dated', 'опубликовано': the label stands just before the date.
+
+    Only the last line's words up to LABEL_LOOK_BACK characters are read: the pattern is
+    anchored at the date, and trying it from every character of a long line was slow.
+    """
+    start = max(0, mention.start - LABEL_LOOK_BACK)
+    start = plain.plain.rfind("\n", start, mention.start) + 1 or start
+    return bool(_PUBLISHED.search(plain.plain, start, mention.start))
 
 
 def _header_window(header: dict[str, HeaderField]) -> DueWindow | None:
@@ -250,7 +265,10 @@ def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
 
 
 def _note_states(
-    plain: PlainText, header: dict[str, HeaderField], main: Proposal | None
+    plain: PlainText,
+    header: dict[str, HeaderField],
+    main: Proposal | None,
+    times: Counter[str],
 ) -> tuple[str, ...]:
     named = states_named(field_text(header, "event", "when_where", "venue", "organisers"))
     named += states_named(field_text(header, "participants"))
@@ -260,9 +278,7 @@ def _note_states(
         # A press release names its States in its title and first paragraphs; later they
         # are named again, or only in passing (donors, earlier hosts).
         named = states_named(_DONORS.sub(" ", _lead(plain)))
-        everywhere = states_named(plain.plain)  # once: per code, it made a long note slow
-        counts = {code: everywhere.count(code) for code in everywhere}
-        named += [code for code, n in counts.items() if n >= 2]
+        named += [code for code, n in times.items() if n >= 2]
     return tuple(dict.fromkeys(named))
 
 
@@ -362,10 +378,11 @@ def _proposal(
     words = plain.plain[fact.segment.start : fact.segment.end]
     if series is not None and ROUND_OF.search(words):
         fact = replace(fact, kind=series)
-    place = venue_in(words)
+    places = find_places(words)  # once for the venue and the States
+    place = venue_in(words, places)
     venue = place.venue if place else ""
     window = fact.mention.window
-    named = states_named(words)
+    named = states_named(words, places)
     states = tuple(dict.fromkeys([*note_states, *named]))
     if fact.kind not in MEETING_KINDS and named:
         states = tuple(named)  # a plan, report or deadline is that of the State named
@@ -497,9 +514,11 @@ def _note_fields(
     header: dict[str, HeaderField],
     main: Proposal | None,
     states: tuple[str, ...],
-    reference: date | None,
-    published: date | None,
+    dates: tuple[date | None, date | None],
+    mentioned: tuple[str, ...],
 ) -> NoteFields:
+    """The note's own fields; dates are its reference and publication dates."""
+    reference, published = dates
     kind = _note_kind(plain, header)
     language = language_of(plain.plain)
     label = {NoteKind.PRESS_RELEASE: "Press release", NoteKind.REPORT: "Report"}.get(
@@ -520,7 +539,7 @@ def _note_fields(
         sha256=hashlib.sha256(plain.source.encode("utf-8", "surrogatepass")).hexdigest(),
         reference=reference,
         published=published,
-        mentioned_states=tuple(states_named(plain.plain)),
+        mentioned_states=mentioned,
         language=language,
         warnings=tuple(w for w in (language_warning(language),) if w),
     )

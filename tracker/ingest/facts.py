@@ -10,7 +10,7 @@ from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.ingest.datefind import DateMention
 from tracker.ingest.proposals import FactRole
-from tracker.ingest.text import PlainText, Span
+from tracker.ingest.text import Caseless, PlainText, Span
 
 MIN_WORDS_BEFORE = 3
 MAX_QUOTE = 300
@@ -28,8 +28,8 @@ RESOLUTION_LOOK_BACK = 80
 NEAREST_LOOK_BACK = 160
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
-_KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
-    (kind, re.compile(pattern, re.IGNORECASE))
+_KINDS: list[tuple[MilestoneKind, Caseless]] = [
+    (kind, Caseless(pattern))
     for kind, pattern in [
         (
             MilestoneKind.PEER_REVIEW,
@@ -78,67 +78,59 @@ _MEETING_KINDS = frozenset(
 )
 _MEETING_VERBS = frozenset({"met", "meet", "discussed"})
 _KIND_ORDER = {kind: index for index, (kind, _) in enumerate(_KINDS)}
-ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
-_FUTURE = re.compile(
+ROUND_OF = Caseless(r"\b(?:previous|next|new|first|second|third|last) round\b")
+_FUTURE = Caseless(
     r"\b(?:plans? to|planned|will|shall|to be (?:held|submitted|adopted|approved)|next"
     r"|upcoming|agreed to|intends? to|scheduled|is to|are to|would|proposal to|proposed"
     r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b"
     r"|(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут|будет|будут|планир[а-яё]*"
     r"|запланир[а-яё]*|намечен[а-яё]*|следующ[а-яё]*|предстоящ[а-яё]*|ожида[а-яё]*"
-    r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])",
-    re.IGNORECASE,
+    r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])"
 )
-_ONGOING = re.compile(
+_ONGOING = Caseless(
     r"\b(?:has been|have been|is|are) (?:developing|drafting|preparing|working)\b|\bongoing\b"
-    r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся",
-    re.IGNORECASE,
+    r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся"
 )
 _PLAN_NEXT = re.compile(
     r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b|\s*(?:[Пп]лан|[Нн]ациональн|НПД)"
 )
-_RESOLUTION_ADOPTION = re.compile(
-    r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt",
-    re.IGNORECASE,
+_RESOLUTION_ADOPTION = Caseless(
+    r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt"
 )
 # A law, decree or government decision: background unless it adopts a plan or programme.
-_LEGAL_ACT = re.compile(
+_LEGAL_ACT = Caseless(
     r"\b(?:law|act|decree|ordinance|code|order)\b|(?<![а-яё])(?:закон|указ|постановлени"
-    r"|распоряжени|кодекс|приказ)[а-яё]*",
-    re.IGNORECASE,
+    r"|распоряжени|кодекс|приказ)[а-яё]*"
 )
-_PLAN_ACT = re.compile(
+_PLAN_ACT = Caseless(
     r"\bNAP\b|\bN?IAP\b|\b(?:action )?plan\b|\bprogramme\b|\broadmap\b"
-    r"|(?<![а-яё])(?:план|программ|дорожн|НПД)[а-яё]*",
-    re.IGNORECASE,
+    r"|(?<![а-яё])(?:план|программ|дорожн|НПД)[а-яё]*"
 )
 # "In July 2013 Belarus will mark the 20th anniversary": the day is remembered, not done.
-_TAKES_PLACE = re.compile(
+_TAKES_PLACE = Caseless(
     r"\b(?:the event|this event|(?:was|were|is|be|been) held|takes? place|took place"
     r"|taking place)\b|(?<![а-яё])(?:мероприяти[а-яё]*|состоится|состоялс[а-яё]*"
-    r"|прош[её]л|прошл[аи]|пройд[её]т|проходил[а-яё]*|проведен[а-яё]*)",
-    re.IGNORECASE,
+    r"|прош[её]л|прошл[аи]|пройд[её]т|проходил[а-яё]*|проведен[а-яё]*)"
 )
-_ANNIVERSARY = re.compile(
+_ANNIVERSARY = Caseless(
     r"\bmark\w*\b.{0,40}\banniversary\b|(?<![а-яё])(?:отмет|празднов)[а-яё]*.{0,40}"
-    r"(?:годовщин|юбиле)",
-    re.IGNORECASE,
+    r"(?:годовщин|юбиле)"
 )
 # "adopted by the General Assembly in 2006": a UN organ's act is background to a State's plan.
-_ASSEMBLY_ACT = re.compile(
+_ASSEMBLY_ACT = Caseless(
     r"\bGeneral Assembly\b.{0,80}\b(?:adopt|support|endors|proclaim|approv)\w*"
     r"|\b(?:adopt|support|endors|proclaim|approv)\w*.{0,80}\bGeneral Assembly\b"
     r"|Генеральн[а-яё]* Ассамбле[а-яё]*.{0,80}(?:принял|поддержал|одобрил|провозгласил)[а-яё]*"
     r"|(?:принят|поддержан|одобрен|провозглаш)[а-яё]*.{0,80}Генеральн[а-яё]* Ассамбле",
-    re.IGNORECASE | re.DOTALL,
+    re.DOTALL,
 )
 # "approved by Government Decree No. 340 of 24 December 2021", "утвержден постановлением
 # Кабинета Министров от ...": the act that adopts something is the adoption, not background.
-_APPROVED_BY_ACT = re.compile(
+_APPROVED_BY_ACT = Caseless(
     r"\b(?:approved|adopted|endorsed)\s+by\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}"
     r"(?:decree|resolution|decision|order|ordinance)"
     r"|(?<![а-яё])(?:утвержд[её]н[а-яё]*|одобрен[а-яё]*|принят[а-яё]*)\s+(?:[а-яё]+\s+){0,2}"
-    r"(?:постановлени|указ|распоряжени|решени|приказ)[а-яё]*",
-    re.IGNORECASE,
+    r"(?:постановлени|указ|распоряжени|решени|приказ)[а-яё]*"
 )
 # The words just before a date that make it a time limit: "no later than 30 November
 # 2016", "by the end of 2027", "до 31 декабря 2015 года", "не позднее IV квартала".
@@ -148,21 +140,17 @@ _DEADLINE_BEFORE = re.compile(
     r"|(?<![а-яё])(?:не позднее|до конца|к концу|до|к))\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SUBMISSION = re.compile(
+_SUBMISSION = Caseless(
     r"\b(?:submit\w*|complet\w*|present\w*|finali[sz]\w*|approv\w*|adopt\w*)"
-    r"|(?<![а-яё])(?:представ|подготов|заверш|утвер[дж]|приня|приня|внес)[а-яё]*",
-    re.IGNORECASE,
+    r"|(?<![а-яё])(?:представ|подготов|заверш|утвер[дж]|приня|приня|внес)[а-яё]*"
 )
-_APPROVAL_WORDS = re.compile(
-    r"\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр|прин[ия])[а-яё]*", re.I
-)
+_APPROVAL_WORDS = Caseless(r"\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр|прин[ия])[а-яё]*")
 # A plan's period is planned while the note reports the plan; only these words end it.
-_PERIOD_DONE = re.compile(
+_PERIOD_DONE = Caseless(
     r"\b(?:was|were|has been|had been) (?:completed|implemented|fulfilled)\b|\bexpired\b"
-    r"|(?<![а-яё])(?:выполнен[а-яё]*|заверш[её]н[а-яё]*|исполнен[а-яё]*|истек[а-яё]*)",
-    re.IGNORECASE,
+    r"|(?<![а-яё])(?:выполнен[а-яё]*|заверш[её]н[а-яё]*|исполнен[а-яё]*|истек[а-яё]*)"
 )
-_NAP_WORDS = re.compile(r"\bNAP\b|action plan|план[а-яё]* действий|НПД", re.IGNORECASE)
+_NAP_WORDS = Caseless(r"\bNAP\b|action plan|план[а-яё]* действий|НПД")
 _START = re.compile(r",\s+|;\s*|\s+and\s+|\(|\)\s*|:\s+|\s+[-–—]\s+")
 _END = re.compile(r"\s+and\s+|;|\.(?:\s|$)|\)|,\s+(?:which|where|who|while|but)\b|\s+[-–—]\s+")
 
