@@ -19,6 +19,7 @@ from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may, may_read, refuse_nul
 from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
+from tracker.views.imports import too_large_page as imports_too_large_page
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
@@ -55,6 +56,8 @@ def _context() -> dict[str, Any]:
 def _error_page(error: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return error  # the API answers in JSON itself
+    if error.code == 413 and request.endpoint == "imports.upload":
+        return imports_too_large_page()
     return render_template("error.html", error=error), error.code or 500
 
 
