@@ -66,7 +66,9 @@ _RESOLUTION_NUMBER = re.compile(
 _BARE_YEAR_BEFORE = re.compile(
     r"\b(?:in|of|by|until|till|since|the|for|during|early|late|mid|end of|from"
     r"|spring|summer|autumn|fall|winter"
-    r"|в|во|на|до|к|с|по|от|начал[еау]|конц[еау]|середин[еы]|течение|периоде?)\s+$",
+    r"|в|во|на|до|к|с|по|от|начал[еау]|конц[еау]|середин[еы]|течение|периоде?"
+    # a list of years: "in 2015 and 2017 respectively", "в 2016 и 2018 годах"
+    r"|(?:19|20)[0-9]{2},?\s+(?:and|or|и|или))\s+$",
     re.IGNORECASE,
 )
 

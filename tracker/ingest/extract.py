@@ -60,11 +60,21 @@ _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNOR
 LOOK_BACK = 300
 LABEL_LOOK_BACK = 120
 LEAD_CHARACTERS = 2000
+# A line of so few words is a date, a byline or a place, not a paragraph of the lead.
+SHORT_LINE_WORDS = 4
 # Donors fund an event; they are not States whose plans it concerns.
 _DONORS = re.compile(
     r"\b(?:funded|financed|sponsored|supported)\s+by\b[^.;]{0,200}"
     r"|\b(?:financial|funding)\s+(?:support|contributions?)\s+(?:from|of)\b[^.;]{0,200}"
-    r"|\bfunding from\b[^.;]{0,200}",
+    r"|\bfunding from\b[^.;]{0,200}"
+    # Experts invited to speak come from other States; the note is not about those.
+    r"|\bexperts? (?:from|of)\b[^.;]{0,200}",
+    re.IGNORECASE,
+)
+# The States whose people take part in the event are the note's States, wherever named.
+_TAKING_PART = re.compile(
+    r"\bparticipa\w*|\b(?:take|took|taking) part\b|\battend\w*"
+    r"|(?<![а-яё])(?:участ[а-яё]*|приня[а-яё]* участие)",
     re.IGNORECASE,
 )
 
@@ -278,14 +288,23 @@ def _note_states(
         # A press release names its States in its title and first paragraphs; later they
         # are named again, or only in passing (donors, earlier hosts).
         named = states_named(_DONORS.sub(" ", _lead(plain)))
+        named += states_named(_DONORS.sub(" ", _taking_part(plain)))
         named += [code for code, n in times.items() if n >= 2]
     return tuple(dict.fromkeys(named))
 
 
 def _lead(plain: PlainText) -> str:
-    """The title and the first two paragraphs of a note."""
-    paragraphs = [p for p in plain.plain[:LEAD_CHARACTERS].split("\n") if p.strip()]
+    """The title and the first two paragraphs of a note (a date or byline line not counted)."""
+    lines = [p for p in plain.plain[:LEAD_CHARACTERS].split("\n") if p.strip()]
+    paragraphs = [p for p in lines if len(p.split()) > SHORT_LINE_WORDS]
     return "\n".join(paragraphs[:3])
+
+
+def _taking_part(plain: PlainText) -> str:
+    """The sentences of the note's first paragraphs that say who takes part."""
+    head = plain.plain[: LEAD_CHARACTERS * 2]
+    sentences = re.split(r"(?<=[.!?])\s+|\n", head)
+    return "\n".join(s for s in sentences if _TAKING_PART.search(s))
 
 
 # --- the other dated facts ----------------------------------------------------------------
