@@ -269,7 +269,9 @@ def read_fact(
     found = (
         nearest_kind(before)
         or kind_in(words)
-        or kind_in(plain.plain[sentence_start : mention.start])
+        # "The course builds on the conference ..., convened on 6 and 7 April 2016": the
+        # kind named last before the date, not the most specific one in the sentence.
+        or nearest_kind(plain.plain[sentence_start : mention.start])
     )
     kind = found[0] if found else None
     if kind is None and default is not None:
