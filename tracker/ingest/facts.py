@@ -282,7 +282,10 @@ def read_fact(
     lead = plain.plain[max(sentence.start, mention.start - PLAN_LOOK_BACK) : mention.start]
     role = _role(plain, mention, f"{lead} {words}", kind)
     limit = _DEADLINE_BEFORE.search(plain.plain, max(0, mention.start - 30), mention.start)
-    if limit and role not in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+    # "to be adopted by the end of 2027" is a time limit; "на 2022-2025 годы" a period.
+    precision = mention.window.precision if mention.window else None
+    period = role is FactRole.PLAN_PERIOD and precision is Precision.PERIOD
+    if limit and role is not FactRole.PLAN_ADOPTION and not period:
         kind, role = _deadline_kind(words, kind), FactRole.DEADLINE
         status = _deadline_status(words)
         return Fact(
@@ -293,8 +296,6 @@ def read_fact(
     if role is FactRole.PLAN_PERIOD:
         kind = MilestoneKind.OTHER
     status = _status(words, mention, kind, today)
-    if role is FactRole.PLAN_PERIOD and mention.window and not _PERIOD_DONE.search(words):
-        status = MilestoneStatus.PLANNED
     quote = plain.quote(segment.start, segment.end)
     return Fact(mention, sentence, segment, quote, kind, role, status)
 
