@@ -187,3 +187,17 @@ def test_the_states_taking_part_are_the_notes_and_experts_home_states_are_not() 
         "Experts from Belarus and Switzerland will present their experience.\n"
     )
     assert set(extract(text, today=TODAY).note.states) == {"TKM", "KAZ", "KGZ", "UZB"}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("A round table on stockpile security ended in Ashgabat today.", True),
+        ("A round table on stockpile security was held in Ashgabat.", False),
+        ("The Centre published its annual report today.", False),
+    ],
+)
+def test_a_meeting_happening_today_takes_the_datelines_day(words: str, expected: bool) -> None:
+    text = f"OSCE supports Turkmenistan\n\nASHGABAT, 24 July 2014 – {words}\n"
+    found = [("round_table", date(2014, 7, 24), date(2014, 7, 24))] if expected else []
+    assert windows(text) == found

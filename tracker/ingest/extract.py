@@ -55,6 +55,10 @@ _EARLIER = re.compile(
     r"|(?<![а-яё])(?:предыдущ|прошл|прежн|после)[а-яё]*",
     re.IGNORECASE,
 )
+_TODAY = re.compile(r"\btoday\b|(?<![а-яё])сегодня(?![а-яё])", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+# A dateline stands in the note's first lines.
+DATELINE_LINES = 8
 _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
 # How far before a date the words that qualify it (a dateline, 'published on') are read.
 LOOK_BACK = 300
@@ -92,7 +96,11 @@ def extract(text: str, today: date | None = None) -> Extraction:
     if reference is None:
         reference = _first_meeting_end(facts)
         facts = _facts(plain, header, reference, today, facts) if reference else facts
-    main = _main_from_header(plain, header, today) or _main_from_text(plain, facts)
+    main = (
+        _main_from_header(plain, header, today)
+        or _main_from_text(plain, facts)
+        or _main_from_dateline(plain, today)
+    )
     everywhere = find_places(plain.plain)  # once: the whole note is long
     mentioned = tuple(states_named(plain.plain, everywhere))
     times = Counter(m.place.code for m in everywhere if m.concerned)
@@ -266,6 +274,43 @@ def _main_from_text(plain: PlainText, facts: list[Fact]) -> Proposal | None:
         organisers=organisers.group("who").strip() if organisers else "",
         host=host,
     )
+
+
+def _main_from_dateline(plain: PlainText, today: date) -> Proposal | None:
+    """'ASHGABAT, 24 July 2014 – A round table ... ended in Ashgabat today': the dateline's day.
+
+    A dateline dates the note, not an event; only when the sentence it opens reports a
+    meeting happening 'today' is that day the meeting's, and nothing else dates it.
+    """
+    for line in plain.lines()[:DATELINE_LINES]:
+        first = _SENTENCE_STOP.search(plain.plain, line.start, line.end)
+        sentence = Span(line.start, first.start() + 1 if first else line.end)
+        words = plain.plain[sentence.start : sentence.end]
+        if not _TODAY.search(words):
+            continue
+        mention = next((m for m in find_dates(words) if m.window), None)
+        found = kind_in(words)
+        if mention is None or found is None or found[0] not in MEETING_KINDS:
+            continue
+        absolute = _shift(mention, sentence.start)
+        if mention.window is None or not _is_publication(plain, absolute):
+            continue
+        window = mention.window
+        place = venue_in(words)
+        status = MilestoneStatus.DONE if window.end < today else MilestoneStatus.PLANNED
+        return Proposal(
+            role=FactRole.MAIN_EVENT,
+            kind=found[0],
+            title=title_for(found[0], FactRole.MAIN_EVENT, words, place.venue if place else ""),
+            due_text=mention.text,
+            window=window,
+            quote=plain.quote(sentence.start, sentence.end),
+            confidence=0.7,
+            reported_status=status,
+            states=tuple(states_named(words)),
+            venue=place.venue if place else "",
+        )
+    return None
 
 
 def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
