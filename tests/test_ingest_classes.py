@@ -201,3 +201,17 @@ def test_a_meeting_happening_today_takes_the_datelines_day(words: str, expected:
     text = f"OSCE supports Turkmenistan\n\nASHGABAT, 24 July 2014 – {words}\n"
     found = [("round_table", date(2014, 7, 24), date(2014, 7, 24))] if expected else []
     assert windows(text) == found
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("Statement by the Deputy Minister of Foreign Affairs of Belarus", "information_note"),
+        ("Решение о Межгосударственной программе на 2011-2013 годы", "information_note"),
+        ("Программа работы Комитета на 2017 год", "report"),
+        ("OSCE supports Turkmenistan in managing arms", "press_release"),
+    ],
+)
+def test_an_official_text_is_not_taken_for_a_press_release(opening: str, kind: str) -> None:
+    text = f"{opening}\n\nThe participants discussed export control in Dushanbe.\n"
+    assert extract(text, today=TODAY).note.kind.value == kind

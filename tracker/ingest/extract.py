@@ -55,6 +55,12 @@ _EARLIER = re.compile(
     r"|(?<![а-яё])(?:предыдущ|прошл|прежн|после)[а-яё]*",
     re.IGNORECASE,
 )
+# A note that opens with an official act or statement is that text, not news about it.
+_OFFICIAL_TEXT = re.compile(
+    r"\s*(?:statement by\b|(?:решение|постановление|указ|распоряжение|заявление)(?![а-яё]))",
+    re.IGNORECASE,
+)
+_WORK_PROGRAMME = re.compile(r"\s*(?:programme of work|программа работы)\b", re.IGNORECASE)
 _TODAY = re.compile(r"\btoday\b|(?<![а-яё])сегодня(?![а-яё])", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
 # A dateline stands in the note's first lines.
@@ -616,5 +622,9 @@ def _note_kind(plain: PlainText, header: dict[str, HeaderField]) -> NoteKind:
     if re.search(r"\bpress release\b|\bnews release\b|\bmedia advisory\b", top, re.I):
         return NoteKind.PRESS_RELEASE
     if re.match(r"\s*(?:final |summary )?report\b", top, re.IGNORECASE):
+        return NoteKind.REPORT
+    if _OFFICIAL_TEXT.match(top):
+        return NoteKind.INFORMATION_NOTE  # an act or a statement, not news of an event
+    if _WORK_PROGRAMME.match(top):
         return NoteKind.REPORT
     return NoteKind.INFORMATION_NOTE if header else NoteKind.PRESS_RELEASE
