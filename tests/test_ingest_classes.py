@@ -215,3 +215,14 @@ def test_a_meeting_happening_today_takes_the_datelines_day(words: str, expected:
 def test_an_official_text_is_not_taken_for_a_press_release(opening: str, kind: str) -> None:
     text = f"{opening}\n\nThe participants discussed export control in Dushanbe.\n"
     assert extract(text, today=TODAY).note.kind.value == kind
+
+
+def test_a_yearless_day_repeated_is_one_flag_and_no_year_is_added() -> None:
+    text = (
+        "Training course for Points of Contact, 24-28 October\n\n"
+        "Chile hosted a training course from 24 to 28 October in Santiago. "
+        "The course opened on 24 October with an address by the Minister.\n"
+    )
+    flags = [p for p in extract(text, today=TODAY).proposals if p.window is None]
+    assert [p.due_text for p in flags] == ["24-28 October"]
+    assert len(flags[0].other_quotes) == 2 and not flags[0].ready

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 
-from tracker.dates import DueWindow, Precision
+from tracker.dates import DateParseError, DueWindow, Precision, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
 from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
@@ -61,6 +61,7 @@ _OFFICIAL_TEXT = re.compile(
     re.IGNORECASE,
 )
 _WORK_PROGRAMME = re.compile(r"\s*(?:programme of work|программа работы)\b", re.IGNORECASE)
+_YEARLESS_FROM = re.compile(r"^\s*from\s+", re.IGNORECASE)
 _TODAY = re.compile(r"\btoday\b|(?<![а-яё])сегодня(?![а-яё])", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
 # A dateline stands in the note's first lines.
@@ -115,8 +116,9 @@ def extract(text: str, today: date | None = None) -> Extraction:
     proposals = [_proposal(plain, fact, note_states, reference, series) for fact in facts]
     if main is not None:
         proposals = [main_with_states(main, note_states), *proposals]
+    proposals = _without_repeated_yearless(_merged(proposals))
     note = _note_fields(plain, header, main, note_states, (reference, published), mentioned)
-    return Extraction(note, tuple(_merged(proposals)))
+    return Extraction(note, tuple(proposals))
 
 
 # --- the note's date and its main event ---------------------------------------------------
@@ -460,7 +462,7 @@ def _proposal(
         role=fact.role,
         kind=fact.kind or MilestoneKind.OTHER,
         title=title_for(fact.kind, fact.role, words, venue),
-        due_text=fact.mention.text,
+        due_text=_as_written(fact.mention),
         window=window,
         quote=fact.quote,
         confidence=_confidence(fact, states),
@@ -471,6 +473,13 @@ def _proposal(
         due_reference=reference if _RELATIVE_WORDS.search(fact.mention.text) else None,
         warnings=_warnings(fact),
     )
+
+
+def _as_written(mention: DateMention) -> str:
+    """The date as the note writes it; a yearless one without its 'from' and full stop."""
+    if mention.window is not None:
+        return mention.text
+    return _YEARLESS_FROM.sub("", mention.text).rstrip(".,; ") or mention.text
 
 
 def _confidence(fact: Fact, states: tuple[str, ...]) -> float:
@@ -526,6 +535,53 @@ def _merged(proposals: list[Proposal]) -> list[Proposal]:
             if index not in by_year[year]:
                 by_year[year].append(index)
     return kept
+
+
+def _without_repeated_yearless(proposals: list[Proposal]) -> list[Proposal]:
+    """A day without its year that repeats one already flagged is a quote of that flag.
+
+    The title's "24-28 October", the text's "from 24 to 28 October" and "the course opened
+    on 24 October": one flag for a person to date, not three. A flag is kept even when a
+    dated proposal covers its days: the year is never added, not even by merging.
+    """
+    kept: list[Proposal] = []
+    for proposal in proposals:
+        days = _days_of(proposal)
+        index = None
+        if proposal.window is None and days is not None:
+            index = next(
+                (i for i, k in enumerate(kept) if k.window is None and _covers(_days_of(k), days)),
+                None,
+            )
+        if index is None:
+            kept.append(proposal)
+            continue
+        other = kept[index]
+        quotes = (*other.other_quotes, proposal.quote, *proposal.other_quotes)
+        unique = tuple(q for q in dict.fromkeys(quotes) if q and q != other.quote)
+        kept[index] = replace(other, other_quotes=unique)
+    return kept
+
+
+DayRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _days_of(proposal: Proposal) -> DayRange | None:
+    """(month, day) of a flagged proposal's first and last day, read without a year."""
+    if proposal.window is not None:
+        return None
+    # A leap year, only to read day and month; nothing of it is kept.
+    try:
+        read = parse_window(f"{_YEARLESS_FROM.sub('', proposal.due_text).rstrip('.,; ')} 2000")
+    except DateParseError:
+        return None
+    if read.precision is not Precision.DAY:
+        return None
+    return (read.start.month, read.start.day), (read.end.month, read.end.day)
+
+
+def _covers(outer: DayRange | None, inner: DayRange) -> bool:
+    return outer is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _years(proposal: Proposal) -> range:
