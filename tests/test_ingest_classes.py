@@ -226,3 +226,12 @@ def test_a_yearless_day_repeated_is_one_flag_and_no_year_is_added() -> None:
     flags = [p for p in extract(text, today=TODAY).proposals if p.window is None]
     assert [p.due_text for p in flags] == ["24-28 October"]
     assert len(flags[0].other_quotes) == 2 and not flags[0].ready
+
+
+def test_a_future_word_in_a_relative_clause_does_not_make_a_past_meeting_planned() -> None:
+    text = (
+        "Working Group Meetings\n\n30 April 2024: The Working Group held a discussion on the "
+        "aspects on which the Committee will focus, in Kyrgyzstan.\n"
+    )
+    found = planned(text)
+    assert found == [("review_meeting", date(2024, 4, 30), date(2024, 4, 30), "done")]

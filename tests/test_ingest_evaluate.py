@@ -20,9 +20,9 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "en": {
         "events": (1.00, 0.97),
         "deadline": (1.00, 1.00),
-        "next mtg": (0.75, 1.00),
+        "next mtg": (1.00, 1.00),
         "dates": (1.00, 0.97),
-        "status": (0.97, 0.97),
+        "status": (1.00, 1.00),
         "states": (0.91, 0.86),
         "flags": (0.57, 0.80),
         "kind": (0.93, 0.93),

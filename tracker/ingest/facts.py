@@ -87,6 +87,11 @@ _FUTURE = Caseless(
     r"|запланир[а-яё]*|намечен[а-яё]*|следующ[а-яё]*|предстоящ[а-яё]*|ожида[а-яё]*"
     r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])"
 )
+# A relative clause opened just before a future word: "on which the Committee will".
+_RELATIVE_CLAUSE = re.compile(
+    r"\b(?:which|whom|whose)\b[^,;.()]{0,50}$|(?<![а-яё])котор[а-яё]*[^,;.()]{0,50}$",
+    re.IGNORECASE,
+)
 _ONGOING = Caseless(
     r"\b(?:has been|have been|is|are) (?:developing|drafting|preparing|working)\b|\bongoing\b"
     r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся"
@@ -345,13 +350,25 @@ def _status(
 ) -> MilestoneStatus:
     """What the note reports: planned, under way, or done (only when its dates are past)."""
     window = mention.window
-    if window is None or window.end > today or _FUTURE.search(words):
+    if window is None or window.end > today or _says_future(words):
         return MilestoneStatus.PLANNED
     if _ONGOING.search(words):
         return MilestoneStatus.IN_PROGRESS
     if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline|срок", words, re.I):
         return MilestoneStatus.PLANNED  # a deadline says nothing of whether it was met
     return MilestoneStatus.DONE
+
+
+def _says_future(words: str) -> bool:
+    """A future word about the dated fact, not one inside a clause about something else.
+
+    "30 April 2024: The Working Group held a discussion of the aspects on which the
+    Committee will focus": the 'will' is the Committee's, the discussion was held.
+    """
+    for match in _FUTURE.finditer(words):
+        if not _RELATIVE_CLAUSE.search(words[max(0, match.start() - 60) : match.start()]):
+            return True
+    return False
 
 
 def title_for(kind: MilestoneKind | None, role: FactRole, words: str, venue: str) -> str:
