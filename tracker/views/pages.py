@@ -19,6 +19,7 @@ from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
 from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
+from tracker.views.localized import state_name
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
@@ -120,7 +121,7 @@ def state_timeline(code: str) -> Response:
 
         zooms = [(k, v, zoomed(k)) for k, v in ZOOMS.items() if k != "plan" or bands]
         return _fragment(
-            state.name, "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
+            state_name(state), "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
             as_of=as_of, kinds=list(MilestoneKind), statuses=list(MilestoneStatus),
             chosen_kinds=kinds, chosen_statuses=statuses, zoom=zoom, zooms=zooms, span=span,
             plan_ended=plan_period_ended_unfinished,

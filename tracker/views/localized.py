@@ -1,0 +1,73 @@
+"""Data in the reader's language, for templates: State names and bilingual titles and venues.
+
+`{{ state | state_name }}` (or `state_name('official')`) is a State's name in the reader's
+language; `{{ item | localized('title') }}` is a title (or venue) in the reader's language,
+else as written inside `<span lang="..">` with a visible "[en]" / "[ru]" marker. The text is
+escaped: it is data, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from tracker import i18n
+from tracker.bilingual import Bilingual, Shown, StateNames
+
+
+def _names(state: Any) -> StateNames:
+    if isinstance(state, StateNames):
+        return state
+    names = getattr(state, "names", None)
+    if isinstance(names, StateNames):
+        return names
+    return StateNames(str(getattr(state, "name", state)))
+
+
+def state_name(state: Any, form: str = "short") -> str:
+    """A State's name (short or official) in the reader's language; English if none is stored.
+
+    Takes a State, a report's summary or timeline (which carry `names`), or StateNames."""
+    names = _names(state)
+    reader = i18n.current()
+    return names.official(reader) if form == "official" else names.short(reader)
+
+
+def _bilingual(record: Any, field: str) -> Bilingual:
+    if isinstance(record, Bilingual):
+        return record
+    text = getattr(record, field, "") or ""
+    return Bilingual(
+        text,
+        getattr(record, f"{field}_lang", None) or "en",
+        getattr(record, f"{field}_alt", "") or "",
+    )
+
+
+def shown(record: Any, field: str = "title") -> Shown:
+    """What the reader sees of a record's bilingual field (title or venue)."""
+    return _bilingual(record, field).shown(i18n.current())
+
+
+def localized(record: Any, field: str = "title") -> Markup:
+    """The field in the reader's language, or as written with its language marked."""
+    seen = shown(record, field)
+    if not seen.fallback:
+        return Markup(escape(seen.text))
+    return Markup(
+        '<span lang="{lang}">{text}</span> <small class="lang-mark">{mark}</small>'
+    ).format(lang=seen.lang, text=seen.text, mark=seen.marker)
+
+
+def localized_text(record: Any, field: str = "title") -> str:
+    """The field as plain text for places without markup (a <title>): '… [en]' when marked."""
+    return shown(record, field).plain()
+
+
+def init_app(app: Flask) -> None:
+    """Make the filters available to every template."""
+    app.add_template_filter(state_name)
+    app.add_template_filter(localized)
+    app.add_template_filter(localized_text)
