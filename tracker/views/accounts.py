@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -279,7 +280,7 @@ def state_names(code: str) -> Page:
             ),
             refused,
         )
-        flash(f"Names of {state.code} saved.")
+        flash(_("Names of %(code)s saved.", code=state.code))
         return redirect(url_for(".states"))
     return _names_page(form, state, 400 if form.is_submitted() else 200)
 

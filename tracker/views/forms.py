@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -124,7 +125,7 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     kind = SelectField("Kind", choices=KIND_CHOICES, validators=[InputRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
     title_alt = StringField(
-        "Title in the other language",
+        _l("Title in the other language"),
         validators=[Optional(), Length(max=TITLE_MAX), Text()],
     )
     due = StringField(
@@ -136,7 +137,7 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     plan = SelectField("Action plan", choices=[], validate_choice=False)
     venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX), Text()])
     venue_alt = StringField(
-        "Venue in the other language", validators=[Optional(), Length(max=TITLE_MAX), Text()]
+        _l("Venue in the other language"), validators=[Optional(), Length(max=TITLE_MAX), Text()]
     )
     organisers = StringField("Organisers", validators=[Optional(), Length(max=1000), Text()])
     responsible_agency = StringField(
@@ -250,10 +251,12 @@ class StateForm(FlaskForm):  # type: ignore[misc]
         "ISO 3166-1 alpha-3 code", validators=[DataRequired(), Length(min=3, max=3), Text()]
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
-    official_name = StringField("Official name", validators=[Optional(), Length(max=200), Text()])
-    name_ru = StringField("Name in Russian", validators=[Optional(), Length(max=100), Text()])
+    official_name = StringField(
+        _l("Official name"), validators=[Optional(), Length(max=200), Text()]
+    )
+    name_ru = StringField(_l("Name in Russian"), validators=[Optional(), Length(max=100), Text()])
     official_name_ru = StringField(
-        "Official name in Russian", validators=[Optional(), Length(max=200), Text()]
+        _l("Official name in Russian"), validators=[Optional(), Length(max=200), Text()]
     )
     submit = SubmitField("Add State")
 
@@ -271,7 +274,7 @@ class StateNamesForm(StateForm):
     """Change a State's names in English and Russian (admins); the code stays."""
 
     code = None
-    submit = SubmitField("Save names")
+    submit = SubmitField(_l("Save names"))
 
     def fill(self, names: StateNames) -> None:
         """Show the names as they stand."""
