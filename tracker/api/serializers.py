@@ -108,6 +108,7 @@ def timeline_json(data: Timeline) -> dict[str, Any]:
     return {
         "state": data.state,
         "name": data.name,
+        "names": names_json(data.names or StateNames(data.name)),
         "as_of": data.as_of.isoformat(),
         "within_days": data.within_days,
         "milestones": [item_json(i) for i in data.milestones],
