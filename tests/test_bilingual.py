@@ -151,7 +151,11 @@ def test_a_translated_title_shows_each_reader_their_language(
     assert ">Report-writing workshop</a>" in english and "[ru]" not in english
     russian = body_of(client.get("/states/TJK?as_of=2027-04-01", headers=RU))
     assert f">{RU_TITLE}</a>" in russian and "Душанбе" in russian
-    assert f"/milestones/{milestone_id}" in russian
+    assert f"<title>{RU_TITLE}" in russian.split("<figure", 1)[1]  # the drawing's bar too
+    # The milestone's own page gives the other language's version under the heading.
+    page = body_of(client.get(f"/milestones/{milestone_id}", headers=EN))
+    assert "<h1>Report-writing workshop</h1>" in page
+    assert f'<p class="title-alt"><span lang="ru">{RU_TITLE}</span></p>' in page
 
 
 def test_the_edit_form_takes_the_second_language(client: FlaskClient, seeded: Session) -> None:
@@ -218,6 +222,11 @@ def test_the_api_takes_and_gives_both_languages(client: FlaskClient, seeded: Ses
     same = client.patch(url, data=change, content_type=JSON, headers=admin | etag)
     assert same.status_code == 422
     assert same.get_json()["field"] == "title_alt"
+    # A new title in the other script is read afresh: its language follows.
+    english = json.dumps({"title": "Report-writing workshop", "title_alt": RU_TITLE})
+    flipped = client.patch(url, data=english, content_type=JSON, headers=admin | etag)
+    assert flipped.status_code == 200, flipped.get_json()
+    assert (flipped.get_json()["title_lang"], flipped.get_json()["title_alt"]) == ("en", RU_TITLE)
     state = client.get("/api/v1/states/TJK", headers=admin).get_json()
     assert state["names"]["ru"] == {"short": "Таджикистан", "official": "Республика Таджикистан"}
     assert state["names"]["en"]["official"] == "Republic of Tajikistan"

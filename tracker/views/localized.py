@@ -2,8 +2,9 @@
 
 `{{ state | state_name }}` (or `state_name('official')`) is a State's name in the reader's
 language; `{{ item | localized('title') }}` is a title (or venue) in the reader's language,
-else as written inside `<span lang="..">` with a visible "[en]" / "[ru]" marker. The text is
-escaped: it is data, never markup.
+else as written inside `<span lang="..">` with a visible "[en]" / "[ru]" marker;
+`other_version` is the other language's version when both exist (a milestone's page shows
+both). The text is escaped: it is data, never markup.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from tracker import i18n
-from tracker.bilingual import Bilingual, Shown, StateNames
+from tracker.bilingual import Bilingual, Shown, StateNames, other
 
 
 def _names(state: Any) -> StateNames:
@@ -61,6 +62,16 @@ def localized(record: Any, field: str = "title") -> Markup:
     ).format(lang=seen.lang, text=seen.text, mark=seen.marker)
 
 
+def other_version(record: Any, field: str = "title") -> Markup:
+    """The version the reader is not shown, when there are both ('' otherwise), in its lang."""
+    both = _bilingual(record, field)
+    if not both.alt:
+        return Markup("")
+    seen = both.shown(i18n.current())
+    text, lang = (both.alt, other(both.lang)) if seen.text == both.text else (both.text, both.lang)
+    return Markup('<span lang="{lang}">{text}</span>').format(lang=lang, text=text)
+
+
 def localized_text(record: Any, field: str = "title") -> str:
     """The field as plain text for places without markup (a <title>): '… [en]' when marked."""
     return shown(record, field).plain()
@@ -71,3 +82,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(state_name)
     app.add_template_filter(localized)
     app.add_template_filter(localized_text)
+    app.add_template_filter(other_version)

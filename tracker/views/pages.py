@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
 from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
-from tracker.views.localized import state_name
+from tracker.views.localized import localized_text, state_name
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
@@ -101,7 +102,7 @@ def state_timeline(code: str) -> Response:
             if (not kinds or i.kind in kinds) and (not statuses or i.status in statuses)
         ]
         bands = [
-            PlanBand.from_years(p.title, p.period_start, p.period_end)
+            PlanBand.from_years(localized_text(p), p.period_start, p.period_end)
             for p in state.plans
             if p.period_start is not None
         ]
@@ -112,7 +113,9 @@ def state_timeline(code: str) -> Response:
             return url_for("milestones.detail", milestone_id=milestone_id, as_of=kept)
 
         span = zoom_span(zoom, as_of, bands)
-        svg = render_timeline(items, as_of, bands, link=link, span=span)
+        # The drawing labels each bar with its title in the reader's language (marked if not).
+        drawn = [replace(i, title=localized_text(i)) for i in items]
+        svg = render_timeline(drawn, as_of, bands, link=link, span=span)
         filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
 
         def zoomed(key: str) -> str:
