@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from tracker import reports, services
+from tracker import i18n, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.note_markdown import render_note
@@ -101,8 +101,9 @@ def state_timeline(code: str) -> Response:
             for i in data.milestones
             if (not kinds or i.kind in kinds) and (not statuses or i.status in statuses)
         ]
+        reader = i18n.current()
         bands = [
-            PlanBand.from_years(localized_text(p), p.period_start, p.period_end)
+            PlanBand.from_years(localized_text(p, reader=reader), p.period_start, p.period_end)
             for p in state.plans
             if p.period_start is not None
         ]
@@ -114,7 +115,7 @@ def state_timeline(code: str) -> Response:
 
         span = zoom_span(zoom, as_of, bands)
         # The drawing labels each bar with its title in the reader's language (marked if not).
-        drawn = [replace(i, title=localized_text(i)) for i in items]
+        drawn = [replace(i, title=localized_text(i, reader=reader)) for i in items]
         svg = render_timeline(drawn, as_of, bands, link=link, span=span)
         filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
 
