@@ -3,6 +3,7 @@ visible language marker, the API giving both, and the migration that brought the
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -191,6 +193,17 @@ def test_search_finds_a_milestone_by_its_translation(client: FlaskClient, seeded
     _russian_meeting(seeded, title_alt="Report-writing workshop on reporting")
     results = body_of(client.get("/search?q=Семинар", headers=EN))
     assert "Report-writing workshop on reporting</a>" in results
+
+
+def test_the_report_pdf_reads_in_the_readers_language(client: FlaskClient, seeded: Session) -> None:
+    def text_of(headers: dict[str, str]) -> str:
+        body = client.get("/report.pdf?as_of=2016-03-01", headers=headers).data
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+    russian, english = " ".join(text_of(RU).split()), " ".join(text_of(EN).split())
+    assert "Таджикистан (TJK)" in russian and "Tajikistan (TJK)" in english
+    assert "Утверждение проекта НПД правительством" in russian
+    assert "Government approval of the draft NAP" in english
 
 
 # --- the API --------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ render): asking Flask-Babel for it per item cost more than the rest of the filte
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask
@@ -21,6 +23,8 @@ from markupsafe import Markup, escape
 
 from tracker import i18n
 from tracker.bilingual import Bilingual, Shown, StateNames, other
+from tracker.models import State
+from tracker.reports import ReportItem
 
 
 def _names(state: Any) -> StateNames:
@@ -85,6 +89,24 @@ def other_version(record: Any, field: str = "title", reader: str | None = None) 
     seen = both.shown(reader or i18n.current())
     text, lang = (both.alt, other(both.lang)) if seen.text == both.text else (both.text, both.lang)
     return Markup('<span lang="{lang}">{text}</span>').format(lang=lang, text=text)
+
+
+def items_as_read(items: Iterable[ReportItem], reader: str) -> tuple[ReportItem, ...]:
+    """Report items whose title and venue are in the reader's language (marked if not), for
+    the drawings and documents that print `title` as it stands."""
+    return tuple(
+        replace(
+            item,
+            title=localized_text(item, "title", reader),
+            venue=localized_text(item, "venue", reader),
+        )
+        for item in items
+    )
+
+
+def state_names(states: Iterable[State], reader: str) -> dict[str, str]:
+    """Each State's short name in the reader's language, by code."""
+    return {s.code: state_name(s, reader=reader) for s in states}
 
 
 @pass_context

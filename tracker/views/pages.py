@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,7 @@ from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
 from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
-from tracker.views.localized import localized_text, state_name
+from tracker.views.localized import items_as_read, localized_text, state_name
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
@@ -115,7 +114,7 @@ def state_timeline(code: str) -> Response:
 
         span = zoom_span(zoom, as_of, bands)
         # The drawing labels each bar with its title in the reader's language (marked if not).
-        drawn = [replace(i, title=localized_text(i, reader=reader)) for i in items]
+        drawn = list(items_as_read(items, reader))
         svg = render_timeline(drawn, as_of, bands, link=link, span=span)
         filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
 
