@@ -13,6 +13,8 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -69,6 +71,25 @@ def test_a_text_is_shown_in_the_readers_language_or_marked_with_its_own() -> Non
     names = StateNames("Kyrgyzstan", "Kyrgyz Republic", "Кыргызстан", "Кыргызская Республика")
     assert (names.short("ru"), names.official("en")) == ("Кыргызстан", "Kyrgyz Republic")
     assert StateNames("Kazakhstan").short("ru") == "Kazakhstan"  # English until one is given
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.sampled_from(["en", "ru"]))
+def test_a_reader_always_sees_one_of_the_two_versions(text: str, alt: str, reader: str) -> None:
+    seen = Bilingual(text, detect(text), alt).shown(reader)
+    assert seen.text in (text, alt)
+    assert seen.fallback == (bool(text) and seen.lang != reader)  # marked exactly when foreign
+    assert seen.text or not text  # never blank while something is written
+
+
+def test_an_english_title_is_marked_for_russian_readers(
+    client: FlaskClient, seeded: Session
+) -> None:
+    milestone_id = _russian_meeting(seeded, title="Regional workshop in Dushanbe", venue="")
+    russian = body_of(client.get(f"/milestones/{milestone_id}", headers=RU))
+    assert (
+        '<h1><span lang="en">Regional workshop in Dushanbe</span> '
+        '<small class="lang-mark">[en]</small></h1>'
+    ) in russian
 
 
 # --- State names ----------------------------------------------------------------------------
