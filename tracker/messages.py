@@ -55,6 +55,11 @@ MESSAGES: dict[str, str] = {
         "the closest passage of the note is: “{closest}”"
     ),
     "unknown_plan": "no such action plan",
+    # text in two languages (tracker.bilingual)
+    "translation_without_text": "is a translation of {original}, which is empty",
+    "translation_same_language": (
+        "is written in the same language as {original} ({lang}); give the other language here"
+    ),
     # milestones
     "milestone_id_shape": "milestone ids are whole numbers",
     "unknown_milestone": "no such milestone",

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import i18n
 from tracker.policy import Action
-from tracker.views import pagecache
+from tracker.views import localized, pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.activity import bp as activity_bp
 from tracker.views.bulk import bp as bulk_bp
@@ -100,5 +100,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)
+    localized.init_app(app)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)
