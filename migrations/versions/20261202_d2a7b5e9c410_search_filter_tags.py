@@ -16,9 +16,9 @@ is written; a change of a milestone's kind or status, or of its States, re-tags 
 documents (found by rowid on SQLite, by milestone_id on PostgreSQL).
 
 SQLite: the FTS5 table gets a fifth column, `tags` (a virtual table cannot gain a column:
-it is made again and refilled, with the triggers of migration a3f16c0d5e27 made again to
-fill it). PostgreSQL: a `tags` column, in the stored tsvector with weight A (ranking gives A
-no weight, so tags do not move results).
+it is made again and refilled, with the triggers of migrations a3f16c0d5e27 and d7e1b2c3a4f5
+made again to fill it). PostgreSQL: a `tags` column, in the stored tsvector with weight A
+(ranking gives A no weight, so tags do not move results).
 """
 
 from collections.abc import Sequence
@@ -38,8 +38,9 @@ SOURCES = {
         "r.id",
         "NULL",
         "'milestone'",
-        "r.title || {nl} || r.venue || {nl} || r.organisers || {nl} || "
-        "r.responsible_agency || {nl} || r.description",
+        # As migration d7e1b2c3a4f5 made it: the titles' and venues' translations too.
+        "r.title || {nl} || r.title_alt || {nl} || r.venue || {nl} || r.venue_alt || {nl} || "
+        "r.organisers || {nl} || r.responsible_agency || {nl} || r.description",
     ),
     "citations": (1, "r.milestone_id", "r.note_id", "'quote'", "r.quote"),
     "status_changes": (2, "r.milestone_id", "NULL", "'comment'", "r.comment"),
