@@ -20,6 +20,7 @@ from tracker.reports.formats import (
 from tracker.reports.items import (
     DEFAULT_WITHIN_DAYS,
     MAX_WITHIN_DAYS,
+    Across,
     Report,
     ReportItem,
     StateSummary,
@@ -39,6 +40,7 @@ __all__ = [
     "DEFAULT_WITHIN_DAYS",
     "MAX_WITHIN_DAYS",
     "XLSX_HEADER",
+    "Across",
     "Report",
     "ReportItem",
     "StateSummary",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -19,7 +19,7 @@ from tracker import services
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
-from tracker.models import Milestone, State
+from tracker.models import Milestone
 from tracker.rules import (
     DEFAULT_REVIEW_AFTER_DAYS,
     DatedSource,
@@ -33,7 +33,13 @@ from tracker.rules import (
     plan_period_ended_unfinished,
     status_as_of,
 )
-from tracker.services.milestones import MilestoneFacts, Source, done_by_state, next_by_state
+from tracker.services.milestones import (
+    FlagCounts,
+    MilestoneFacts,
+    Source,
+    dashboard_figures,
+    facts_of,
+)
 
 DEFAULT_WITHIN_DAYS = 90
 
@@ -243,13 +249,36 @@ class StateSummary:
     needs_review_count: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Across:
+    """The dashboard's lists across States: the first few overdue (longest first) and upcoming
+    (soonest first), and how many there are in all (the deadline report lists them all)."""
+
+    as_of: date
+    within_days: int
+    overdue: tuple[ReportItem, ...]
+    upcoming: tuple[ReportItem, ...]
+    overdue_total: int
+    upcoming_total: int
+
+
 def dashboard(
     session: Session,
     as_of: date,
     within_days: int = DEFAULT_WITHIN_DAYS,
     review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS,
-) -> tuple[list[StateSummary], Report]:
-    """Per-State counts and next deadlines, and the report across all States."""
+    first: int = 20,
+) -> tuple[list[StateSummary], Across]:
+    """Per-State counts and next deadlines, and the first `first` overdue and upcoming items
+    across States. Counts are SQL aggregates: no item is built for a milestone not shown."""
+    with _collector_paused():  # thousands of small objects (review candidates, rows, items)
+        return _dashboard(session, as_of, within_days, review_after_days, first)
+
+
+def _dashboard(
+    session: Session, as_of: date, within_days: int, review_after_days: int, first: int
+) -> tuple[list[StateSummary], Across]:
+    horizon = _horizon(as_of, within_days)
     states = services.list_states(session)
     review: dict[str, list[str]] = {}
     for plan in services.review_plans((p for s in states for p in s.plans), as_of):
@@ -257,47 +286,41 @@ def dashboard(
     for found in services.review_milestones(session, as_of, review_after_days):
         for code in found.states:
             review.setdefault(code, []).append(found.title)
-    items = flagged_items(session, as_of, within_days)
-    done = done_by_state(session, as_of, _horizon(as_of, within_days))
-    with _collector_paused():
-        following = {
-            code: tuple(facts_item(f, as_of, within_days) for f in facts)
-            for code, facts in next_by_state(session, as_of).items()
-        }
-    by_state: dict[str, list[ReportItem]] = {}
-    for item in items:
-        for code in item.states:
-            by_state.setdefault(code, []).append(item)
+    figures = dashboard_figures(session, as_of, horizon, first)
+    listed = [*figures.overdue, *figures.upcoming]
+    # Only the listed ones are read with their sources (their data warnings need them).
+    ids = [*listed, *(i for mine in figures.following.values() for i in mine)]
+    items = {
+        i: facts_item(f, as_of, within_days)
+        for i, f in facts_of(session, as_of, ids, listed).items()
+    }
+    across = Across(
+        as_of,
+        within_days,
+        tuple(items[i] for i in figures.overdue),
+        tuple(items[i] for i in figures.upcoming),
+        figures.total.overdue,
+        figures.total.upcoming,
+    )
+    counts = figures.counts
     summaries = [
-        _summary(s, by_state.get(s.code, []), done.get(s.code, 0), following.get(s.code, ()))
-        for s in states
-    ]
-    summaries = [
-        replace(
-            s,
+        StateSummary(
+            code=state.code,
+            name=state.name,
+            plans=[(p.title, p.status.value, p.period) for p in state.plans],
+            overdue=counts.get(state.code, FlagCounts()).overdue,
+            upcoming=counts.get(state.code, FlagCounts()).upcoming,
+            done=counts.get(state.code, FlagCounts()).done,
+            # The next three, however far: the horizon only decides what is called upcoming.
+            next_deadlines=tuple(items[i] for i in figures.following.get(state.code, [])),
             ended_plans=tuple(
                 p.title
                 for p in state.plans
                 if plan_period_ended_unfinished(p.status, p.period_end, as_of)
             ),
-            needs_review=tuple(review.get(s.code, [])[:3]),
-            needs_review_count=len(review.get(s.code, [])),
+            needs_review=tuple(review.get(state.code, [])[:3]),
+            needs_review_count=len(review.get(state.code, [])),
         )
-        for s, state in zip(summaries, states, strict=True)
+        for state in states
     ]
-    return summaries, _report(items, as_of, within_days, ())
-
-
-def _summary(
-    state: State, mine: list[ReportItem], done: int, following: tuple[ReportItem, ...]
-) -> StateSummary:
-    return StateSummary(
-        code=state.code,
-        name=state.name,
-        plans=[(p.title, p.status.value, p.period) for p in state.plans],
-        overdue=sum(1 for i in mine if i.flag is Flag.OVERDUE),
-        upcoming=sum(1 for i in mine if i.flag is Flag.UPCOMING),
-        done=done,
-        # The next three, however far: the horizon only decides what is called upcoming.
-        next_deadlines=following,
-    )
+    return summaries, across

@@ -66,7 +66,7 @@ def dashboard() -> Response:
 
     def build() -> Fragment:
         summaries, report = reports.dashboard(
-            get_session(), as_of, within, current_app.config["REVIEW_AFTER_DAYS"]
+            get_session(), as_of, within, current_app.config["REVIEW_AFTER_DAYS"], LIST_LIMIT
         )
         if len(summaries) > CARD_LIMIT:  # most overdue first: where attention is needed
             summaries = sorted(summaries, key=lambda s: (-s.overdue, s.name))
@@ -89,8 +89,10 @@ def state_timeline(code: str) -> Response:
     def build() -> Fragment:
         session = get_session()
         try:
+            # The State with its plans in one statement, kept here so that the timeline's own
+            # look-up finds it in the session rather than asking again.
+            state = services.get_state(session, code, with_plans=True)
             data = reports.timeline(session, code, as_of, within)
-            state = services.get_state(session, code)
         except services.ServiceError as error:
             fail(error)
         kinds, statuses = request.args.getlist("kind"), request.args.getlist("status")
