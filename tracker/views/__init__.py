@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from tracker.policy import Action
-from tracker.views import pagecache
+from tracker.views import compression, pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.activity import bp as activity_bp
 from tracker.views.bulk import bp as bulk_bp
@@ -88,6 +88,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bulk_bp)
     app.register_blueprint(saved_bp)
     app.after_request(_security_headers)
+    compression.init_app(app)
     app.context_processor(_context)
     app.add_template_filter(long_date)
     app.before_request(_read_gate)
