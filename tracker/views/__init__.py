@@ -16,7 +16,7 @@ from tracker.views.activity import bp as activity_bp
 from tracker.views.bulk import bp as bulk_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
-from tracker.views.common import IdConverter, may, may_read, refuse_nul
+from tracker.views.common import IdConverter, may, may_read, milestone_link, refuse_nul
 from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
@@ -91,5 +91,6 @@ def init_app(app: Flask) -> None:
     compression.init_app(app)
     app.context_processor(_context)
     app.add_template_filter(long_date)
+    app.add_template_global(milestone_link)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)

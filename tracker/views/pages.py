@@ -16,7 +16,7 @@ from tracker.note_markdown import render_note
 from tracker.quotes import segments
 from tracker.rules import plan_period_ended_unfinished
 from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
-from tracker.views.common import fail, may, requested_as_of, requested_within
+from tracker.views.common import fail, may, milestone_link, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
@@ -108,12 +108,11 @@ def state_timeline(code: str) -> Response:
         ]
         # A bar opens its milestone as of the same date; the page's links keep the filters.
         kept = request.args.get("as_of")
-
-        def link(milestone_id: int) -> str:
-            return url_for("milestones.detail", milestone_id=milestone_id, as_of=kept)
-
         span = zoom_span(zoom, as_of, bands)
-        svg = render_timeline(items, as_of, bands, link=link, span=span)
+        # Compact: the page's CSS (static/tracker.css) carries the bars' paint.
+        svg = render_timeline(
+            items, as_of, bands, link=milestone_link(kept), span=span, compact=True
+        )
         filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
 
         def zoomed(key: str) -> str:
