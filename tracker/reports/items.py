@@ -324,3 +324,80 @@ def _dashboard(
         for state in states
     ]
     return summaries, across
+
+
+SECTIONS = ("overdue", "upcoming")
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    """What the deadline report page shows: a page of each section (or of the one asked for),
+    how many there are in all, and the counts per State. The downloads carry everything."""
+
+    as_of: date
+    within_days: int
+    states: tuple[str, ...]
+    section: str | None  # None: the first page of both
+    page: int
+    page_size: int
+    overdue: tuple[ReportItem, ...]
+    upcoming: tuple[ReportItem, ...]
+    overdue_total: int
+    upcoming_total: int
+    by_state: tuple[tuple[str, int, int], ...]  # (code, overdue, upcoming), most overdue first
+
+    def pages(self, section: str) -> int:
+        """How many pages the section takes."""
+        total = self.overdue_total if section == "overdue" else self.upcoming_total
+        return max(1, -(-total // self.page_size))
+
+
+def report_page(
+    session: Session,
+    as_of: date,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    states: Sequence[str] = (),
+    section: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> ReportPage:
+    """A page of the deadline report in the report's orders, from SQL aggregates: only the
+    items shown are built (a report of 4 000 items took most of a second to render whole)."""
+    if section is not None and section not in SECTIONS:
+        raise services.ServiceError(
+            "section", section, "report_section_unknown", sections=" or ".join(SECTIONS)
+        )
+    if page < 1:
+        raise services.ServiceError("page", page, "not_whole_number", low=1, high=MAX_PAGE)
+    codes = services.resolve_states(session, states)
+    horizon = _horizon(as_of, within_days)
+    offset = (page - 1) * page_size
+    with _collector_paused():
+        figures = dashboard_figures(
+            session, as_of, horizon, page_size, 0, offset=offset, state_codes=codes
+        )
+        overdue = figures.overdue if section in (None, "overdue") else []
+        upcoming = figures.upcoming if section in (None, "upcoming") else []
+        ids = [*overdue, *upcoming]
+        items = {
+            i: facts_item(f, as_of, within_days)
+            for i, f in facts_of(session, as_of, ids, ids).items()
+        }
+    by_state = sorted(
+        ((code, c.overdue, c.upcoming) for code, c in figures.counts.items()),
+        key=lambda row: (-row[1], -row[2], row[0]),
+    )
+    return ReportPage(
+        as_of=as_of,
+        within_days=within_days,
+        states=codes,
+        section=section,
+        page=page,
+        page_size=page_size,
+        overdue=tuple(items[i] for i in overdue),
+        upcoming=tuple(items[i] for i in upcoming),
+        overdue_total=figures.total.overdue,
+        upcoming_total=figures.total.upcoming,
+        by_state=tuple(row for row in by_state if row[1] or row[2]),
+    )

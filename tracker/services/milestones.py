@@ -22,6 +22,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -481,11 +482,20 @@ _OVERDUE, _UPCOMING, _DONE = 1, 2, 3
 
 
 def dashboard_figures(
-    session: Session, as_of: date, horizon_end: date, first: int, per_state: int = 3
+    session: Session,
+    as_of: date,
+    horizon_end: date,
+    first: int,
+    per_state: int = 3,
+    *,
+    offset: int = 0,
+    state_codes: Sequence[str] = (),
 ) -> DashboardFigures:
     """The dashboard's figures in one statement: `rules.flag` and `rules.key_day` in SQL over
     one pass of the milestones (their status as of the date worked out once, in a
-    materialized CTE), grouped by State; no milestone is read into Python."""
+    materialized CTE), grouped by State; no milestone is read into Python. `offset` skips the
+    first of each list (a page of the deadline report); `state_codes` keeps those States'
+    milestones only; `per_state` 0 leaves out each State's next ones."""
     base = (
         select(
             Milestone.id.label("id"),
@@ -494,6 +504,7 @@ def dashboard_figures(
             Milestone.due_end,
             key_day_sql().label("key"),
         )
+        .where(_in_states(state_codes) if state_codes else true())
         .cte("as_of")
         .prefix_with("MATERIALIZED")  # read once, used by every part below
     )
@@ -511,7 +522,10 @@ def dashboard_figures(
     by_state = (
         select(literal("count"), member.state_code, *figures)
         .join(flagged, flagged.c.id == member.milestone_id)
-        .where(flagged.c.what > 0)
+        .where(
+            flagged.c.what > 0,
+            member.state_code.in_(list(state_codes)) if state_codes else true(),
+        )
         .group_by(member.state_code)
     )
     across = select(literal("count"), literal(""), *figures).select_from(flagged)
@@ -541,15 +555,15 @@ def dashboard_figures(
         .where(is_open, base.c.due_end >= as_of)
         .subquery()
     )
+    listed = select(literal("first"), literal(""), firsts.c.id, firsts.c.what, firsts.c.rank)
+    nexts = select(
+        literal("next"), following.c.state_code, following.c.id, following.c.rank, literal(0)
+    )
     parts = union_all(
         by_state,
         across,
-        select(literal("first"), literal(""), firsts.c.id, firsts.c.what, firsts.c.rank).where(
-            firsts.c.rank <= first
-        ),
-        select(
-            literal("next"), following.c.state_code, following.c.id, following.c.rank, literal(0)
-        ).where(following.c.rank <= per_state),
+        listed.where(firsts.c.rank > offset, firsts.c.rank <= offset + first),
+        *([nexts.where(following.c.rank <= per_state)] if per_state > 0 else []),
     )
     out = DashboardFigures()
     firsts_found: list[tuple[int, int, int]] = []

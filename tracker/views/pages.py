@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from tracker import reports, services
+from tracker import inputs, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.note_markdown import render_note
@@ -155,17 +155,35 @@ def _report() -> reports.Report:
         fail(error)
 
 
+# Items per page of each section of the report page; the downloads carry them all.
+REPORT_PAGE_SIZE = 50
+
+
 @bp.get("/report")
 def report_page() -> Response:
-    """The deadline report, printable, with downloads."""
-    as_of = requested_as_of()
+    """The deadline report, printable, with downloads: the first page of each section and the
+    counts per State (?section=overdue&page=2 for the next), or everything for a few States."""
+    as_of, within = requested_as_of(), requested_within()
+    section = request.args.get("section", "").strip() or None
+    raw_page = request.args.get("page", "").strip() or "1"
+    try:
+        page = inputs.parse_whole("page", raw_page, 1, reports.MAX_PAGE)
+    except inputs.InputError as error:
+        fail(error)
 
     def build() -> Fragment:
-        report = _report()
+        states = [s for s in request.args.getlist("state") if s.strip()]
+        try:
+            report = reports.report_page(
+                get_session(), as_of, within, states, section, page, REPORT_PAGE_SIZE
+            )
+        except services.ServiceError as error:
+            fail(error)
         all_states = services.list_states(get_session())
         return _fragment(
             f"Deadline report {report.as_of.isoformat()}", "pages/_report.html",
             report=report, as_of=report.as_of, all_states=all_states,
+            names={s.code: s.name for s in all_states},
         )  # fmt: skip
 
     return _page("report", build, as_of)
