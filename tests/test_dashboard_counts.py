@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -113,3 +114,48 @@ def test_dashboard_counts_match_the_rules_on_generated_data(app: Flask, session:
     assert across.overdue_total > 5 and across.upcoming_total > 5  # lists cut, totals whole
     assert sum(s.overdue for s in summaries) > across.overdue_total  # regional ones
     assert all(len(s.next_deadlines) == 3 for s in summaries)
+
+
+def test_report_pages_together_are_the_whole_report(app: Flask, session: Session) -> None:
+    """Page after page of each section, in order, is the deadline report's list; the counts
+    per State are the report's per State (issue 17, item 4)."""
+    load(app.extensions["tracker.engine"], Scale(states=12, milestones_per_state=40, notes=30))
+    for as_of, within, states in ((date(2020, 1, 15), 800, ()), (date(2016, 3, 1), 90, ("AFG",))):
+        whole = reports.build_report(session, as_of, within, states)
+        for section, expected in (("overdue", whole.overdue), ("upcoming", whole.upcoming)):
+            first = reports.report_page(session, as_of, within, states, section, 1, 7)
+            shown: list[reports.ReportItem] = []
+            for page in range(1, first.pages(section) + 1):
+                part = reports.report_page(session, as_of, within, states, section, page, 7)
+                shown.extend(getattr(part, section))
+            assert shown == list(expected), (as_of, section)
+        summary = reports.report_page(session, as_of, within, states, None, 1, 7)
+        assert summary.overdue == whole.overdue[:7] and summary.upcoming == whole.upcoming[:7]
+        per_state = {
+            code: (
+                sum(code in i.states for i in whole.overdue),
+                sum(code in i.states for i in whole.upcoming),
+            )
+            for code, _o, _u in summary.by_state
+        }
+        assert {code: (o, u) for code, o, u in summary.by_state} == per_state
+        assert len(summary.by_state) == len(
+            {
+                c
+                for i in (*whole.overdue, *whole.upcoming)
+                for c in i.states
+                if not states or c in states
+            }
+        )
+
+
+def test_the_report_page_refuses_a_bad_section_or_page(
+    client: FlaskClient, seeded: Session
+) -> None:
+    for query, words in (
+        ("section=late", "use overdue or upcoming"),
+        ("page=0", "page"),
+        ("page=x", "page"),
+    ):
+        response = client.get(f"/report?{query}")
+        assert response.status_code == 400 and words in response.get_data(as_text=True), query
