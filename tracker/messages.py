@@ -87,6 +87,7 @@ MESSAGES: dict[str, str] = {
     "not_your_state": "you coordinate {yours}; this concerns {theirs} only",
     "admins_only": "only administrators may manage accounts",
     "own_mail_settings_only": "you may change only your own e-mail settings",
+    "own_account_only": "you may change only your own account",
     # saved views
     "view_name_missing": "give the view a name",
     "view_page_unknown": "use one of {pages}",

@@ -17,17 +17,27 @@ from flask import (
     url_for,
 )
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import services
 from tracker.db import get_session
+from tracker.i18n import LOCALES, remember_locale
 from tracker.messages import describe, reason
 from tracker.policy import Action
 from tracker.services import throttle
 from tracker.views.common import Page, fail, requires, write
-from tracker.views.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
+from tracker.views.forms import (
+    ConfirmForm,
+    LanguageForm,
+    LoginForm,
+    StateForm,
+    TokenForm,
+    UserForm,
+    options,
+)
 
 bp = Blueprint("accounts", __name__)
 
@@ -56,7 +66,10 @@ def login() -> Page:
     login_user(user)
     target = request.args.get("next", "")
     safe = target.startswith("/") and not urlsplit(target).netloc and not target.startswith("//")
-    return redirect(target if safe else url_for("pages.dashboard"))
+    response = redirect(target if safe else url_for("pages.dashboard"))
+    if user.locale:  # the account's language follows it to this browser
+        remember_locale(response, user.locale)
+    return response
 
 
 def _login_limits(email: str) -> list[throttle.Limit]:
@@ -120,9 +133,37 @@ def account() -> Page:
         confirm=ConfirmForm(),
         secret=secret,
         feed_states=services.list_states(session),
+        language=LanguageForm(locale=current_user.locale or ""),
     )
     # no-store: the page may show a new token's secret, which no cache may keep
     return Response(page, status, headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/account/language")
+def language() -> BaseResponse:
+    """Save the language of your pages (or follow the browser's); every page then uses it."""
+    if not current_user.is_authenticated:
+        return redirect(url_for(".login", next=url_for(".account")))
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        if form.locale.errors:
+            allowed = ", ".join(["'' (" + _("Browser default") + ")", *LOCALES])
+            chosen = repr(str(form.locale.data or "")[:40])
+            abort(
+                400,
+                description=f"locale {chosen}: "
+                + _("must be one of: %(allowed)s", allowed=allowed),
+            )
+        abort(
+            400, description=_("The form expired or was not sent from this site; reload the page.")
+        )
+    write(
+        lambda session: services.set_locale(session, current_user, current_user, form.locale.data)
+    )
+    response = redirect(url_for(".account"))
+    remember_locale(response, current_user.locale)
+    flash(_("Language saved."))
+    return response
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -27,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
+from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
 
@@ -204,6 +206,17 @@ class TokenForm(FlaskForm):  # type: ignore[misc]
         "Name (where you will use it)", validators=[Optional(), Length(max=100), Text()]
     )
     submit = SubmitField("Create token")
+
+
+class LanguageForm(FlaskForm):  # type: ignore[misc]
+    """The account's language: the browser's choice, or one of the interface's languages."""
+
+    locale = SelectField(
+        _l("Language"),
+        choices=options([("", _l("Browser default")), *LANGUAGE_NAMES.items()]),
+        validators=[Optional()],
+    )
+    save_language = SubmitField(_l("Save language"))
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
