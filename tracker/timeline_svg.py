@@ -741,10 +741,11 @@ class _Drawing:
             word = _word(key)
             yield f"<text{_attrs(x=x + 28, y=y, fill=colour)}>{escape(word)}</text>"
             x += 28 + _text_width(word, _FONT_SIZE - 1) + 18
+        one_day = escape(_("one day"))  # not inside the f-string: extraction would miss it
         yield (
             f"<polygon{_attrs(points=self._diamond_points(x + 6, y - 4), fill='#ffffff')}"
             f"{_attrs(stroke=_MUTED, stroke_width=1.5)}/>"
-            f"<text{_attrs(x=x + 18, y=y, fill=_MUTED)}>{escape(_('one day'))}</text></g>"
+            f"<text{_attrs(x=x + 18, y=y, fill=_MUTED)}>{one_day}</text></g>"
         )
         numbered = [
             f"{shown} {_clean(plan.label)}"
