@@ -108,3 +108,11 @@ def test_the_service_asks_the_policy_and_checks_the_code(seeded: Session) -> Non
     assert services.set_locale(seeded, lola, lola, " RU ").locale == "ru"
     assert services.set_locale(seeded, admin, lola, "en").locale == "en"
     assert services.set_locale(seeded, None, lola, "").locale is None  # the operator
+
+
+def test_a_form_without_the_choice_is_refused(client: FlaskClient, seeded: Session) -> None:
+    add_account(seeded, "lola@mfa.tj", "coordinator", ["TJK"])
+    sign_in(client, "lola@mfa.tj")
+    token = csrf_token(client, "/account")
+    response = client.post("/account/language", data={"csrf_token": token})
+    assert response.status_code == 400 and "locale ''" in html.unescape(text(response))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from flask import (
@@ -146,24 +147,24 @@ def language() -> BaseResponse:
         return redirect(url_for(".login", next=url_for(".account")))
     form = LanguageForm()
     if not form.validate_on_submit():
-        if form.locale.errors:
-            allowed = ", ".join(["'' (" + _("Browser default") + ")", *LOCALES])
-            chosen = repr(str(form.locale.data or "")[:40])
-            abort(
-                400,
-                description=f"locale {chosen}: "
-                + _("must be one of: %(allowed)s", allowed=allowed),
-            )
-        abort(
-            400, description=_("The form expired or was not sent from this site; reload the page.")
-        )
-    write(
-        lambda session: services.set_locale(session, current_user, current_user, form.locale.data)
-    )
+        if not form.locale.errors:
+            reload = _("The form expired or was not sent from this site; reload the page.")
+            abort(400, description=reload)
+        _refuse_locale(str(form.locale.data or ""))
+    if not form.locale.raw_data:  # absent, not the browser default (an empty choice)
+        _refuse_locale("")
+    chosen = str(form.locale.data or "")
+    write(lambda session: services.set_locale(session, current_user, current_user, chosen))
     response = redirect(url_for(".account"))
     remember_locale(response, current_user.locale)
     flash(_("Language saved."))
     return response
+
+
+def _refuse_locale(value: str) -> NoReturn:
+    allowed = ", ".join(["'' (" + _("Browser default") + ")", *LOCALES])
+    reason = _("must be one of: %(allowed)s", allowed=allowed)
+    abort(400, description=f"locale {value[:40]!r}: {reason}")
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
