@@ -73,7 +73,7 @@ OTHER_LANES = {
     'Information note',
     'Kind',
     'Name',
-    'Name becomes the note slug bishkek',
+    'Name becomes the note slug bishkek_workshop',
     'Name where you will use it',
     'New status',
     'Not Found',
@@ -336,18 +336,24 @@ def english_words(page: str, data: list[str]) -> set[str]:
             continue
         for stored in data:  # whole sentences first: a name inside would break them up
             if stored in line and len(stored.split()) >= 3:
-                line = line.replace(stored, " ")
+                line = _without(line, stored)
         pieces = re.split(f"({SEPARATOR.pattern})", line)  # separators kept
         line = "".join(" " if _stored_part(p, compact) else p for p in pieces)
         for stored in data:
             if stored in line:
-                line = line.replace(stored, " ")
+                line = _without(line, stored)
         line = DATE.sub(" ", line)
         for part in SEPARATOR.split(line):
             found = [w for w in WORD.findall(part) if len(w) > 1 and w not in TECHNICAL]
             if found and not _stored_part(part, compact):
                 words.add(" ".join(found))
     return words
+
+
+def _without(line: str, stored: str) -> str:
+    """The line with a stored text taken out where it stands as whole words ('en', a
+    language code, is data; the 'en' inside 'implementing' is not)."""
+    return re.sub(rf"(?<!\w){re.escape(stored)}(?!\w)", " ", line)
 
 
 def _stored_part(part: str, compact: str) -> bool:
