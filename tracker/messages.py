@@ -51,6 +51,22 @@ MESSAGES: dict[str, str] = {
         "the closest passage of the note is: “{closest}”"
     ),
     "unknown_plan": "no such action plan",
+    # measures and responsible bodies
+    "unknown_body_id": "no such responsible body",
+    "body_exists": "{state} already has a body of this name",
+    "unknown_body": (
+        "names no responsible body of {states} (by English or Russian name or alias); "
+        "add it as a new body or as an alias first"
+    ),
+    "measure_fields_on_other_kind": (
+        "only a measure (kind 'measure') has a number, an area and responsible bodies"
+    ),
+    "measure_without_plan": "a measure belongs to a plan: choose its action plan",
+    "measure_number_taken": "plan {plan} already has a measure with this number",
+    "permanent_without_period": (
+        "a permanent measure runs for its plan's period, and this plan has none"
+    ),
+    "unknown_plan_id": "no such action plan",
     # milestones
     "milestone_id_shape": "milestone ids are whole numbers",
     "unknown_milestone": "no such milestone",

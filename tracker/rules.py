@@ -75,7 +75,12 @@ def status_as_of(history: Sequence[StatusEvent], as_of: date) -> MilestoneStatus
 # 31 March 2027); meetings happen from its first day ("14-15 April 2027" starts on 14 April).
 # An "other" milestone counts from its first day: it is flagged early rather than late.
 DEADLINE_KINDS = frozenset(
-    {MilestoneKind.DRAFTING, MilestoneKind.APPROVAL_DEADLINE, MilestoneKind.NATIONAL_REPORT}
+    {
+        MilestoneKind.DRAFTING,
+        MilestoneKind.APPROVAL_DEADLINE,
+        MilestoneKind.NATIONAL_REPORT,
+        MilestoneKind.MEASURE,
+    }
 )
 
 

@@ -100,7 +100,8 @@ NOTE: Schema = {
 
 def _draft_member(spec: DraftField) -> Schema:
     if spec.choices is not None:
-        return _enum(spec.choices)
+        members = _enum(spec.choices)
+        return members if spec.required else {**members, "enum": [*members["enum"], ""]}
     if spec.shape is Shape.DATE:
         return DATE
     if spec.shape is Shape.CODES:

@@ -49,6 +49,7 @@ from tracker.rules import (
     key_day,
     status_as_of,
 )
+from tracker.services.bodies import apply_measure_fields, is_permanent
 from tracker.services.catalogue import get_plan, get_state
 from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
 from tracker.services.drafts import DRAFT_FIELDS, EDITABLE, MilestoneDraft, snapshot
@@ -125,9 +126,21 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
             value = getattr(draft, spec.attr)
             cleaned = clean_text(spec.name, value, spec.limit, spec.required, spec.multiline)
             setattr(milestone, spec.attr, cleaned)
-        elif spec.attr == "due":
+        elif spec.attr == "due" and not (
+            milestone.kind is MilestoneKind.MEASURE and is_permanent(draft.due)
+        ):
             milestone.due_window = parse_due(draft.due, draft.due_reference)
     milestone.plan = get_plan(session, draft.plan_ref) if draft.plan_ref else None
+    permanent = apply_measure_fields(
+        session,
+        milestone,
+        number=draft.measure_number,
+        area=draft.measure_area,
+        bodies=draft.bodies,
+        due_text=draft.due,
+    )
+    if permanent is not None:
+        milestone.due_window = permanent
 
 
 def _record_edit(
