@@ -67,6 +67,12 @@ MESSAGES: dict[str, str] = {
         "a permanent measure runs for its plan's period, and this plan has none"
     ),
     "unknown_plan_id": "no such action plan",
+    "table_too_large": "is larger than {limit} bytes",
+    "table_empty": "has no header row (expected number,text,time_frame,bodies,area)",
+    "table_columns": "lacks the column(s) {missing} (header: number,text,time_frame,bodies,area)",
+    "table_too_many_rows": "has more than {limit} rows",
+    "table_not_utf8": "is not UTF-8 text (save the CSV as UTF-8, or upload the XLSX)",
+    "table_not_xlsx": "cannot be read as an XLSX workbook",
     # milestones
     "milestone_id_shape": "milestone ids are whole numbers",
     "unknown_milestone": "no such milestone",

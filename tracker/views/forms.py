@@ -142,7 +142,7 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
         "Measure number, as the plan writes it (measures only)",
         validators=[Optional(), Length(max=20), Text()],
     )
-    measure_area = SelectField("Area (measures only)", choices=AREA_CHOICES)
+    measure_area = SelectField("Area (measures only)", choices=AREA_CHOICES, default="")
     operative_paragraphs = StringField(
         "Operative paragraphs served (e.g. OP2 OP3(a))",
         validators=[Optional(), Length(max=100), Text()],
