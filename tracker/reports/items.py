@@ -33,7 +33,8 @@ from tracker.rules import (
     plan_period_ended_unfinished,
     status_as_of,
 )
-from tracker.services.milestones import MilestoneFacts, Source, done_by_state, next_by_state
+from tracker.services.measures import PlanCard, state_counts
+from tracker.services.milestones import MilestoneFacts, Source, next_by_state
 
 DEFAULT_WITHIN_DAYS = 90
 
@@ -241,6 +242,8 @@ class StateSummary:
     # Milestones and plans that need a decision (tracker.rules: needs review), first few.
     needs_review: tuple[str, ...] = ()
     needs_review_count: int = 0
+    # The current plan's measures: how far it has got (None: no plan has measures).
+    measures: PlanCard | None = None
 
 
 def dashboard(
@@ -258,7 +261,10 @@ def dashboard(
         for code in found.states:
             review.setdefault(code, []).append(found.title)
     items = flagged_items(session, as_of, within_days)
-    done = done_by_state(session, as_of, _horizon(as_of, within_days))
+    counts = state_counts(
+        session, as_of, _horizon(as_of, within_days), (p for s in states for p in s.plans)
+    )
+    done, cards = counts.done, counts.cards
     with _collector_paused():
         following = {
             code: tuple(facts_item(f, as_of, within_days) for f in facts)
@@ -282,6 +288,7 @@ def dashboard(
             ),
             needs_review=tuple(review.get(s.code, [])[:3]),
             needs_review_count=len(review.get(s.code, [])),
+            measures=cards.get(s.code),
         )
         for s, state in zip(summaries, states, strict=True)
     ]

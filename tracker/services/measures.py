@@ -4,19 +4,28 @@ as of a date (the counting itself is `tracker.progress`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tracker.enums import MilestoneKind
+from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import InputError, parse_id
-from tracker.models import ActionPlan, Milestone, ResponsibleBody, StatusChange, measure_bodies
-from tracker.progress import MeasureFacts, Progress, QuarterPoint, Tally, progress, quarterly, tally
+from tracker.models import (
+    ActionPlan,
+    Milestone,
+    ResponsibleBody,
+    StatusChange,
+    measure_bodies,
+    milestone_states,
+)
+from tracker.progress import MeasureFacts, Progress, QuarterPoint, progress, quarterly
 from tracker.rules import is_overdue, status_as_of
 from tracker.services.common import NotFound
+from tracker.services.milestones import status_as_of_sql
 
 # What a list of measures shows: their bodies and their history (status as of a date),
 # loaded in three statements whatever the number of measures.
@@ -109,50 +118,94 @@ def plan_progress(plan: ActionPlan, measures: Sequence[Milestone], as_of: date) 
     )
 
 
-@dataclass(frozen=True)
-class PlanSummary:
-    """A State's current plan (the latest one with measures) and its counts on a date."""
+@dataclass
+class PlanCard:
+    """A State's current plan (the latest with measures) and its counts on a date."""
 
     plan_id: int
     title: str
-    tally: Tally
+    period: str | None
+    total: int = 0  # not cancelled
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def percent_done(self) -> int:
+        """Done as a whole percentage of the measures not cancelled."""
+        return round(100 * self.done / self.total) if self.total else 0
 
 
-def current_plans_progress(session: Session, as_of: date) -> dict[str, PlanSummary]:
-    """Per State, its current plan's progress on a date, in three statements for all States.
+@dataclass(frozen=True)
+class StateCounts:
+    """What the dashboard counts per State in one statement: milestones done (among those
+    starting by the horizon), and each State's current plan's measures."""
 
-    The current plan is the one with measures that started last (its period's first year,
-    then the newest).
+    done: dict[str, int]
+    cards: dict[str, PlanCard]
+
+
+def state_counts(
+    session: Session, as_of: date, horizon_end: date, plans: Iterable[ActionPlan]
+) -> StateCounts:
+    """Per State: done milestones and the current plan's progress, in one statement.
+
+    `plans` are the plans already loaded (with the States); the current plan is the one with
+    measures whose period starts last (then the newest). Status as of the date is read in SQL
+    (`status_as_of_sql`), as the report reads it.
     """
-    rows = session.execute(
-        select(ActionPlan.id, ActionPlan.state_code, ActionPlan.title, ActionPlan.period_start)
-        .where(
-            ActionPlan.id.in_(
-                select(Milestone.plan_id).where(Milestone.kind == MilestoneKind.MEASURE)
-            )
-        )
-        .order_by(ActionPlan.state_code, ActionPlan.period_start, ActionPlan.id)
-    ).all()
-    current = {row.state_code: row for row in rows}  # the last per State wins
-    if not current:
-        return {}
-    plan_ids = [row.id for row in current.values()]
-    stmt = select(Milestone).where(
-        Milestone.plan_id.in_(plan_ids), Milestone.kind == MilestoneKind.MEASURE
-    )
-    measures = session.scalars(
-        stmt.options(
-            selectinload(Milestone.history).load_only(
-                StatusChange.new_status, StatusChange.effective_on, StatusChange.milestone_id
-            )
-        )
-    )
-    per_plan: dict[int, list[MeasureFacts]] = {}
-    for m in measures:
-        per_plan.setdefault(m.plan_id or 0, []).append(
-            MeasureFacts(m.id, m.due_window, m.history, permanent=m.permanent)
-        )
-    return {
-        code: PlanSummary(row.id, row.title, tally(per_plan.get(row.id, []), as_of))
-        for code, row in current.items()
+    rows = session.execute(_counts_statement(as_of, horizon_end)).all()
+    done: dict[str, int] = {}
+    measured: dict[int, tuple[int, int, int]] = {}
+    for row in rows:
+        done[row.state_code] = done.get(row.state_code, 0) + int(row.done_by_horizon or 0)
+        if row.is_measure and row.plan_id is not None:
+            measured[row.plan_id] = (int(row.live or 0), int(row.done or 0), int(row.late or 0))
+    current: dict[str, ActionPlan] = {}
+    for plan in plans:
+        if plan.id not in measured:
+            continue
+        best = current.get(plan.state_code)
+        if best is None or (plan.period_start or 0, plan.id) > (best.period_start or 0, best.id):
+            current[plan.state_code] = plan
+    cards = {
+        code: PlanCard(plan.id, plan.title, plan.period, *measured[plan.id])
+        for code, plan in current.items()
     }
+    return StateCounts({c: n for c, n in done.items() if n}, cards)
+
+
+def _counts_statement(as_of: date, horizon_end: date) -> Select[Any]:
+    status = status_as_of_sql(as_of).label("st")
+    is_measure = (Milestone.kind == MilestoneKind.MEASURE).label("is_measure")
+    rows = (
+        select(
+            milestone_states.c.state_code,
+            Milestone.plan_id,
+            is_measure,
+            Milestone.due_start,
+            Milestone.due_end,
+            Milestone.permanent,
+            status,
+        )
+        .join(Milestone, Milestone.id == milestone_states.c.milestone_id)
+        .subquery()
+    )
+    done = rows.c.st == MilestoneStatus.DONE.value
+    late = and_(
+        rows.c.st.in_([s.value for s in MilestoneStatus if s.is_open]),
+        not_(rows.c.permanent),
+        rows.c.due_end < as_of,
+    )
+
+    def count(condition: ColumnElement[bool]) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    return select(
+        rows.c.state_code,
+        rows.c.plan_id,
+        rows.c.is_measure,
+        count(and_(done, rows.c.due_start <= horizon_end)).label("done_by_horizon"),
+        count(rows.c.st != MilestoneStatus.CANCELLED.value).label("live"),
+        count(done).label("done"),
+        count(late).label("late"),
+    ).group_by(rows.c.state_code, rows.c.plan_id, rows.c.is_measure)
