@@ -23,6 +23,7 @@ from tracker.models import ActionPlan, Milestone, ResponsibleBody
 from tracker.policy import Forbidden
 from tracker.progress import MeasureFacts, measure_on, progress, quarter_ends, quarterly
 from tracker.progress_svg import render_progress
+from tracker.seeding import SEEDS_DIR
 from tracker.services.bodies import add_body
 from tracker.services.measure_import import check_rows, read_table
 from tracker.services.measures import plan_measures, plan_progress
@@ -388,3 +389,28 @@ def test_the_dashboard_card_shows_the_current_plan_s_progress(
 ) -> None:
     page = text(client.get("/?as_of=2016-06-30"))
     assert "2015-2016 plan</a>: 25% of 4 measures done, 1 overdue" in page
+
+
+# --- the seeded plan ------------------------------------------------------------------------
+
+UZB_2015 = SEEDS_DIR / "uzb-nap-2015-2016" / "nap.toml"
+
+
+def test_uzbekistan_s_2015_2016_plan_seeds_its_measures_with_quotes(
+    seeded: Session, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    loaded = runner.invoke(args=["seed", "--file", str(UZB_2015)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "2 milestones" in loaded.output and "7 bodies" in loaded.output
+    again = runner.invoke(args=["seed", "--file", str(UZB_2015)])
+    assert again.output.startswith("Nothing to do")
+    plan = services.get_plan(seeded, "uzb-nap-2015-2016")
+    measures = plan_measures(seeded, plan)
+    assert [(m.measure_number, m.due_text, len(m.bodies)) for m in measures] == [
+        ("1", "third quarter of 2015", 7),
+        ("2", "fourth quarter of 2015", 7),
+    ]
+    assert all(c.quote in c.note.text for m in measures for c in m.citations)
+    page = text(client.get(f"/plans/{plan.id}?as_of=2016-01-01"))
+    assert "<strong>0% done</strong> (0 of 2 measures; 0 on time), 2 overdue" in page
+    assert "Government Inspectorate for the Oversight of Occupational Safety" in page
