@@ -35,3 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.remind
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.measures
