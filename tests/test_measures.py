@@ -414,3 +414,13 @@ def test_uzbekistan_s_2015_2016_plan_seeds_its_measures_with_quotes(
     page = text(client.get(f"/plans/{plan.id}?as_of=2016-01-01"))
     assert "<strong>0% done</strong> (0 of 2 measures; 0 on time), 2 overdue" in page
     assert "Government Inspectorate for the Oversight of Occupational Safety" in page
+
+
+def test_a_measure_dated_outside_its_plan_is_kept_with_a_warning(
+    session: Session, client: FlaskClient
+) -> None:
+    uzbek_plan(session)
+    late = services.create_milestone(session, draft("5", due="2018"))
+    session.commit()
+    page = text(client.get(f"/milestones/{late.id}"))
+    assert "time frame &#39;2018&#39; is outside the plan&#39;s period 2015-2016" in page

@@ -30,6 +30,7 @@ from tracker.rules import (
     flag,
     is_deadline,
     key_day,
+    measure_period_warnings,
     plan_period_ended_unfinished,
     status_as_of,
 )
@@ -63,8 +64,22 @@ class ReportItem:
 
 
 def milestone_warnings(milestone: Milestone) -> list[str]:
-    """Data-quality warnings for a milestone, including dates its sources disagree on."""
-    return _warnings(milestone.kind, milestone.due_window, _sources(milestone))
+    """Data-quality warnings for a milestone, including dates its sources disagree on, and a
+    measure's time frame outside its plan's period."""
+    return [
+        *_warnings(milestone.kind, milestone.due_window, _sources(milestone)),
+        *_plan_warnings(milestone),
+    ]
+
+
+def _plan_warnings(milestone: Milestone) -> list[str]:
+    # Only a measure reads its plan (other milestones' lists do not load plans).
+    if milestone.kind is not MilestoneKind.MEASURE or milestone.permanent:
+        return []
+    plan = milestone.plan
+    if plan is None:
+        return []
+    return measure_period_warnings(milestone.due_window, plan.period_start, plan.period_end)
 
 
 def _warnings(kind: MilestoneKind, window: DueWindow, sources: Sequence[Source]) -> list[str]:
@@ -105,7 +120,9 @@ def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> Repor
         venue=milestone.venue,
         sources=_sources(milestone),
     )
-    return facts_item(facts, as_of, within_days)
+    item = facts_item(facts, as_of, within_days)
+    extra = _plan_warnings(milestone)
+    return replace(item, warnings=(*item.warnings, *extra)) if extra else item
 
 
 def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> ReportItem:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.dates import DueWindow
 from tracker.enums import MeasureArea, MilestoneKind
 from tracker.inputs import InputError
 from tracker.models import TITLE_MAX, ActionPlan, Milestone, User
+from tracker.rules import measure_period_warnings
 from tracker.services.bodies import BodyIndex, is_permanent, list_bodies, plan_window
 from tracker.services.common import ServiceError, clean_text, parse_due
 from tracker.services.drafts import MilestoneDraft
-from tracker.services.measures import plan_period
 from tracker.services.milestones import create_milestone
 
 COLUMNS = ("number", "text", "time_frame", "bodies", "area")
@@ -207,16 +206,11 @@ def _check_row(
 
 
 def _period_warning(plan: ActionPlan, row_number: int, draft: MilestoneDraft) -> list[str]:
-    period = plan_period(plan)
-    if period is None or is_permanent(draft.due):
+    if is_permanent(draft.due):
         return []
-    window: DueWindow = parse_due(draft.due)
-    if window.start > period[1] or window.end < period[0]:
-        return [
-            f"row {row_number}: time frame {draft.due!r} is outside the plan's period "
-            f"{plan.period}; imported as written"
-        ]
-    return []
+    window = parse_due(draft.due)
+    found = measure_period_warnings(window, plan.period_start, plan.period_end)
+    return [f"row {row_number}: {warning}" for warning in found]
 
 
 def import_measures(
