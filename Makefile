@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install bench
+.PHONY: run test lint install bench messages
+
+# Compiled catalogues (translations/<lang>/LC_MESSAGES/messages.mo) are built here, never
+# committed: both README commands compile them when a .po file changed.
+MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,14 +18,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+translations/%.mo: translations/%.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+## For translators: extract the interface's strings and merge them into every catalogue
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k _l -k lazy_gettext -k ngettext:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i translations/messages.pot -d translations
+
 ## Install, migrate, seed (only an empty database) and serve on http://127.0.0.1:5000
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	TRACKER_ENV=$${TRACKER_ENV:-development} $(BIN)/tracker db upgrade
 	TRACKER_ENV=$${TRACKER_ENV:-development} $(BIN)/tracker seed --if-empty
 	TRACKER_ENV=$${TRACKER_ENV:-development} $(BIN)/tracker run --host 127.0.0.1 --port 5000
 
 ## Lint, type-check and run the whole test suite
-lint: $(STAMP)
+lint: $(STAMP) $(MO)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict tracker
@@ -31,7 +43,7 @@ test: lint
 
 ## Benchmark at 193 States x 500 milestones (see bench/README.md); PostgreSQL too when
 ## TRACKER_TEST_POSTGRES_URL is set
-bench: $(STAMP)
+bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.remind
 	$(BIN)/python -m bench.search

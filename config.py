@@ -142,6 +142,12 @@ class Config:
         self.SMTP_CA_FILE = _env("TRACKER_SMTP_CA_FILE")  # a private CA's certificates (PEM)
         self.MAIL_FROM = _env("TRACKER_MAIL_FROM", "NAP tracker <nap-tracker@localhost>")
         self.BASE_URL = (_env("TRACKER_BASE_URL") or "http://localhost:5000").rstrip("/")
+        # The interface language when neither the reader's choice nor their browser's says
+        # (tracker.i18n); an unknown code is a one-line error at start.
+        locale = (_env("TRACKER_DEFAULT_LOCALE") or "en").lower()
+        if locale not in ("en", "ru"):
+            raise ConfigError(f"TRACKER_DEFAULT_LOCALE={locale!r}: give en or ru")
+        self.BABEL_DEFAULT_LOCALE = locale
         # A note may be 1 MB; the form around it needs a little more. Larger bodies get 413.
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.SESSION_COOKIE_HTTPONLY = True

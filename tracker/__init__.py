@@ -25,9 +25,10 @@ def create_app(config: Config | None = None, *, web: bool = True, **overrides: A
     app.config.update(overrides)
     app.debug = app.config.get("ENV") == "development" and app.config.get("DEBUG", False)
 
-    from tracker import commands, db
+    from tracker import commands, db, i18n
 
     db.init_app(app)
+    i18n.init_app(app)
     commands.init_app(app)
     if not web:
         return app

@@ -499,6 +499,8 @@ class User(Base):
     # Part of the id kept in every signed-in session; bumping it ends all of them (sign-out,
     # password change, deactivation), since session cookies live in the browser.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The interface language the reader chose on /account (tracker.i18n); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
 

@@ -9,6 +9,7 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from tracker import i18n
 from tracker.policy import Action
 from tracker.views import pagecache
 from tracker.views.accounts import bp as accounts_bp
@@ -50,7 +51,13 @@ def long_date(value: str | date) -> str:
 def _context() -> dict[str, Any]:
     # Who recorded what is shown by name; only administrators also see e-mail addresses.
     show_emails = may(Action.SEE_EMAILS)
-    return {"today": date.today(), "user": current_user, "show_emails": show_emails, "may": may}
+    return {
+        "today": date.today(),
+        "user": current_user,
+        "show_emails": show_emails,
+        "may": may,
+        "locale": i18n.current(),
+    }
 
 
 def _error_page(error: HTTPException) -> Any:

@@ -1,12 +1,13 @@
 """Rendered page bodies kept in memory per process until the data changes.
 
 A page's main part is filed under the data revision (tracker.revision), the page's path and
-query string, and today's date (the as-of date defaults to today, and the banner compares with
-it). Any committed write to milestones, history, citations, notes, plans or States gives the
-database a new revision, so no process serves a page of an older one; nothing has to be told
-to forget. Only parts that are the same for every reader are kept: the navigation, the
-sign-out form and flashed messages are rendered for each request around them; for readers who
-are not signed in, whose pages have none of these, the whole page is kept as sent.
+query string, the reader's language (tracker.i18n), and today's date (the as-of date defaults
+to today, and the banner compares with it). Any committed write to milestones, history,
+citations, notes, plans or States gives the database a new revision, so no process serves a
+page of an older one; nothing has to be told to forget. Only parts that are the same for
+every reader are kept: the navigation, the sign-out form and flashed messages are rendered
+for each request around them; for readers who are not signed in, whose pages have none of
+these, the whole page is kept as sent.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import revision
+from tracker import i18n, revision
 from tracker.db import get_session
 
 _EXTENSION = "tracker.page_cache"
@@ -98,7 +99,8 @@ def cached_fragment(name: str, build: Callable[[], Fragment]) -> Fragment:
     token = _token() if cache is not None else None
     if cache is None or token is None:
         return build()
-    key = (name, token, date.today(), request.path, tuple(sorted(request.args.items(multi=True))))
+    args = tuple(sorted(request.args.items(multi=True)))
+    key = (name, token, i18n.current(), date.today(), request.path, args)
     return _kept(cache, key, Fragment, build)
 
 
@@ -111,7 +113,7 @@ def cached_page(name: str, render: Callable[[], str]) -> bytes:
     token = _token() if cache is not None and anonymous else None
     if cache is None or token is None:
         return render().encode("utf-8")
-    key = (name, "page", token, date.today(), request.full_path)
+    key = (name, "page", token, i18n.current(), date.today(), request.full_path)
     return _kept(cache, key, bytes, lambda: render().encode("utf-8"))
 
 
