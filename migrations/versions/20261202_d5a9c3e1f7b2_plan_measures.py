@@ -6,7 +6,7 @@ no deadline ("permanently"). Responsible bodies are per State, named in English 
 with aliases, and linked to measures many-to-many.
 
 Revision ID: d5a9c3e1f7b2
-Revises: a4c8e2f61d37
+Revises: c1d2e3f4a5b6
 Create Date: 2026-12-02 08:40:00.000000
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d5a9c3e1f7b2"
-down_revision: str | None = "a4c8e2f61d37"
+down_revision: str | None = "c1d2e3f4a5b6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
