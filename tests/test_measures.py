@@ -424,3 +424,13 @@ def test_a_measure_dated_outside_its_plan_is_kept_with_a_warning(
     session.commit()
     page = text(client.get(f"/milestones/{late.id}"))
     assert "time frame &#39;2018&#39; is outside the plan&#39;s period 2015-2016" in page
+
+
+def test_a_measure_s_page_links_its_plan_and_bodies(
+    client: FlaskClient, session: Session, loaded: tuple[ActionPlan, ResponsibleBody]
+) -> None:
+    plan, customs = loaded
+    two = session.scalars(select(Milestone).where(Milestone.measure_number == "2")).one()
+    page = text(client.get(f"/milestones/{two.id}"))
+    assert f'No. 2 of <a href="/plans/{plan.id}">NAP 2015-2016</a>' in page
+    assert f'<a href="/bodies/{customs.id}">State Customs Committee</a>' in page
