@@ -434,3 +434,19 @@ def test_a_measure_s_page_links_its_plan_and_bodies(
     page = text(client.get(f"/milestones/{two.id}"))
     assert f'No. 2 of <a href="/plans/{plan.id}">NAP 2015-2016</a>' in page
     assert f'<a href="/bodies/{customs.id}">State Customs Committee</a>' in page
+
+
+def test_bodies_are_added_and_listed_from_the_command_line(
+    session: Session, runner: FlaskCliRunner
+) -> None:
+    make_state(session, "UZB")
+    session.commit()
+    args = ["body", "add", "UZB", "Ministry of Health", "--ru", "Министерство здравоохранения"]
+    added = runner.invoke(args=[*args, "--alias", "MoH"])
+    assert added.exit_code == 0 and "Ministry of Health (UZB)" in added.output
+    again = runner.invoke(args=args)
+    assert again.exit_code == 2 and "UZB already has a body of this name" in again.output
+    listed = runner.invoke(args=["body", "list", "uzb"])
+    assert "Ministry of Health\tМинистерство здравоохранения | MoH" in listed.output
+    unknown = runner.invoke(args=["body", "list", "XXX"])
+    assert unknown.exit_code == 2 and "no such State" in unknown.output

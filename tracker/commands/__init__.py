@@ -37,6 +37,7 @@ COMMANDS = [
     status.status_command,
     import_note.import_note,
     measures.import_measures_command,
+    measures.body_group,
     token.token_group,
     backup.backup_command,
     backup.restore_command,

@@ -1,4 +1,5 @@
-"""`tracker import-measures`: load a plan's measures table (CSV or XLSX)."""
+"""`tracker import-measures` (a plan's measures table, CSV or XLSX) and `tracker body`
+(the responsible bodies its rows name)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from flask.cli import with_appcontext
 
 from tracker.commands.common import fail, transaction
 from tracker.commands.params import record_id
+from tracker.services.bodies import add_body, list_bodies
+from tracker.services.catalogue import get_state
 from tracker.services.measure_import import import_measures, read_table
 from tracker.services.measures import get_plan_by_id
 
@@ -41,3 +44,33 @@ def import_measures_command(plan_id: int, file: Path, dry_run: bool) -> None:
     verb = "would import" if dry_run else "imported"
     count = len(result.drafts)
     click.echo(f"Plan {plan.id} ({plan.title}): {verb} {count} measure{'s' * (count != 1)}.")
+
+
+@click.group("body")
+def body_group() -> None:
+    """Responsible bodies (ministries, agencies) that plans' measures name."""
+
+
+@body_group.command("add")
+@with_appcontext
+@click.argument("state")
+@click.argument("name_en")
+@click.option("--ru", "name_ru", default="", help="The body's name in Russian.")
+@click.option("--alias", "aliases", multiple=True, help="Another name imports may use (repeat).")
+def add_body_command(state: str, name_en: str, name_ru: str, aliases: tuple[str, ...]) -> None:
+    """Register a State's body by its English name (and Russian name, aliases)."""
+    with transaction() as session:
+        body = add_body(session, state, name_en, name_ru, aliases)
+    click.echo(f"Body {body.id}: {body.name_en} ({body.state_code}).")
+
+
+@body_group.command("list")
+@with_appcontext
+@click.argument("state")
+def list_bodies_command(state: str) -> None:
+    """A State's bodies: id, English name, Russian name, aliases."""
+    with transaction() as session:
+        code = get_state(session, state).code
+        for body in list_bodies(session, [code]):
+            names = " | ".join(n for n in (body.name_ru, "; ".join(body.alias_list)) if n)
+            click.echo(f"{body.id}\t{body.name_en}" + (f"\t{names}" if names else ""))
