@@ -450,3 +450,16 @@ def test_bodies_are_added_and_listed_from_the_command_line(
     assert "Ministry of Health\tМинистерство здравоохранения | MoH" in listed.output
     unknown = runner.invoke(args=["body", "list", "XXX"])
     assert unknown.exit_code == 2 and "no such State" in unknown.output
+
+
+def test_moving_a_measure_to_a_plan_that_has_its_number_is_refused(session: Session) -> None:
+    uzbek_plan(session)
+    services.add_plan(session, "UZB", "NAP 2017-2021", "drafting", "2017-2021", ref="uzb-2017")
+    services.create_milestone(session, draft("1", due="2018", plan_ref="uzb-2017"))
+    mine = services.create_milestone(session, draft("1"))
+    session.commit()
+    kept = services.edit_milestone(session, mine, draft("1", title="Renamed"), mine.version)
+    assert kept is not None and mine.title == "Renamed"
+    moved = draft("1", due="2018", plan_ref="uzb-2017")
+    with pytest.raises(services.Conflict, match="already has a measure with this number"):
+        services.edit_milestone(session, mine, moved, mine.version)

@@ -155,8 +155,7 @@ def apply_measure_fields(
         raise ServiceError("plan", "", "measure_without_plan")
     if number is None:
         raise ServiceError("measure_number", "", "required")
-    if number != milestone.measure_number:
-        _check_number_free(session, plan, number)
+    _check_number_free(session, plan, number, milestone.id)
     milestone.measure_number = number
     milestone.measure_area = choice("measure_area", MeasureArea, area) if area else None
     index = BodyIndex(list_bodies(session, milestone.state_codes))
@@ -170,7 +169,13 @@ def apply_measure_fields(
     return plan_window(plan, due_text.strip()) if milestone.permanent else None
 
 
-def _check_number_free(session: Session, plan: ActionPlan, number: str) -> None:
-    taken = exists().where(Milestone.plan_id == plan.id, Milestone.measure_number == number)
+def _check_number_free(
+    session: Session, plan: ActionPlan, number: str, measure_id: int | None
+) -> None:
+    taken = exists().where(
+        Milestone.plan_id == plan.id,
+        Milestone.measure_number == number,
+        Milestone.id != (measure_id or 0),  # an edit keeps its own number
+    )
     if session.scalar(select(taken)):
         raise Conflict("measure_number", number, "measure_number_taken", plan=plan.ref or plan.id)
