@@ -1,5 +1,5 @@
 """Importing a plan's measures table (CSV or XLSX): every row checked, nothing saved unless
-all rows are good. The CLI (`tracker import-measures`) and the web upload share it.
+all rows are good. The CLI (`tracker import-measures`) uses it; a web upload can share it.
 
 The header is `number,text,time_frame,bodies,area`; bodies are separated by ';' and matched
 by English or Russian name or alias, never created; the area is a code or its label
