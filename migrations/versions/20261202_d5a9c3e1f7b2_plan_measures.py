@@ -6,7 +6,7 @@ no deadline ("permanently"). Responsible bodies are per State, named in English 
 with aliases, and linked to measures many-to-many.
 
 Revision ID: d5a9c3e1f7b2
-Revises: c1d2e3f4a5b6
+Revises: d7e1b2c3a4f5
 Create Date: 2026-12-02 08:40:00.000000
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d5a9c3e1f7b2"
-down_revision: str | None = "c1d2e3f4a5b6"
+down_revision: str | None = "d7e1b2c3a4f5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -45,11 +45,12 @@ AREAS = (
 
 
 # SQLite rebuilds the milestones table in batch mode, which drops its search triggers: they
-# are made again as a3f16c0d5e27 made them.
+# are made again as d7e1b2c3a4f5 left them (titles and venues with their translations).
 _SEARCH_ADD = (
     "INSERT INTO search_documents (rowid, milestone_id, note_id, field, body) "
-    "SELECT r.id * 4 + 0, r.id, NULL, 'milestone', r.title || char(10) || r.venue || char(10) "
-    "|| r.organisers || char(10) || r.responsible_agency || char(10) || r.description "
+    "SELECT r.id * 4 + 0, r.id, NULL, 'milestone', r.title || char(10) || r.title_alt "
+    "|| char(10) || r.venue || char(10) || r.venue_alt || char(10) || r.organisers "
+    "|| char(10) || r.responsible_agency || char(10) || r.description "
     "FROM milestones AS r WHERE 1 = 1 AND r.id = NEW.id"
 )
 _SEARCH_REMOVE = "DELETE FROM search_documents WHERE rowid = OLD.id * 4 + 0"
