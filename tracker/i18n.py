@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 LOCALES = ("en", "ru")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -62,6 +63,14 @@ def switch_url(locale: str) -> str:
     return request.path + "?" + urlencode([*args, ("lang", locale)])
 
 
+def remember_locale(response: Response | BaseResponse, locale: str | None) -> None:
+    """Make this browser follow a saved choice; with none, forget its own (the browser decides)."""
+    if supported(locale):
+        response.set_cookie(COOKIE, str(locale), max_age=_YEAR, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax", httponly=True)
+
+
 def _remember_choice(response: Response) -> Response:
     chosen = supported(request.args.get("lang"))
     if chosen and request.cookies.get(COOKIE) != chosen:
@@ -76,5 +85,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES)
+    app.jinja_env.globals.update(
+        switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES, current_locale=current
+    )
     app.after_request(_remember_choice)
