@@ -55,7 +55,8 @@ def parse_due(text: str, reference: date | None = None) -> DueWindow:
     try:
         return parse_window(text, reference)
     except DateParseError as error:
-        raise ServiceError("due", text, "unreadable_date", reason=error.reason) from None
+        # The parser's own code, so each edge words the reason in the reader's language.
+        raise ServiceError("due", text, error.code, **error.params) from None
 
 
 def parse_iso_date(field_name: str, value: str) -> date:
