@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "not_whole_number": "must be a whole number from {low} to {high}",
     "not_day_count": "must be a whole number of days from {low} to {high}",
     "not_one_of": "must be one of: {allowed}",
+    "unknown_timezone": "is not a time zone (give an IANA name such as Asia/Dushanbe or UTC)",
     # a date as written (tracker.dates.REASONS: the parser's codes, the same words)
     "date_empty": "the text is empty",
     "date_too_long": "the text is too long ({length} characters; at most {most})",

@@ -41,12 +41,6 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def long_date(value: str | date) -> str:
-    """A date as people write it: 31 March 2027."""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day:%B %Y}"
-
-
 def _context() -> dict[str, Any]:
     # Who recorded what is shown by name; only administrators also see e-mail addresses.
     show_emails = may(Action.SEE_EMAILS)
@@ -96,6 +90,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(saved_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
-    app.add_template_filter(long_date)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)

@@ -11,23 +11,33 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import services
+from tracker import i18n, services, timezones
 from tracker.db import get_session
 from tracker.messages import describe, reason
 from tracker.policy import Action
 from tracker.services import throttle
 from tracker.views.common import Page, fail, requires, write
-from tracker.views.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
+from tracker.views.forms import (
+    ConfirmForm,
+    LoginForm,
+    StateForm,
+    TimezoneForm,
+    TokenForm,
+    UserForm,
+    options,
+)
 
 bp = Blueprint("accounts", __name__)
 
@@ -120,9 +130,32 @@ def account() -> Page:
         confirm=ConfirmForm(),
         secret=secret,
         feed_states=services.list_states(session),
+        zone_form=_timezone_form(),
     )
     # no-store: the page may show a new token's secret, which no cache may keep
     return Response(page, status, headers={"Cache-Control": "no-store"})
+
+
+def _timezone_form() -> TimezoneForm:
+    form = TimezoneForm(formdata=None, zone=current_user.timezone or "")
+    shown = i18n.current_zone() if not current_user.timezone else None
+    automatic = _("From your States or the site: %(zone)s", zone=shown) if shown else _("Automatic")
+    form.zone.choices = [("", automatic), *((z, z) for z in timezones.choices())]
+    return form
+
+
+@bp.post("/account/timezone")
+def timezone() -> BaseResponse:
+    """Choose the zone your timestamps are shown in (empty: from your States)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for(".login", next=url_for(".account")))
+    form = TimezoneForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired or was not sent from this site; reload it.")
+    user = write(lambda session: services.set_timezone(session, current_user, form.zone.data or ""))
+    g.pop("zone", None)  # this request's reader zone, read before the change
+    flash(_("Times are shown in %(zone)s.", zone=user.timezone or i18n.current_zone()))
+    return redirect(url_for(".account"))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
