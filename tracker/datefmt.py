@@ -22,6 +22,7 @@ from babel.units import format_unit
 from tracker.dates import DueWindow, Precision
 
 EN_DASH = "\u2013"
+NBSP = "\u00a0"  # between a year and "г.": never split over two lines
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -58,11 +59,11 @@ _WORDS = {
     ),
     "ru": _Words(
         babel="ru",
-        year="{year} г.",
-        years="{first}\u2013{last} гг.",
-        day_suffix=" г.",
-        quarter="{roman} квартал {year} г.",
-        halves=("первое полугодие {year} г.", "второе полугодие {year} г."),
+        year="{year}\u00a0г.",
+        years="{first}\u2013{last}\u00a0гг.",
+        day_suffix="\u00a0г.",
+        quarter="{roman} квартал {year}\u00a0г.",
+        halves=("первое полугодие {year}\u00a0г.", "второе полугодие {year}\u00a0г."),
         overdue="просрочено на {duration}",
         within="через {duration}",
         due_today="срок сегодня",
@@ -87,7 +88,12 @@ def _babel(locale: str) -> Locale:
 
 def format_day(day: date, locale: str) -> str:
     """One day, long form: '15 апреля 2027 г.', '15 April 2027'."""
-    return format_date(day, "long", locale=_babel(locale))
+    return _date(day, "long", locale)
+
+
+def _date(day: date, pattern: str, locale: str) -> str:
+    # CLDR puts a narrow no-break space before "г."; a plain no-break space is in every font.
+    return format_date(day, pattern, locale=_babel(locale)).replace("\u202f", NBSP)
 
 
 def format_window(window: DueWindow, locale: str) -> str:
@@ -133,28 +139,28 @@ def format_days(start: date, end: date, locale: str) -> str:
 
 
 def _days(start: date, end: date, locale: str) -> str:
-    babel, suffix = _babel(locale), _words(locale).day_suffix
+    suffix = _words(locale).day_suffix
     if start == end:
         return format_day(start, locale)
-    last = format_date(end, "d MMMM y", locale=babel) + suffix
+    last = _date(end, "d MMMM y", locale) + suffix
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}{EN_DASH}{last}"
     if start.year == end.year:
-        return f"{format_date(start, 'd MMMM', locale=babel)} {EN_DASH} {last}"
+        return f"{_date(start, 'd MMMM', locale)} {EN_DASH} {last}"
     return f"{format_day(start, locale)} {EN_DASH} {format_day(end, locale)}"
 
 
 def _months(start: date, end: date, locale: str) -> str:
     """'июнь 2017 г.', 'May–June 2017', 'November 2016 – January 2017'."""
-    babel, words = _babel(locale), _words(locale)
+    words = _words(locale)
 
     def month_year(day: date) -> str:  # the standalone (nominative) month name, then the year
-        return format_date(day, "LLLL", locale=babel) + " " + words.year.format(year=day.year)
+        return _date(day, "LLLL", locale) + " " + words.year.format(year=day.year)
 
     if (start.year, start.month) == (end.year, end.month):
         return month_year(start)
     if start.year == end.year:
-        return f"{format_date(start, 'LLLL', locale=babel)}{EN_DASH}{month_year(end)}"
+        return f"{_date(start, 'LLLL', locale)}{EN_DASH}{month_year(end)}"
     return f"{month_year(start)} {EN_DASH} {month_year(end)}"
 
 
@@ -232,6 +238,4 @@ def format_timestamp(moment: datetime, zone: ZoneInfo | None, locale: str) -> st
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     local = aware.astimezone(zone or UTC)
     babel = _babel(locale)
-    return (
-        f"{format_date(local, 'medium', locale=babel)}, {format_time(local, 'HH:mm', locale=babel)}"
-    )
+    return f"{_date(local, 'medium', locale)}, {format_time(local, 'HH:mm', locale=babel)}"
