@@ -92,8 +92,8 @@ def test_sign_ins_and_token_use_keep_the_cache_but_a_rolled_back_write_does_too(
 def test_each_as_of_date_and_filter_has_its_own_page(client: FlaskClient, seeded: Session) -> None:
     earlier = text(client.get("/states/TJK?as_of=2015-10-08"))
     later = text(client.get("/states/TJK?as_of=2016-03-01"))
-    assert "as of <strong>2015-10-08</strong>" in earlier
-    assert "as of <strong>2016-03-01</strong>" in later
+    assert "as of <strong>8 October 2015</strong>" in earlier
+    assert "as of <strong>1 March 2016</strong>" in later
     filtered = text(client.get("/states/TJK?as_of=2016-03-01&kind=drafting"))
     assert filtered != later and "Clear filters" in filtered
 

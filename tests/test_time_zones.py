@@ -55,7 +55,7 @@ def test_the_account_chooses_a_zone_and_can_go_back_to_automatic(
     lola = app.test_client()
     sign_in(lola, "lola@mfa.tj")
     page = text(lola.get("/account"))
-    assert "From your States or the site: Asia/Dushanbe" in page
+    assert "Automatic (Asia/Dushanbe)" in page
 
     def choose(zone: str) -> object:
         token = csrf_token(lola, "/account")

@@ -38,7 +38,7 @@ def test_dashboard_shows_each_state_and_what_is_overdue(
     assert "Government approval of the draft NAP" in page
     # 61 days after 31 December 2015, as a person says it (not "61 days").
     assert "Overdue by 2 months 1 day" in page
-    assert "as of <strong>2016-03-01</strong>, not today" in page
+    assert "as of <strong>1 March 2016</strong>, not today" in page
 
 
 def test_no_banner_when_showing_today(client: FlaskClient, seeded: Session) -> None:
@@ -63,7 +63,7 @@ def test_statuses_shown_are_those_as_of_the_date(client: FlaskClient, seeded: Se
     workshop = ref_id(seeded, "tjk-report-writing-workshop-2016")
     before = text(client.get(f"/milestones/{workshop}?as_of=2016-02-01"))
     after = text(client.get(f"/milestones/{workshop}"))
-    assert '<span class="status status-planned">planned</span> as of 2016-02-01' in before
+    assert '<span class="status status-planned">planned</span> as of 1 February 2016' in before
     assert '<span class="status status-done">done</span> as of' in after
 
 

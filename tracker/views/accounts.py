@@ -139,7 +139,7 @@ def account() -> Page:
 def _timezone_form() -> TimezoneForm:
     form = TimezoneForm(formdata=None, zone=current_user.timezone or "")
     shown = i18n.current_zone() if not current_user.timezone else None
-    automatic = _("From your States or the site: %(zone)s", zone=shown) if shown else _("Automatic")
+    automatic = _("Automatic (%(zone)s)", zone=shown) if shown else _("Automatic")
     form.zone.choices = [("", automatic), *((z, z) for z in timezones.choices())]
     return form
 
