@@ -118,6 +118,8 @@ def test_russian_pages_write_windows_and_badges_in_russian(
     assert f"31 декабря 2015{NBSP}г." in page
     english = text(client.get("/?as_of=2016-03-01"))
     assert "Overdue by 2 months 1 day" in english and "31 December 2015" in english
+    timeline = text(client.get("/states/TJK?as_of=2016-03-01", headers=RU))
+    assert f"8–9 октября 2015{NBSP}г." in timeline  # the Vienna session's two days
     milestone = ref_id(seeded, "tjk-first-national-report-2004")
     detail = text(client.get(f"/milestones/{milestone}", headers=RU))
     assert f"январь 2004{NBSP}г. (1–31 января 2004{NBSP}г.)" in detail
