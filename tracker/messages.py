@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
     "slug_shape": "use letters, digits, '-', '_' or '.' (at most 120)",
     "empty_note": "the note is empty",
     "note_too_large": "the note is larger than {limit} bytes",
+    "upload_too_large": (
+        "is larger than the upload limit of {limit}; nothing was stored. Send a smaller "
+        "file (a PDF without its images, or the note's text alone)"
+    ),
     "same_note_text": "the same text is already stored as note {slug!r}",
     "slug_taken": "another note already has this slug",
     "empty_quote": "is empty (for {kind} {title!r})",
@@ -68,6 +72,11 @@ MESSAGES: dict[str, str] = {
         "the closest passage of the note is: “{closest}”"
     ),
     "unknown_plan": "no such action plan",
+    # text in two languages (tracker.bilingual)
+    "translation_without_text": "is a translation of {original}, which is empty",
+    "translation_same_language": (
+        "is written in the same language as {original} ({lang}); give the other language here"
+    ),
     # milestones
     "milestone_id_shape": "milestone ids are whole numbers",
     "unknown_milestone": "no such milestone",

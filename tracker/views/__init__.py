@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import i18n
 from tracker.policy import Action
-from tracker.views import pagecache
+from tracker.views import localized, pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.activity import bp as activity_bp
 from tracker.views.bulk import bp as bulk_bp
@@ -20,6 +20,7 @@ from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may, may_read, refuse_nul
 from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
+from tracker.views.imports import too_large_page as imports_too_large_page
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
@@ -56,6 +57,8 @@ def _context() -> dict[str, Any]:
 def _error_page(error: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return error  # the API answers in JSON itself
+    if error.code == 413 and request.endpoint == "imports.upload":
+        return imports_too_large_page()
     return render_template("error.html", error=error), error.code or 500
 
 
@@ -90,5 +93,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(saved_bp)
     app.after_request(_security_headers)
     app.context_processor(_context)
+    localized.init_app(app)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)

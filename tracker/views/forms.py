@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -26,6 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs
+from tracker.bilingual import StateNames
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
@@ -122,6 +124,10 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     version = HiddenField(validators=[Text()])
     kind = SelectField("Kind", choices=KIND_CHOICES, validators=[InputRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
+    title_alt = StringField(
+        _l("Title in the other language"),
+        validators=[Optional(), Length(max=TITLE_MAX), Text()],
+    )
     due = StringField(
         "Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)",
         validators=[DataRequired(), Length(max=200), Text()],
@@ -130,6 +136,9 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     host = SelectField("Host State", choices=[], validate_choice=False)
     plan = SelectField("Action plan", choices=[], validate_choice=False)
     venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX), Text()])
+    venue_alt = StringField(
+        _l("Venue in the other language"), validators=[Optional(), Length(max=TITLE_MAX), Text()]
+    )
     organisers = StringField("Organisers", validators=[Optional(), Length(max=1000), Text()])
     responsible_agency = StringField(
         "Responsible agency", validators=[Optional(), Length(max=TITLE_MAX), Text()]
@@ -249,7 +258,35 @@ class StateForm(FlaskForm):  # type: ignore[misc]
         "ISO 3166-1 alpha-3 code", validators=[DataRequired(), Length(min=3, max=3), Text()]
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
+    official_name = StringField(
+        _l("Official name"), validators=[Optional(), Length(max=200), Text()]
+    )
+    name_ru = StringField(_l("Name in Russian"), validators=[Optional(), Length(max=100), Text()])
+    official_name_ru = StringField(
+        _l("Official name in Russian"), validators=[Optional(), Length(max=200), Text()]
+    )
     submit = SubmitField("Add State")
+
+    def names(self) -> StateNames:
+        """The names the form holds."""
+        return StateNames(
+            self.name.data or "",
+            self.official_name.data or "",
+            self.name_ru.data or "",
+            self.official_name_ru.data or "",
+        )
+
+
+class StateNamesForm(StateForm):
+    """Change a State's names in English and Russian (admins); the code stays."""
+
+    code = None
+    submit = SubmitField(_l("Save names"))
+
+    def fill(self, names: StateNames) -> None:
+        """Show the names as they stand."""
+        self.name.data, self.official_name.data = names.name, names.official_name
+        self.name_ru.data, self.official_name_ru.data = names.name_ru, names.official_name_ru
 
 
 class BulkStatusForm(FlaskForm):  # type: ignore[misc]
