@@ -116,6 +116,8 @@ MESSAGES: dict[str, str] = {
     # saved views
     "view_name_missing": "give the view a name",
     "view_page_unknown": "use one of {pages}",
+    # the deadline report page (issue 17)
+    "report_section_unknown": "use {sections}",
     "view_filters_too_long": "too many filters to keep",
     "views_too_many": "an account keeps at most {most} views",
     "unknown_view": "no such saved view on your account",
