@@ -78,7 +78,7 @@ def test_half_year_windows_are_kept_and_a_downgrade_refuses_to_drop_them(
 ) -> None:
     url = fresh_database_url(backend, tmp_path, postgres)
     config = alembic_config(url)
-    command.upgrade(config, "d7e1b2c3a4f5")  # the revision before the half-year precision
+    command.upgrade(config, "d5a9c3e1f7b2")  # the revision before the half-year precision
     engine = create_engine(url)
     insert = text(
         "INSERT INTO milestones (id, kind, title, description, due_start, due_end, "
@@ -102,10 +102,10 @@ def test_half_year_windows_are_kept_and_a_downgrade_refuses_to_drop_them(
         found = "SELECT count(*) FROM search_documents WHERE body LIKE '%Полугодие%'"
         assert connection.execute(text(found)).scalar_one() == 1
     with pytest.raises(RuntimeError, match="1 milestone"):
-        command.downgrade(config, "d7e1b2c3a4f5")
+        command.downgrade(config, "d5a9c3e1f7b2")
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM milestones WHERE id = 2"))
-    command.downgrade(config, "d7e1b2c3a4f5")
+    command.downgrade(config, "d5a9c3e1f7b2")
     with engine.begin() as connection, pytest.raises(Exception, match=r"(?i)check"):
         connection.execute(insert, {"id": 3, "title": "Half", "start": "2016-01-01",
                                     "end": "2016-06-30", "precision": "half_year",

@@ -23,6 +23,8 @@ PAGES = [
     "/api/v1/milestones/{id}",
     "/api/v1/milestones?state=TJK",
     "/api/v1/report?state=TJK",
+    "/plans/1",
+    "/api/v1/plans/1",
 ]
 LIMIT = 6  # issue 6: at most 6 statements per page, whatever the data size
 # A page of the API's milestone list: the States asked for, the page of ids, the rows, then

@@ -18,6 +18,7 @@ from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import datefmt, timezones
 from tracker.dates import DueWindow
@@ -120,6 +121,14 @@ def switch_url(locale: str) -> str:
     return request.path + "?" + urlencode([*args, ("lang", locale)])
 
 
+def remember_locale(response: Response | BaseResponse, locale: str | None) -> None:
+    """Make this browser follow a saved choice; with none, forget its own (the browser decides)."""
+    if supported(locale):
+        response.set_cookie(COOKIE, str(locale), max_age=_YEAR, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax", httponly=True)
+
+
 def _remember_choice(response: Response) -> Response:
     chosen = supported(request.args.get("lang"))
     if chosen and request.cookies.get(COOKIE) != chosen:
@@ -135,7 +144,10 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES, reader_zone=current_zone
+        switch_url=switch_url,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_locale=current,
+        reader_zone=current_zone,
     )
     for date_filter in (long_date, due_window, day_span, overdue_by, due_in, local_time):
         app.add_template_filter(date_filter)

@@ -72,6 +72,28 @@ MESSAGES: dict[str, str] = {
         "the closest passage of the note is: “{closest}”"
     ),
     "unknown_plan": "no such action plan",
+    # measures and responsible bodies
+    "unknown_body_id": "no such responsible body",
+    "body_exists": "{state} already has a body of this name",
+    "unknown_body": (
+        "names no responsible body of {states} (by English or Russian name or alias); "
+        "add it as a new body or as an alias first"
+    ),
+    "measure_fields_on_other_kind": (
+        "only a measure (kind 'measure') has a number, an area and responsible bodies"
+    ),
+    "measure_without_plan": "a measure belongs to a plan: choose its action plan",
+    "measure_number_taken": "plan {plan} already has a measure with this number",
+    "permanent_without_period": (
+        "a permanent measure runs for its plan's period, and this plan has none"
+    ),
+    "unknown_plan_id": "no such action plan",
+    "table_too_large": "is larger than {limit} bytes",
+    "table_empty": "has no header row (expected number,text,time_frame,bodies,area)",
+    "table_columns": "lacks the column(s) {missing} (header: number,text,time_frame,bodies,area)",
+    "table_too_many_rows": "has more than {limit} rows",
+    "table_not_utf8": "is not UTF-8 text (save the CSV as UTF-8, or upload the XLSX)",
+    "table_not_xlsx": "cannot be read as an XLSX workbook",
     # text in two languages (tracker.bilingual)
     "translation_without_text": "is a translation of {original}, which is empty",
     "translation_same_language": (
@@ -113,6 +135,7 @@ MESSAGES: dict[str, str] = {
     "not_your_state": "you coordinate {yours}; this concerns {theirs} only",
     "admins_only": "only administrators may manage accounts",
     "own_mail_settings_only": "you may change only your own e-mail settings",
+    "own_account_only": "you may change only your own account",
     # saved views
     "view_name_missing": "give the view a name",
     "view_page_unknown": "use one of {pages}",

@@ -1,7 +1,7 @@
 """half-year precision: "первое полугодие 2016 г." / "first half of 2016" as a due window
 
 Revision ID: d2e5f8a1b3c7
-Revises: d7e1b2c3a4f5
+Revises: d5a9c3e1f7b2
 Create Date: 2026-12-02 08:45:00.000000
 
 The precision is a VARCHAR with a CHECK constraint (not a native enum), so only the
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d2e5f8a1b3c7"
-down_revision: str | None = "d7e1b2c3a4f5"
+down_revision: str | None = "d5a9c3e1f7b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

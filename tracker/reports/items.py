@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -31,9 +31,11 @@ from tracker.rules import (
     flag,
     is_deadline,
     key_day,
+    measure_period_warnings,
     plan_period_ended_unfinished,
     status_as_of,
 )
+from tracker.services.measures import PlanCard, plan_cards
 from tracker.services.milestones import (
     FlagCounts,
     MilestoneFacts,
@@ -84,8 +86,22 @@ class ReportItem:
 
 
 def milestone_warnings(milestone: Milestone) -> list[str]:
-    """Data-quality warnings for a milestone, including dates its sources disagree on."""
-    return _warnings(milestone.kind, milestone.due_window, _sources(milestone))
+    """Data-quality warnings for a milestone, including dates its sources disagree on, and a
+    measure's time frame outside its plan's period."""
+    return [
+        *_warnings(milestone.kind, milestone.due_window, _sources(milestone)),
+        *_plan_warnings(milestone),
+    ]
+
+
+def _plan_warnings(milestone: Milestone) -> list[str]:
+    # Only a measure reads its plan (other milestones' lists do not load plans).
+    if milestone.kind is not MilestoneKind.MEASURE or milestone.permanent:
+        return []
+    plan = milestone.plan
+    if plan is None:
+        return []
+    return measure_period_warnings(milestone.due_window, plan.period_start, plan.period_end)
 
 
 def _warnings(kind: MilestoneKind, window: DueWindow, sources: Sequence[Source]) -> list[str]:
@@ -130,7 +146,9 @@ def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> Repor
         venue_lang=milestone.venue_lang,
         venue_alt=milestone.venue_alt,
     )
-    return facts_item(facts, as_of, within_days)
+    item = facts_item(facts, as_of, within_days)
+    extra = _plan_warnings(milestone)
+    return replace(item, warnings=(*item.warnings, *extra)) if extra else item
 
 
 def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> ReportItem:
@@ -273,6 +291,8 @@ class StateSummary:
     # Milestones and plans that need a decision (tracker.rules: needs review), first few.
     needs_review: tuple[str, ...] = ()
     needs_review_count: int = 0
+    # The current plan's measures: how far it has got (None: no plan has measures).
+    measures: PlanCard | None = None
     names: StateNames | None = None  # the State's names in both languages
 
 
@@ -330,6 +350,7 @@ def _dashboard(
         figures.total.upcoming,
     )
     counts = figures.counts
+    cards = plan_cards(figures.measured, (p for s in states for p in s.plans))
     summaries = [
         StateSummary(
             code=state.code,
@@ -348,6 +369,7 @@ def _dashboard(
             needs_review=tuple(review.get(state.code, [])[:3]),
             needs_review_count=len(review.get(state.code, [])),
             names=state.names,
+            measures=cards.get(state.code),
         )
         for state in states
     ]

@@ -14,12 +14,15 @@ from sqlalchemy import (
     Row,
     ScalarSelect,
     Select,
+    String,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
+    not_,
     or_,
     select,
     true,
@@ -52,6 +55,7 @@ from tracker.rules import (
     check_transition,
     status_as_of,
 )
+from tracker.services.bodies import apply_measure_fields, is_permanent
 from tracker.services.catalogue import get_plan, get_state
 from tracker.services.common import (
     Conflict,
@@ -136,13 +140,25 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
             value = getattr(draft, spec.attr)
             cleaned = clean_text(spec.name, value, spec.limit, spec.required, spec.multiline)
             setattr(milestone, spec.attr, cleaned)
-        elif spec.attr == "due":
+        elif spec.attr == "due" and not (
+            milestone.kind is MilestoneKind.MEASURE and is_permanent(draft.due)
+        ):
             milestone.due_window = parse_due(draft.due, draft.due_reference)
     for attr in ("title", "venue"):  # written in one language, maybe translated
         alt, lang = getattr(milestone, f"{attr}_alt"), getattr(draft, f"{attr}_lang")
         _text, _alt, found = bilingual(attr, getattr(milestone, attr), alt, lang, TITLE_MAX)
         setattr(milestone, f"{attr}_lang", found)
     milestone.plan = get_plan(session, draft.plan_ref) if draft.plan_ref else None
+    permanent = apply_measure_fields(
+        session,
+        milestone,
+        number=draft.measure_number,
+        area=draft.measure_area,
+        bodies=draft.bodies,
+        due_text=draft.due,
+    )
+    if permanent is not None:
+        milestone.due_window = permanent
 
 
 def _record_edit(
@@ -498,6 +514,8 @@ class DashboardFigures:
     overdue: list[int] = field(default_factory=list)
     upcoming: list[int] = field(default_factory=list)
     following: dict[str, list[int]] = field(default_factory=dict)
+    # Per plan with measures: (measures not cancelled, done, overdue) as of the date.
+    measured: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
 
 _OVERDUE, _UPCOMING, _DONE = 1, 2, 3
@@ -525,6 +543,9 @@ def dashboard_figures(
             Milestone.due_start,
             Milestone.due_end,
             key_day_sql().label("key"),
+            Milestone.plan_id,
+            (Milestone.kind == MilestoneKind.MEASURE).label("is_measure"),
+            Milestone.permanent,
         )
         .where(_in_states(state_codes) if state_codes else true())
         .cte("as_of")
@@ -577,6 +598,22 @@ def dashboard_figures(
         .where(is_open, base.c.due_end >= as_of)
         .subquery()
     )
+
+    # Each plan's measures (tracker.progress): not cancelled, done, overdue (never a permanent one).
+    def tally(condition: ColumnElement[bool]) -> Any:
+        return func.count(case((condition, 1)))
+
+    measured = (
+        select(
+            literal("plan"),
+            cast(base.c.plan_id, String),
+            tally(base.c.status != MilestoneStatus.CANCELLED),
+            tally(base.c.status == MilestoneStatus.DONE),
+            tally(and_(is_open, not_(base.c.permanent), base.c.due_end < as_of)),
+        )
+        .where(base.c.is_measure, base.c.plan_id.is_not(None))
+        .group_by(base.c.plan_id)
+    )
     listed = select(literal("first"), literal(""), firsts.c.id, firsts.c.what, firsts.c.rank)
     nexts = select(
         literal("next"), following.c.state_code, following.c.id, following.c.rank, literal(0)
@@ -586,6 +623,7 @@ def dashboard_figures(
         across,
         listed.where(firsts.c.rank > offset, firsts.c.rank <= offset + first),
         *([nexts.where(following.c.rank <= per_state)] if per_state > 0 else []),
+        measured,
     )
     out = DashboardFigures()
     firsts_found: list[tuple[int, int, int]] = []
@@ -597,6 +635,8 @@ def dashboard_figures(
             out.total = FlagCounts(a, b, c)
         elif part == "first":
             firsts_found.append((c, a, b))
+        elif part == "plan":
+            out.measured[int(code)] = (a, b, c)
         else:
             nexts_found.append((code, b, a))
     for _rank, milestone_id, flag_code in sorted(firsts_found):

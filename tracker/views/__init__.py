@@ -25,6 +25,7 @@ from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
+from tracker.views.plans import bp as plans_bp
 from tracker.views.saved import bp as saved_bp
 from tracker.views.search import bp as search_bp
 
@@ -91,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(bulk_bp)
     app.register_blueprint(saved_bp)
+    app.register_blueprint(plans_bp)
     app.after_request(_security_headers)
     compression.init_app(app)
     app.context_processor(_context)

@@ -28,7 +28,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs
 from tracker.bilingual import StateNames
-from tracker.enums import MilestoneKind, MilestoneStatus, Role
+from tracker.enums import MeasureArea, MilestoneKind, MilestoneStatus, Role
+from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
 
@@ -71,6 +72,7 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 
 
 KIND_CHOICES = options((k.value, k.label) for k in MilestoneKind)
+AREA_CHOICES = options([("", "(not a measure)"), *((a.value, a.label) for a in MeasureArea)])
 STATUS_CHOICES = options((s.value, s.label) for s in MilestoneStatus)
 ROLE_CHOICES = options((r.value, r.value) for r in Role)
 
@@ -146,6 +148,19 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
     )
+    measure_number = StringField(
+        "Measure number, as the plan writes it (measures only)",
+        validators=[Optional(), Length(max=20), Text()],
+    )
+    measure_area = SelectField("Area (measures only)", choices=AREA_CHOICES, default="")
+    operative_paragraphs = StringField(
+        "Operative paragraphs served (e.g. OP2 OP3(a))",
+        validators=[Optional(), Length(max=100), Text()],
+    )
+    bodies = StringField(
+        "Responsible bodies (names or aliases, separated by ;)",
+        validators=[Optional(), Length(max=2000), Text()],
+    )
     submit = SubmitField("Save milestone")
 
     def to_draft(self, reference: date | None = None) -> MilestoneDraft:
@@ -220,6 +235,17 @@ class TokenForm(FlaskForm):  # type: ignore[misc]
         "Name (where you will use it)", validators=[Optional(), Length(max=100), Text()]
     )
     submit = SubmitField("Create token")
+
+
+class LanguageForm(FlaskForm):  # type: ignore[misc]
+    """The account's language: the browser's choice, or one of the interface's languages."""
+
+    locale = SelectField(
+        _l("Language"),
+        choices=options([("", _l("Browser default")), *LANGUAGE_NAMES.items()]),
+        validators=[Optional()],
+    )
+    save_language = SubmitField(_l("Save language"))
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
