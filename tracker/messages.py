@@ -34,7 +34,24 @@ MESSAGES: dict[str, str] = {
     "not_whole_number": "must be a whole number from {low} to {high}",
     "not_day_count": "must be a whole number of days from {low} to {high}",
     "not_one_of": "must be one of: {allowed}",
-    "unreadable_date": "{reason}",
+    "unknown_timezone": "is not a time zone (give an IANA name such as Asia/Dushanbe or UTC)",
+    # a date as written (tracker.dates.REASONS: the parser's codes, the same words)
+    "date_empty": "the text is empty",
+    "date_too_long": "the text is too long ({length} characters; at most {most})",
+    "date_year_missing": "the year is missing",
+    "date_unknown_form": "not a date form this tracker can read",
+    "date_qualifier_alone": (
+        "words like 'early' or 'late' only go with a month, quarter, half-year or year"
+    ),
+    "date_year_out_of_range": (
+        "year {year} is outside the years this tracker reads ({first}-{last})"
+    ),
+    "date_no_such_month": "month {month} does not exist",
+    "date_no_such_day": "{month_name} {year} has no day {day} (it has {last} days)",
+    "date_no_such_quarter": "quarter {quarter} does not exist (quarters are 1-4)",
+    "date_no_such_half_year": "half-year {half} does not exist (half-years are 1-2)",
+    "date_range_backwards": "the range ends ({end}) before it starts ({start})",
+    "date_needs_reference": "a relative date needs a reference date (the note's date)",
     # catalogue: States, notes, plans, citations
     "unknown_state": "no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)",
     "state_code_shape": "must be three letters (ISO 3166-1 alpha-3)",

@@ -543,6 +543,9 @@ class User(Base):
     previous_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The interface language the reader chose on /account (tracker.i18n); None: the browser's.
     locale: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
+    # The time zone timestamps are shown in (tracker.timezones); None: from the account's
+    # States, else the site default (TRACKER_DEFAULT_TIMEZONE).
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
 

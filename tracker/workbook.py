@@ -32,6 +32,7 @@ PRECISION_LABELS = {
     "day": "to the day",
     "month": "to the month",
     "quarter": "to the quarter",
+    "half_year": "to the half-year",
     "year": "to the year",
     "period": "a period",
 }

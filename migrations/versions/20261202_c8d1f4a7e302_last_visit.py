@@ -1,7 +1,7 @@
 """last visit: when each user last looked at the dashboard, for "N changes since your last visit"
 
 Revision ID: c8d1f4a7e302
-Revises: d5a9c3e1f7b2
+Revises: e7a9c3d5f1b2
 Create Date: 2026-12-02 08:40:00.000000
 
 Two nullable columns on users (plain ADD COLUMN, no rebuild on SQLite: every account keeps its
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c8d1f4a7e302"
-down_revision: str | None = "d5a9c3e1f7b2"
+down_revision: str | None = "e7a9c3d5f1b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
