@@ -27,7 +27,7 @@ from sqlalchemy import Enum, select
 from sqlalchemy.orm import Session
 
 from tests.web_helpers import add_account, csrf_token, ref_id, sign_in
-from tracker import services
+from tracker import services, timezones
 from tracker.i18n import LOCALES, TRANSLATIONS
 from tracker.models import Base, User
 
@@ -130,7 +130,6 @@ OTHER_LANES = {  # the first 15: issue 15's measures (form labels, enum labels)
     'cites',
     'coordinator',
     'daily',
-    'day',
     'done',
     'implementing',
     'in progress',
@@ -140,7 +139,6 @@ OTHER_LANES = {  # the first 15: issue 15's measures (form labels, enum labels)
     'in progress since no change for two years',
     'leave empty to keep',
     'milestone no such milestone',
-    'month',
     'national report',
     'new milestone',
     'no known milestone matches',
@@ -150,7 +148,6 @@ OTHER_LANES = {  # the first 15: issue 15's measures (form labels, enum labels)
     'or paste its text',
     'other',
     'peer review',
-    'period',
     'plan',
     'planned',
     'planned done effective',
@@ -163,7 +160,6 @@ OTHER_LANES = {  # the first 15: issue 15's measures (form labels, enum labels)
     'under review',
     'viewer',
     'weekly',
-    'year',
 }  # fmt: skip
 
 
@@ -242,6 +238,10 @@ DATE = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{MONTH})(?:\s+\d{{4}})?\b")  # dates:
 WORD = re.compile(r"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 HEX = re.compile(r"\b[0-9a-f]{8,}\b")  # digests
 ADDRESS = re.compile(r"\b(?:https?://|tag:)\S+")  # links and feed ids are not words
+# IANA time-zone names offered as they are (the common ones are named by city per language).
+ZONE = re.compile(
+    "|".join(re.escape(z) for z in sorted(timezones.known() - set(timezones.CITIES), key=len)[::-1])
+)
 
 
 class _Text(HTMLParser):
@@ -346,7 +346,7 @@ def english_words(page: str, data: list[str]) -> set[str]:
     compact = SPACE.sub("", "\n".join(data))
     page = SNIPPET.sub("", page)  # a search hit's snippet: stored fields run together
     for line in outside_marks(page):
-        line = HEX.sub(" ", ADDRESS.sub(" ", FOOTNOTE.sub("", line)))
+        line = ZONE.sub(" ", HEX.sub(" ", ADDRESS.sub(" ", FOOTNOTE.sub("", line))))
         if _stored_part(line, compact):
             continue
         for stored in data:  # whole sentences first: a name inside would break them up

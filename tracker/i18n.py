@@ -112,7 +112,8 @@ def local_time(moment: datetime | None) -> Markup:
     zone = current_zone()
     shown = datefmt.format_timestamp(moment, timezones.zone(zone), current())
     utc = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(utc, zone, shown)
+    named = timezones.label(zone, current())
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(utc, named, shown)
 
 
 def switch_url(locale: str) -> str:

@@ -8,6 +8,7 @@ site default (TRACKER_DEFAULT_TIMEZONE, UTC when unset).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -23,6 +24,30 @@ STATE_ZONES = {
 }
 # Offered first on the account page: the zones of the States above, then UTC and the rest.
 COMMON = ("Asia/Dushanbe", "Asia/Tashkent", "Asia/Bishkek", "Asia/Almaty", "Europe/Minsk")
+
+
+# The common zones named by their city in each language (the rest keep their IANA names).
+CITIES = {
+    "Asia/Dushanbe": {"en": "Dushanbe", "ru": "Душанбе"},
+    "Asia/Tashkent": {"en": "Tashkent", "ru": "Ташкент"},
+    "Asia/Bishkek": {"en": "Bishkek", "ru": "Бишкек"},
+    "Asia/Almaty": {"en": "Almaty", "ru": "Алматы"},
+    "Asia/Ashgabat": {"en": "Ashgabat", "ru": "Ашхабад"},
+    "Europe/Minsk": {"en": "Minsk", "ru": "Минск"},
+}
+
+
+def label(name: str, locale: str, now: datetime | None = None) -> str:
+    """A zone as a reader recognises it: 'Душанбе (UTC+5)', 'Europe/Vienna (UTC+1)', 'UTC'."""
+    city = CITIES.get(name, {}).get(locale) or CITIES.get(name, {}).get("en") or name
+    if name == DEFAULT:
+        return city
+    offset = (now or datetime.now(UTC)).astimezone(zone(name)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    shown = f"{hours}" + (f":{rest:02d}" if rest else "")
+    return f"{city} (UTC{sign}{shown})"
 
 
 @cache

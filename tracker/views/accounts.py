@@ -175,8 +175,13 @@ def _refuse_locale(value: str) -> NoReturn:
 def _timezone_form() -> TimezoneForm:
     form = TimezoneForm(formdata=None, zone=current_user.timezone or "")
     shown = i18n.current_zone() if not current_user.timezone else None
-    automatic = _("Automatic (%(zone)s)", zone=shown) if shown else _("Automatic")
-    form.zone.choices = [("", automatic), *((z, z) for z in timezones.choices())]
+    locale = i18n.current()
+    named = timezones.label(shown, locale) if shown else None
+    automatic = _("Automatic (%(zone)s)", zone=named) if named else _("Automatic")
+    form.zone.choices = [
+        ("", automatic),
+        *((z, timezones.label(z, locale)) for z in timezones.choices()),
+    ]
     return form
 
 
@@ -190,7 +195,8 @@ def timezone() -> BaseResponse:
         abort(400, description="The form expired or was not sent from this site; reload it.")
     user = write(lambda session: services.set_timezone(session, current_user, form.zone.data or ""))
     g.pop("zone", None)  # this request's reader zone, read before the change
-    flash(_("Times are shown in %(zone)s.", zone=user.timezone or i18n.current_zone()))
+    shown_in = timezones.label(user.timezone or i18n.current_zone(), i18n.current())
+    flash(_("Times are shown in %(zone)s.", zone=shown_in))
     return redirect(url_for(".account"))
 
 

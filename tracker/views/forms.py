@@ -219,8 +219,8 @@ class UserForm(FlaskForm):  # type: ignore[misc]
 class TimezoneForm(FlaskForm):  # type: ignore[misc]
     """The zone the account's timestamps are shown in; the service checks the name."""
 
-    zone = SelectField("Time zone", validate_choice=False)
-    submit = SubmitField("Save time zone")
+    zone = SelectField(_l("Time zone"), validate_choice=False)
+    submit = SubmitField(_l("Save time zone"))
 
 
 class TokenForm(FlaskForm):  # type: ignore[misc]
