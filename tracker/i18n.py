@@ -13,8 +13,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
+
+from tracker import labels, messages
 
 LOCALES = ("en", "ru")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -76,5 +78,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
+    messages.translate_with(gettext, labels.shown)  # refusals are worded in the locale in effect
+    labels.init_app(app)
     app.jinja_env.globals.update(switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES)
     app.after_request(_remember_choice)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from tracker import messages
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus, PlanStatus
 
@@ -200,7 +201,12 @@ def plan_review_reasons(
 
 
 class TransitionError(ValueError):
-    """A status change the rules forbid; the message says why."""
+    """A status change the rules forbid: a code of `tracker.messages` and its parameters;
+    the message is the English words."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+        super().__init__(messages.word(code, params, english=True))
 
 
 def check_transition(
@@ -208,14 +214,13 @@ def check_transition(
 ) -> None:
     """Refuse a change that skips the rules: same status, forbidden step, or out of order."""
     if new == old:
-        raise TransitionError(f"the milestone is already {new.label}")
+        raise TransitionError("already_status", status=new)
     if new not in ALLOWED_TRANSITIONS[old]:
         allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[old]))
-        raise TransitionError(f"cannot go from {old.value} to {new.value} (allowed: {allowed})")
+        raise TransitionError("no_such_transition", old=old, new=new, allowed=allowed)
     if last_effective is not None and effective_on < last_effective:
         raise TransitionError(
-            f"effective date {effective_on.isoformat()} is before the latest recorded change "
-            f"({last_effective.isoformat()}); history is kept in date order"
+            "out_of_order", on=effective_on.isoformat(), last=last_effective.isoformat()
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from tracker.api import bp
@@ -26,6 +28,20 @@ ERROR_CODES = {
     422: "invalid",
     428: "precondition_required",
     500: "internal_error",
+}
+
+
+# Werkzeug's own descriptions are English; these are the API's, in the reader's language.
+GENERIC = {
+    400: _l("The request could not be understood."),
+    401: _l("Sign in or send a token to see this."),
+    403: _l("You may not do this."),
+    404: _l("Nothing is found at this address."),
+    405: _l("This method is not allowed here."),
+    409: _l("The request conflicts with the current state of the data."),
+    413: _l("The request is too large."),
+    415: _l("The body's media type is not accepted."),
+    500: _l("Something went wrong on the server; the error is logged."),
 }
 
 
@@ -76,16 +92,30 @@ def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or []))
     messages = {
-        404: f"no such API path: {request.path[:100]} (see {PREFIX}openapi.json)",
-        405: f"{request.method} is not allowed here; allowed: {allowed}",
-        413: f"the body is larger than {max_body()} bytes",
+        404: _(
+            "no such API path: %(path)s (see %(openapi)s)",
+            path=request.path[:100],
+            openapi=f"{PREFIX}openapi.json",
+        ),
+        405: _(
+            "%(method)s is not allowed here; allowed: %(allowed)s",
+            method=request.method,
+            allowed=allowed,
+        ),
+        413: _("the body is larger than %(limit)s bytes", limit=max_body()),
     }
-    response = error_response(
-        ApiError(status, messages.get(status, error.description or error.name))
-    )
+    response = error_response(ApiError(status, messages.get(status) or http_reason(error)))
     if status == 405:
         response.headers["Allow"] = allowed
     return response
+
+
+def http_reason(error: HTTPException) -> str:
+    """Werkzeug's own description of an HTTP error in the reader's language (ours are worded
+    already, in the language of the request that raised them)."""
+    if error.description and error.description != type(error).description:
+        return str(error.description)
+    return str(GENERIC.get(error.code or 500, error.name))
 
 
 def routing_error() -> Response | None:

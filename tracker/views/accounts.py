@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -48,7 +49,7 @@ def login() -> Page:
     user = services.authenticate(session, email, form.password.data or "")
     if user is None:
         write(lambda session: throttle.record_failure(session, limits))
-        form.form_errors.append("Wrong e-mail or password, or the account is deactivated.")
+        form.form_errors.append(_("Wrong e-mail or password, or the account is deactivated."))
         return render_template("accounts/login.html", form=form), 400
     write(lambda session: throttle.clear_failures(session, throttle.account_key(email)))
     # A new session: nothing from before signing in (its CSRF secret included) carries over.
@@ -89,12 +90,12 @@ def _too_many(form: LoginForm, wait: int) -> Page:
 def logout() -> BaseResponse:
     """Sign out, ending every session of the account (other browsers and devices too)."""
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The sign-out form was not valid; reload the page.")
+        abort(400, description=_("The sign-out form was not valid; reload the page."))
     if current_user.is_authenticated:
         write(lambda session: services.end_sessions(session, current_user))
     logout_user()
     cookie_session.clear()
-    flash("Signed out.")
+    flash(_("Signed out."))
     return redirect(url_for("pages.dashboard"))
 
 
@@ -134,9 +135,11 @@ def revoke(token_id: int) -> BaseResponse:
     except services.ServiceError as error:
         fail(error)
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The form was not valid; reload the page.")
+        abort(400, description=_("The form was not valid; reload the page."))
     write(lambda session: services.revoke_token(session, token))
-    flash(f"Token {token.name or token.id} revoked; calendars using it stop updating.")
+    flash(
+        _("Token %(name)s revoked; calendars using it stop updating.", name=token.name or token.id)
+    )
     return redirect(url_for(".account"))
 
 
@@ -173,7 +176,7 @@ def users() -> Page:
             ),
             refused,
         )
-        flash(f"Account {form.email.data} created.")
+        flash(_("Account %(data)s created.", data=form.email.data))
         return redirect(url_for(".users"))
     return _users_page(session, form, 400 if form.is_submitted() else 200)
 
@@ -216,7 +219,7 @@ def edit_user(user_id: int) -> Page:
         ),
         refused,
     )
-    flash(f"Account {user.email} saved.")
+    flash(_("Account %(email)s saved.", email=user.email))
     return redirect(url_for(".users"))
 
 
@@ -234,7 +237,7 @@ def states() -> Page:
             return _states_page(session, form, error.status_code)
 
         write(lambda session: services.add_state(session, form.code.data, form.name.data), refused)
-        flash(f"State {form.code.data.upper()} added.")
+        flash(_("State %(upper)s added.", upper=form.code.data.upper()))
         return redirect(url_for(".states"))
     return _states_page(session, form, 400 if form.is_submitted() else 200)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -38,7 +39,7 @@ def _page(code: str, form: BulkStatusForm, status: int = 200, problem: str = "")
 def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
     """A form over the State's milestones; the change is made for all selected, or for none."""
     if not current_user.is_authenticated:
-        abort(403, description="Sign in to make changes.")
+        abort(403, description=_("Sign in to make changes."))
     form = BulkStatusForm()
     if not form.is_submitted():
         return _page(code, form)
@@ -64,5 +65,11 @@ def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
         )
 
     changes = write(change, refused)
-    flash(f"Status recorded for {len(changes)} milestones: {form.status.data.replace('_', ' ')}.")
+    flash(
+        _(
+            "Status recorded for %(len)s milestones: %(replace)s.",
+            len=len(changes),
+            replace=form.status.data.replace("_", " "),
+        )
+    )
     return redirect(url_for("pages.state_timeline", code=code.upper()))

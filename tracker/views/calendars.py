@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask import Blueprint, Response, abort, request, url_for
+from flask_babel import gettext as _
 
 from tracker import reports, services
 from tracker.calendar_alarms import for_subscribers
@@ -33,7 +34,9 @@ PUBLIC_ENDPOINTS = frozenset(
 def _check_token(token: str) -> User:
     user = services.user_for_token(get_session(), token, "calendar")
     if user is None:
-        abort(403, description="This calendar link has no valid token (it may have been revoked).")
+        abort(
+            403, description=_("This calendar link has no valid token (it may have been revoked).")
+        )
     with bookkeeping() as books:
         services.record_token_use(books, token)
     return user

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -141,7 +142,7 @@ def save() -> Page:
     """Save the note and the accepted (possibly corrected) proposals in one transaction."""
     session = get_session()
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The review form expired or was not sent from this site.")
+        abort(400, description=_("The review form expired or was not sent from this site."))
     pending_id = request.form.get("pending", "")
     try:
         waiting = pending_imports.load(_pending_folder(), pending_id, current_user.id)

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
@@ -58,7 +59,7 @@ class MailPreferencesForm(FlaskForm):  # type: ignore[misc]
 
 def _signed_in() -> User:
     if not current_user.is_authenticated:
-        abort(403, description="Sign in to change your e-mail settings.")
+        abort(403, description=_("Sign in to change your e-mail settings."))
     user: User = current_user._get_current_object()
     return user
 
@@ -102,7 +103,7 @@ def preferences() -> Page:
         write(
             lambda session: mail_services.update_preferences(session, user, user, choice), refused
         )
-        flash("E-mail settings saved.")
+        flash(_("E-mail settings saved."))
         return redirect(url_for(".preferences"))
     if form.is_submitted():
         status = 400
@@ -147,7 +148,12 @@ def outbox_message(message_id: int) -> Response:
     except services.ServiceError:
         row = None
     if row is None:
-        abort(404, description=f"There is no e-mail {message_id} in the outbox.")
+        abort(
+            404,
+            description=_(
+                "There is no e-mail %(message_id)s in the outbox.", message_id=message_id
+            ),
+        )
     return Response(row.raw, content_type="text/plain; charset=utf-8")
 
 
@@ -156,7 +162,7 @@ def watch(milestone_id: int) -> BaseResponse:
     """Follow a milestone (or stop): its reminders reach you whatever its States."""
     user = _signed_in()
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The form expired or was not sent from this site.")
+        abort(400, description=_("The form expired or was not sent from this site."))
     on = request.form.get("watch", "1") == "1"
     write(lambda session: mail_services.watch(session, user, milestone_id, on))
     flash("You will get its reminders." if on else "You no longer watch it.")
@@ -168,7 +174,7 @@ def snooze(milestone_id: int) -> BaseResponse:
     """No mail about this milestone until a day (empty: wake it up)."""
     user = _signed_in()
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The form expired or was not sent from this site.")
+        abort(400, description=_("The form expired or was not sent from this site."))
     raw = request.form.get("until", "").strip()
     try:
         until: date | None = inputs.parse_iso_date("until", raw) if raw else None

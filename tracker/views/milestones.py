@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -108,16 +109,18 @@ def update_status(milestone_id: int) -> Page:
     citation = next((c for c in milestone.citations if str(c.id) == form.citation.data), None)
     if form.citation.data and citation is None:
         wrong = form.citation.data[:20]
-        form.citation.errors = [f"citation {wrong!r} is not one of this milestone's sources"]
+        form.citation.errors = [
+            _("citation %(wrong)s is not one of this milestone's sources", wrong=repr(wrong))
+        ]
         return _shown_again(session, milestone_id, form)
     quote, slug = (form.quote.data or "").strip(), form.note.data or ""
     if bool(quote) != bool(slug) or (quote and citation is not None):
         if citation is not None:
-            form.note.errors = ["choose an existing source or a new quote, not both"]
+            form.note.errors = [_("choose an existing source or a new quote, not both")]
         elif quote:
-            form.note.errors = ["choose the note the quote comes from"]
+            form.note.errors = [_("choose the note the quote comes from")]
         else:
-            form.quote.errors = ["paste the words of the note that show this status"]
+            form.quote.errors = [_("paste the words of the note that show this status")]
         return _shown_again(session, milestone_id, form)
 
     def refused(error: services.ServiceError) -> Page:
@@ -143,7 +146,13 @@ def update_status(milestone_id: int) -> Page:
         )
 
     write(record, refused)
-    flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
+    flash(
+        _(
+            "Status recorded: %(label)s as of %(data)s.",
+            label=milestone.status.label,
+            data=form.effective_on.data,
+        )
+    )
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
@@ -161,7 +170,7 @@ def review(milestone_id: int) -> Page:
     version = _version(form.version.data)
     if form.postpone.data:
         if not (form.due.data or "").strip():
-            form.due.errors = ["give the new date it moves to"]
+            form.due.errors = [_("give the new date it moves to")]
             return _review_refused(form, back)
         write(
             lambda session: services.postpone_milestone(
@@ -170,11 +179,17 @@ def review(milestone_id: int) -> Page:
             ),
             lambda error: _review_refused(form, back, error),
         )  # fmt: skip
-        flash(f"Postponed: {milestone.title} now {milestone.due_text}.")
+        flash(
+            _(
+                "Postponed: %(title)s now %(due_text)s.",
+                title=milestone.title,
+                due_text=milestone.due_text,
+            )
+        )
         return redirect(back)
     status = "done" if form.done.data else "cancelled" if form.cancel.data else None
     if status is None:
-        form.form_errors.append("choose: record done, cancel it, or postpone")
+        form.form_errors.append(_("choose: record done, cancel it, or postpone"))
         return _review_refused(form, back)
     on = form.on.data or date.today()
     write(
@@ -184,7 +199,14 @@ def review(milestone_id: int) -> Page:
         ),
         lambda error: _review_refused(form, back, error),
     )  # fmt: skip
-    flash(f"Status recorded: {milestone.title} {milestone.status.label} as of {on.isoformat()}.")
+    flash(
+        _(
+            "Status recorded: %(title)s %(label)s as of %(isoformat)s.",
+            title=milestone.title,
+            label=milestone.status.label,
+            isoformat=on.isoformat(),
+        )
+    )
     return redirect(back)
 
 
@@ -219,7 +241,7 @@ def _version(raw: str | None) -> int:
     try:
         return inputs.parse_id("version", raw or "")
     except inputs.InputError:
-        abort(400, description="The form has no valid version; reload the page and try again.")
+        abort(400, description=_("The form has no valid version; reload the page and try again."))
 
 
 def _field_error(form: Any, error: services.ServiceError, aliases: dict[str, str]) -> None:
@@ -287,7 +309,7 @@ def create() -> Page:
         ),
         refused,
     )
-    flash("Milestone created.")
+    flash(_("Milestone created."))
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
@@ -321,7 +343,7 @@ def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> P
         ),
         refused,
     )
-    flash("Milestone saved.")
+    flash(_("Milestone saved."))
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
@@ -365,5 +387,5 @@ def add_citation(milestone_id: int) -> Page:
         )
 
     write(cite, refused)
-    flash("Citation added.")
+    flash(_("Citation added."))
     return redirect(url_for(".detail", milestone_id=milestone.id))

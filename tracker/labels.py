@@ -1,0 +1,124 @@
+"""The words for the domain's vocabularies (kinds, statuses, roles...) in the reader's language.
+
+The enums keep their stable values and pure English `.label`; pages, downloads, e-mails and
+the CLI's human output word them here, in the locale in effect (the request's, or one forced
+with `flask_babel.force_locale`; English outside the application). Templates use the `label`
+filter: `{{ item.kind | label }}`. Each vocabulary has its own gettext context, because the
+same English word may need two Russian ones (a plan that is "drafting" and a milestone whose
+kind is "drafting").
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import Flask
+from flask_babel import get_locale, pgettext
+
+from tracker.dates import Precision
+from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus, Role, TokenPurpose
+from tracker.reminder_models import DigestFrequency, NoticeReason, OutboxStatus
+from tracker.rules import Flag
+
+
+def _words() -> dict[tuple[type[StrEnum], str], str]:
+    """Every value's words in the locale in effect (gettext marks each for the catalogue)."""
+    return {
+        (MilestoneKind, "drafting"): pgettext("milestone kind", "drafting"),
+        (MilestoneKind, "approval_deadline"): pgettext("milestone kind", "approval deadline"),
+        (MilestoneKind, "national_report"): pgettext("milestone kind", "national report"),
+        (MilestoneKind, "review_meeting"): pgettext("milestone kind", "review meeting"),
+        (MilestoneKind, "round_table"): pgettext("milestone kind", "round table"),
+        (MilestoneKind, "workshop"): pgettext("milestone kind", "workshop / training"),
+        (MilestoneKind, "peer_review"): pgettext("milestone kind", "peer review"),
+        (MilestoneKind, "other"): pgettext("milestone kind", "other"),
+        (MilestoneStatus, "planned"): pgettext("milestone status", "planned"),
+        (MilestoneStatus, "in_progress"): pgettext("milestone status", "in progress"),
+        (MilestoneStatus, "done"): pgettext("milestone status", "done"),
+        (MilestoneStatus, "cancelled"): pgettext("milestone status", "cancelled"),
+        (PlanStatus, "drafting"): pgettext("plan status", "drafting"),
+        (PlanStatus, "approved"): pgettext("plan status", "approved"),
+        (PlanStatus, "implementing"): pgettext("plan status", "implementing"),
+        (PlanStatus, "under_review"): pgettext("plan status", "under review"),
+        (PlanStatus, "superseded"): pgettext("plan status", "superseded"),
+        (Role, "admin"): pgettext("role", "admin"),
+        (Role, "coordinator"): pgettext("role", "coordinator"),
+        (Role, "viewer"): pgettext("role", "viewer"),
+        (NoteKind, "information_note"): pgettext("note kind", "information note"),
+        (NoteKind, "press_release"): pgettext("note kind", "press release"),
+        (NoteKind, "report"): pgettext("note kind", "report"),
+        (NoteKind, "other"): pgettext("note kind", "other"),
+        (TokenPurpose, "api"): pgettext("token purpose", "JSON API"),
+        (TokenPurpose, "calendar"): pgettext("token purpose", "calendar feed"),
+        (Precision, "day"): pgettext("date precision", "day"),
+        (Precision, "month"): pgettext("date precision", "month"),
+        (Precision, "quarter"): pgettext("date precision", "quarter"),
+        (Precision, "year"): pgettext("date precision", "year"),
+        (Precision, "period"): pgettext("date precision", "period"),
+        (DigestFrequency, "daily"): pgettext("digest", "daily"),
+        (DigestFrequency, "weekly"): pgettext("digest", "weekly"),
+        (DigestFrequency, "off"): pgettext("digest", "off"),
+        (OutboxStatus, "queued"): pgettext("mail status", "queued"),
+        (OutboxStatus, "sending"): pgettext("mail status", "sending"),
+        (OutboxStatus, "sent"): pgettext("mail status", "sent"),
+        (OutboxStatus, "failed"): pgettext("mail status", "failed"),
+        (NoticeReason, "reminder"): pgettext("notice", "reminder"),
+        (NoticeReason, "overdue"): pgettext("notice", "overdue"),
+        (Flag, "overdue"): pgettext("flag", "overdue"),
+        (Flag, "upcoming"): pgettext("flag", "upcoming"),
+    }
+
+
+# Built once per locale: a long report words hundreds of values.
+_BY_LOCALE: dict[str, dict[tuple[type[StrEnum], str], str]] = {}
+
+
+def _table() -> dict[tuple[type[StrEnum], str], str]:
+    locale = str(get_locale() or "en")
+    table = _BY_LOCALE.get(locale)
+    if table is None:
+        table = _words()
+        _BY_LOCALE[locale] = table
+    return table
+
+
+def label(value: StrEnum | str | None, vocabulary: type[StrEnum] | None = None) -> str:
+    """The words for a value of a vocabulary, e.g. label(MilestoneKind.WORKSHOP), or a plain
+    string with its vocabulary: label('under_review', PlanStatus). Unknown: as written."""
+    if value is None:
+        return ""
+    if isinstance(value, StrEnum):
+        vocabulary, text = vocabulary or type(value), value.value
+    else:
+        text = str(value)
+    found = _table().get((vocabulary, text)) if vocabulary else None
+    return found if found is not None else text.replace("_", " ")
+
+
+def shown(value: object) -> object:
+    """A refusal's parameter as the reader reads it: a vocabulary's value in words."""
+    return label(value) if isinstance(value, StrEnum) else value
+
+
+_VOCABULARIES: dict[str, type[StrEnum]] = {
+    "kind": MilestoneKind,
+    "status": MilestoneStatus,
+    "plan": PlanStatus,
+    "role": Role,
+    "note": NoteKind,
+    "purpose": TokenPurpose,
+    "precision": Precision,
+    "digest": DigestFrequency,
+    "mail": OutboxStatus,
+    "flag": Flag,
+}
+
+
+def _label_filter(value: StrEnum | str | None, vocabulary: str | None = None) -> str:
+    """`{{ value | label }}`, or for a plain string `{{ p.status | label('plan') }}`."""
+    return label(value, _VOCABULARIES[vocabulary] if vocabulary else None)
+
+
+def init_app(app: Flask) -> None:
+    """The `label` filter for templates."""
+    app.add_template_filter(_label_filter, "label")
