@@ -18,6 +18,7 @@ from flask import (
 )
 from flask import session as cookie_session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -79,8 +80,13 @@ def _login_limits(email: str) -> list[throttle.Limit]:
 def _too_many(form: LoginForm, wait: int) -> Page:
     minutes = max(1, round(wait / 60))
     form.form_errors.append(
-        f"Too many failed sign-ins for this account or from this address. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        ngettext(
+            "Too many failed sign-ins for this account or from this address. "
+            "Try again in %(num)d minute.",
+            "Too many failed sign-ins for this account or from this address. "
+            "Try again in %(num)d minutes.",
+            minutes,
+        )
     )
     page = render_template("accounts/login.html", form=form)
     return Response(page, status=429, headers={"Retry-After": str(wait)})

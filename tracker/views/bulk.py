@@ -6,12 +6,15 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
+from tracker.enums import MilestoneStatus
+from tracker.labels import label
 from tracker.models import StatusChange
 from tracker.services.bulk import BulkStatus, bulk_change_status
 from tracker.views.common import Page, fail, write
@@ -27,7 +30,7 @@ def _page(code: str, form: BulkStatusForm, status: int = 200, problem: str = "")
     except services.ServiceError as error:
         fail(error)
     form.note.choices = options(
-        [("", "none"), *((n.slug, f"{n.slug}: {n.title}") for n in services.list_notes(session))]
+        [("", _("none")), *((n.slug, f"{n.slug}: {n.title}") for n in services.list_notes(session))]
     )
     chosen = set(form.milestones.data or [])
     return render_template(
@@ -66,10 +69,11 @@ def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
 
     changes = write(change, refused)
     flash(
-        _(
-            "Status recorded for %(len)s milestones: %(replace)s.",
-            len=len(changes),
-            replace=form.status.data.replace("_", " "),
+        ngettext(
+            "Status recorded for %(num)d milestone: %(status)s.",
+            "Status recorded for %(num)d milestones: %(status)s.",
+            len(changes),
+            status=label(form.status.data, MilestoneStatus),
         )
     )
     return redirect(url_for("pages.state_timeline", code=code.upper()))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
+from flask_babel import gettext as _
 
 from tracker import pdf, reports, revision, services, workbook
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.labels import label
 from tracker.timeline_svg import PlanBand
 from tracker.views.common import fail, requested_as_of, requested_within
 
@@ -75,9 +77,14 @@ def timeline_pdf(code: str) -> Response:
 def _filters_text(kinds: list[str], statuses: list[str]) -> str:
     parts = []
     if kinds:
-        parts.append("kind: " + ", ".join(MilestoneKind(k).label for k in kinds))
+        parts.append(_("kind: %(kinds)s", kinds=", ".join(label(MilestoneKind(k)) for k in kinds)))
     if statuses:
-        parts.append("status: " + ", ".join(MilestoneStatus(s).label for s in statuses))
+        parts.append(
+            _(
+                "status: %(statuses)s",
+                statuses=", ".join(label(MilestoneStatus(s)) for s in statuses),
+            )
+        )
     return "; ".join(parts)
 
 

@@ -170,7 +170,11 @@ def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal]
     naming it, so that nothing is saved and the page says which ones to untick.
     """
     ticked = [i for i in range(len(plan.proposals)) if request.form.get(f"p{i}-accept") == "on"]
-    refused = [f"Proposal {i + 1}: {plan.refusals[i]}" for i in ticked if plan.refusals[i]]
+    refused = [
+        _("Proposal %(number)s: %(reason)s", number=i + 1, reason=plan.refusals[i])
+        for i in ticked
+        if plan.refusals[i]
+    ]
     if refused:
         return [], refused, 403
     edited, numbers, errors = [], [], []
@@ -180,13 +184,19 @@ def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal]
             edited.append(_edit(index, matched))
             numbers.append(index + 1)
         except services.ServiceError as error:
-            errors.append(f"Proposal {index + 1}: {describe(error)}")
+            errors.append(
+                _("Proposal %(number)s: %(reason)s", number=index + 1, reason=describe(error))
+            )
     if errors:
         return [], errors, 400
     known = known_milestones(session, {code for p in edited for code in p.states})
     matched_again = match_all(edited, known, known_plans(session))
     again = refusals(session, matched_again, current_user)
-    refused = [f"Proposal {n}: {why}" for n, why in zip(numbers, again, strict=True) if why]
+    refused = [
+        _("Proposal %(number)s: %(reason)s", number=n, reason=why)
+        for n, why in zip(numbers, again, strict=True)
+        if why
+    ]
     return ([], refused, 403) if refused else (list(matched_again), [], 200)
 
 

@@ -17,13 +17,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
-from tracker import inputs, services
+from tracker import inputs, messages, services
 from tracker.db import get_session
 from tracker.extensions import csrf
 from tracker.models import User
@@ -33,7 +34,7 @@ from tracker.reminder_models import DigestFrequency, OutboxMessage
 from tracker.services import outbox
 from tracker.services import reminders as mail_services
 from tracker.views.common import Page, allow, fail, write
-from tracker.views.forms import KIND_CHOICES, ConfirmForm, options
+from tracker.views.forms import KIND_CHOICES, ConfirmForm, labelled, options
 
 bp = Blueprint("mail", __name__)
 
@@ -44,17 +45,17 @@ PUBLIC_ENDPOINTS = frozenset({"mail.unsubscribe"})
 class MailPreferencesForm(FlaskForm):  # type: ignore[misc]
     """What e-mail you get."""
 
-    states = SelectMultipleField("States whose milestones you hear about", choices=[])
-    kinds = SelectMultipleField("Only these kinds (none chosen: every kind)", choices=KIND_CHOICES)
+    states = SelectMultipleField(_l("States whose milestones you hear about"), choices=[])
+    kinds = SelectMultipleField(
+        _l("Only these kinds (none chosen: every kind)"), choices=KIND_CHOICES
+    )
     lead_days = StringField(
-        "Reminders this many days ahead (whole days 0-365, e.g. 30, 7, 1)",
+        _l("Reminders this many days ahead (whole days 0-365, e.g. 30, 7, 1)"),
         validators=[InputRequired(), Length(max=100)],
     )
-    digest = SelectField(
-        "Digest of what changed", choices=options((d.value, d.value) for d in DigestFrequency)
-    )
-    paused = BooleanField("Pause all e-mail")
-    submit = SubmitField("Save e-mail settings")
+    digest = SelectField(_l("Digest of what changed"), choices=labelled(DigestFrequency))
+    paused = BooleanField(_l("Pause all e-mail"))
+    submit = SubmitField(_l("Save e-mail settings"))
 
 
 def _signed_in() -> User:
@@ -97,7 +98,9 @@ def preferences() -> Page:
 
         def refused(error: services.ServiceError) -> Page:
             target = getattr(form, error.field, None)
-            (target.errors if target is not None else form.form_errors).append(error.reason)
+            (target.errors if target is not None else form.form_errors).append(
+                messages.reason(error)
+            )
             return render_template("mail/preferences.html", form=form), 400
 
         write(

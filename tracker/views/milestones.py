@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
+from tracker.labels import label
 from tracker.messages import describe, reason
 from tracker.models import Milestone
 from tracker.policy import Action
@@ -50,17 +51,24 @@ def _status_form(
     if labels:  # the steps the rules allow from now, the likely one first; the current last
         allowed = next_statuses(milestone.status)
         form.status.choices = options(
-            [(s.value, s.label) for s in allowed]
-            + [(milestone.status.value, f"{milestone.status.label} (now: unchanged)")]
+            [(s.value, label(s)) for s in allowed]
+            + [
+                (
+                    milestone.status.value,
+                    _("%(status)s (now: unchanged)", status=label(milestone.status)),
+                )
+            ]
         )
     # A POST is checked against the citations' ids; only a page shown again needs the labels.
     quotes = [
         (str(c.id), f"{c.note.name}: {c.quote[:80]}" if labels else "") for c in milestone.citations
     ]
-    form.citation.choices = options([("", "none"), *quotes])
+    form.citation.choices = options([("", _("none")), *quotes])
     # Any note may be cited anew (a decree, a letter); a POST is checked by the service.
     notes = services.list_notes(get_session()) if labels else []
-    form.note.choices = options([("", "none"), *((n.slug, f"{n.slug} — {n.title}") for n in notes)])
+    form.note.choices = options(
+        [("", _("none")), *((n.slug, f"{n.slug} — {n.title}") for n in notes)]
+    )
     return form
 
 
@@ -148,8 +156,8 @@ def update_status(milestone_id: int) -> Page:
     write(record, refused)
     flash(
         _(
-            "Status recorded: %(label)s as of %(data)s.",
-            label=milestone.status.label,
+            "Status recorded: %(status)s as of %(data)s.",
+            status=label(milestone.status),
             data=form.effective_on.data,
         )
     )
@@ -201,10 +209,10 @@ def review(milestone_id: int) -> Page:
     )  # fmt: skip
     flash(
         _(
-            "Status recorded: %(title)s %(label)s as of %(isoformat)s.",
+            "Status recorded: %(title)s %(status)s as of %(day)s.",
             title=milestone.title,
-            label=milestone.status.label,
-            isoformat=on.isoformat(),
+            status=label(milestone.status),
+            day=on.isoformat(),
         )
     )
     return redirect(back)
@@ -274,9 +282,9 @@ def _status_conflict(session: Session, milestone_id: int, form: StatusForm) -> t
 def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
     states = services.list_states(session)
     form.states.choices = options((s.code, f"{s.name} ({s.code})") for s in states)
-    form.host.choices = options([("", "none"), *((s.code, s.name) for s in states)])
+    form.host.choices = options([("", _("none")), *((s.code, s.name) for s in states)])
     plans = [p for s in states for p in s.plans]
-    form.plan.choices = options([("", "none"), *((p.ref, p.title) for p in plans if p.ref)])
+    form.plan.choices = options([("", _("none")), *((p.ref, p.title) for p in plans if p.ref)])
     return form
 
 

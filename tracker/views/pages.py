@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker import reports, services
@@ -71,7 +72,7 @@ def dashboard() -> Response:
         if len(summaries) > CARD_LIMIT:  # most overdue first: where attention is needed
             summaries = sorted(summaries, key=lambda s: (-s.overdue, s.name))
         return _fragment(
-            "Dashboard", "pages/_dashboard.html", summaries=summaries, report=report,
+            _("Dashboard"), "pages/_dashboard.html", summaries=summaries, report=report,
             as_of=as_of, within=within, card_limit=CARD_LIMIT, list_limit=LIST_LIMIT,
         )  # fmt: skip
 
@@ -84,7 +85,12 @@ def state_timeline(code: str) -> Response:
     as_of, within = requested_as_of(), requested_within()
     zoom = request.args.get("zoom", "").strip() or "all"
     if zoom not in ZOOMS:
-        abort(400, description=f"zoom: {zoom!r} is not one of {', '.join(ZOOMS)}.")
+        abort(
+            400,
+            description=_(
+                "zoom: %(zoom)s is not one of %(zooms)s.", zoom=repr(zoom), zooms=", ".join(ZOOMS)
+            ),
+        )
 
     def build() -> Fragment:
         session = get_session()
@@ -163,7 +169,7 @@ def report_page() -> Response:
         report = _report()
         all_states = services.list_states(get_session())
         return _fragment(
-            f"Deadline report {report.as_of.isoformat()}", "pages/_report.html",
+            _("Deadline report %(day)s", day=report.as_of.isoformat()), "pages/_report.html",
             report=report, as_of=report.as_of, all_states=all_states,
         )  # fmt: skip
 
