@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 # --- text ---------------------------------------------------------------------------------
 
 
-def _when(item: ReportItem) -> str:
+def when_text(item: ReportItem) -> str:
+    """How far off an item is, in words: 3 days overdue, due in 5 days, now."""
     if item.days_overdue is not None:
         return str(ngettext("%(num)d day overdue", "%(num)d days overdue", item.days_overdue))
     if item.days_until is not None:
@@ -60,7 +61,7 @@ def table_header() -> tuple[str, ...]:
 def _row(item: ReportItem) -> tuple[str, ...]:
     due, states = item.due.text, ",".join(item.states)
     status = item.status.value if _english() else label(item.status)
-    return (str(item.id), due, states, status, _when(item), item.title)
+    return (str(item.id), due, states, status, when_text(item), item.title)
 
 
 def _table(items: Sequence[ReportItem]) -> list[str]:
