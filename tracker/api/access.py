@@ -19,7 +19,7 @@ def _before() -> None:
     _refuse_nul()
     request.max_content_length = max_body()
     if (request.content_length or 0) > max_body():
-        raise ApiError(413, _("the body is larger than %(max_body)s bytes", max_body=max_body()))
+        raise ApiError(413, _("the body is larger than %(limit)s bytes", limit=max_body()))
     g.api_user = _token_user()
     # The document and the date reader show no data: the milestone form previews without a token.
     public = request.endpoint in ("api.openapi_document", "api.parse_date_text")

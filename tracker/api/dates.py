@@ -24,7 +24,7 @@ def parse_date_text() -> Response:
     if len(text) > DUE_TEXT_MAX:
         raise ApiError(
             400,
-            _("text is longer than %(DUE_TEXT_MAX)s characters", DUE_TEXT_MAX=DUE_TEXT_MAX),
+            _("text is longer than %(limit)s characters", limit=DUE_TEXT_MAX),
             "text",
         )
     reference = date_arg("reference")

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from tracker.api import bp
+from tracker.i18n import http_reason
 from tracker.inputs import InputError as ServiceError
 from tracker.messages import describe
 
@@ -28,20 +28,6 @@ ERROR_CODES = {
     422: "invalid",
     428: "precondition_required",
     500: "internal_error",
-}
-
-
-# Werkzeug's own descriptions are English; these are the API's, in the reader's language.
-GENERIC = {
-    400: _l("The request could not be understood."),
-    401: _l("Sign in or send a token to see this."),
-    403: _l("You may not do this."),
-    404: _l("Nothing is found at this address."),
-    405: _l("This method is not allowed here."),
-    409: _l("The request conflicts with the current state of the data."),
-    413: _l("The request is too large."),
-    415: _l("The body's media type is not accepted."),
-    500: _l("Something went wrong on the server; the error is logged."),
 }
 
 
@@ -108,14 +94,6 @@ def _http_error(error: HTTPException) -> Response:
     if status == 405:
         response.headers["Allow"] = allowed
     return response
-
-
-def http_reason(error: HTTPException) -> str:
-    """Werkzeug's own description of an HTTP error in the reader's language (ours are worded
-    already, in the language of the request that raised them)."""
-    if error.description and error.description != type(error).description:
-        return str(error.description)
-    return str(GENERIC.get(error.code or 500, error.name))
 
 
 def routing_error() -> Response | None:

@@ -154,9 +154,9 @@ class Body:
             raise ApiError(
                 422,
                 _(
-                    "%(name)s names more than %(MAX_STATES)s States",
+                    "%(name)s names more than %(most)s States",
                     name=name,
-                    MAX_STATES=MAX_STATES,
+                    most=MAX_STATES,
                 ),
                 name,
             )

@@ -62,7 +62,10 @@ def _context() -> dict[str, Any]:
 def _error_page(error: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return error  # the API answers in JSON itself
-    return render_template("error.html", error=error), error.code or 500
+    # The page's words are the reader's: the reason given, or the status's own in their language.
+    error.description = i18n.http_reason(error)
+    page = render_template("error.html", error=error, title=i18n.http_name(error))
+    return page, error.code or 500
 
 
 def _read_gate() -> Any:

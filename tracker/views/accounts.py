@@ -182,7 +182,7 @@ def users() -> Page:
             ),
             refused,
         )
-        flash(_("Account %(data)s created.", data=form.email.data))
+        flash(_("Account %(email)s created.", email=form.email.data))
         return redirect(url_for(".users"))
     return _users_page(session, form, 400 if form.is_submitted() else 200)
 
@@ -243,7 +243,7 @@ def states() -> Page:
             return _states_page(session, form, error.status_code)
 
         write(lambda session: services.add_state(session, form.code.data, form.name.data), refused)
-        flash(_("State %(upper)s added.", upper=form.code.data.upper()))
+        flash(_("State %(code)s added.", code=form.code.data.upper()))
         return redirect(url_for(".states"))
     return _states_page(session, form, 400 if form.is_submitted() else 200)
 
