@@ -102,13 +102,13 @@ HTTP_REASONS = {
     500: _l("Something went wrong on the server; the error is logged."),
 }
 CSRF_REASONS = {
-    "The CSRF token is missing.": _l("The form's security token is missing."),
-    "The CSRF token has expired.": _l("The form has expired."),
-    "The CSRF token is invalid.": _l("The form's security token is not valid."),
-    "The CSRF session token is missing.": _l("The form's session has ended."),
-    "The CSRF tokens do not match.": _l("The form's security token does not match."),
-    "The referrer header is missing.": _l("The page the form came from is unknown."),
-    "The referrer does not match the host.": _l("The form was not sent from this site."),
+    "The CSRF token is missing.": _l("The form's security token (CSRF) is missing."),
+    "The CSRF token has expired.": _l("The form's security token (CSRF) has expired."),
+    "The CSRF token is invalid.": _l("The form's security token (CSRF) is not valid."),
+    "The CSRF session token is missing.": _l("The form's session (CSRF) has ended."),
+    "The CSRF tokens do not match.": _l("The form's security token (CSRF) does not match."),
+    "The referrer header is missing.": _l("The page the form came from is unknown (CSRF)."),
+    "The referrer does not match the host.": _l("The form was not sent from this site (CSRF)."),
 }
 
 

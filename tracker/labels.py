@@ -20,8 +20,15 @@ from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus, 
 from tracker.reminder_models import DigestFrequency, NoticeReason, OutboxStatus
 from tracker.rules import Flag
 
+# The import's proposal actions, named without importing the (slow) extractor.
+_PROPOSAL_ACTION = "tracker.ingest.matching.Action"
 
-def _words() -> dict[tuple[type[StrEnum], str], str]:
+
+def _name(vocabulary: type) -> str:
+    return f"{vocabulary.__module__}.{vocabulary.__qualname__}"
+
+
+def _words() -> dict[tuple[type[StrEnum] | str, str], str]:
     """Every value's words in the locale in effect (gettext marks each for the catalogue)."""
     return {
         (MilestoneKind, "drafting"): pgettext("milestone kind", "drafting"),
@@ -66,18 +73,24 @@ def _words() -> dict[tuple[type[StrEnum], str], str]:
         (NoticeReason, "overdue"): pgettext("notice", "overdue"),
         (Flag, "overdue"): pgettext("flag", "overdue"),
         (Flag, "upcoming"): pgettext("flag", "upcoming"),
+        (_PROPOSAL_ACTION, "create"): pgettext("proposal", "create"),
+        (_PROPOSAL_ACTION, "cite"): pgettext("proposal", "cite"),
+        (_PROPOSAL_ACTION, "warn"): pgettext("proposal", "warn"),
     }
 
 
 # Built once per locale: a long report words hundreds of values.
-_BY_LOCALE: dict[str, dict[tuple[type[StrEnum], str], str]] = {}
+_BY_LOCALE: dict[str, dict[tuple[str, str], str]] = {}
 
 
-def _table() -> dict[tuple[type[StrEnum], str], str]:
+def _table() -> dict[tuple[str, str], str]:
     locale = str(get_locale() or "en")
     table = _BY_LOCALE.get(locale)
     if table is None:
-        table = _words()
+        table = {
+            (kind if isinstance(kind, str) else _name(kind), value): words
+            for (kind, value), words in _words().items()
+        }
         _BY_LOCALE[locale] = table
     return table
 
@@ -91,7 +104,7 @@ def label(value: StrEnum | str | None, vocabulary: type[StrEnum] | None = None) 
         vocabulary, text = vocabulary or type(value), value.value
     else:
         text = str(value)
-    found = _table().get((vocabulary, text)) if vocabulary else None
+    found = _table().get((_name(vocabulary), text)) if vocabulary else None
     return found if found is not None else text.replace("_", " ")
 
 
