@@ -63,6 +63,8 @@ MESSAGES: dict[str, str] = {
     "not_whole_number": N_("must be a whole number from {low} to {high}"),
     "not_day_count": N_("must be a whole number of days from {low} to {high}"),
     "not_one_of": N_("must be one of: {allowed}"),
+    "use_one_of": N_("use one of {allowed}"),
+    "unknown_format": N_("use csv, xlsx or ics"),
     "unreadable_date": "{reason}",
     # catalogue: States, notes, plans, citations
     "unknown_state": N_("no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"),

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from tracker import inputs, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
+from tracker.messages import describe
 from tracker.services.activity import ActivityFilter, changes
 
 bp = Blueprint("activity", __name__)
@@ -29,7 +30,7 @@ def _filter() -> ActivityFilter:
             day = inputs.parse_iso_date("since", since_text)
             since = datetime(day.year, day.month, day.day, tzinfo=UTC)
     except services.ServiceError as error:
-        abort(400, description=str(error))
+        abort(400, description=describe(error))
     return ActivityFilter(tuple(states), kind, who, since)
 
 

@@ -15,6 +15,7 @@ from tracker import inputs, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneStatus
 from tracker.labels import label
+from tracker.messages import describe
 from tracker.models import StatusChange
 from tracker.services.bulk import BulkStatus, bulk_change_status
 from tracker.views.common import Page, fail, write
@@ -50,7 +51,7 @@ def bulk_status(code: str) -> tuple[str, int] | BaseResponse:
         return _page(code, form, 400)
 
     def refused(error: services.ServiceError) -> Page:  # nothing changed: the form again
-        return _page(code, form, error.status_code, str(error))
+        return _page(code, form, error.status_code, describe(error))
 
     def change(session: Session) -> list[StatusChange]:
         ids = [inputs.parse_id("milestones", raw) for raw in form.milestones.data or []]

@@ -64,7 +64,7 @@ def deadlines_feed(token: str) -> Response:
     states = mail_services.subscribed_states(session, user)
     leads = parse_lead_days(mail_services.preferences(session, user.id).lead_days)
     report = reports.build_report(session, date.today(), states=states)
-    return _calendar([*report.overdue, *report.upcoming], "NAP deadlines", leads)
+    return _calendar([*report.overdue, *report.upcoming], _("NAP deadlines"), leads)
 
 
 @bp.get("/states/<code>/calendar/<token>.ics")
@@ -75,7 +75,7 @@ def state_feed(code: str, token: str) -> Response:
         data = reports.timeline(get_session(), code, date.today())
     except services.ServiceError as error:
         fail(error)
-    return _calendar(data.milestones, f"NAP milestones: {data.name}")
+    return _calendar(data.milestones, _("NAP milestones: %(name)s", name=data.name))
 
 
 @bp.get("/states/<code>/calendar.ics")

@@ -42,7 +42,9 @@ def _chosen(name: str, allowed: set[str]) -> list[str]:
     chosen = request.args.getlist(name)
     for value in chosen:
         if value not in allowed:
-            fail(services.ServiceError(name, value, f"use one of {', '.join(sorted(allowed))}"))
+            fail(
+                services.ServiceError(name, value, "use_one_of", allowed=", ".join(sorted(allowed)))
+            )
     return chosen
 
 

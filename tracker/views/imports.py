@@ -33,6 +33,7 @@ from tracker.policy import Action
 from tracker.quotes import segments
 from tracker.services.imports import (
     ImportPlan,
+    ImportResult,
     apply_import,
     known_milestones,
     known_plans,
@@ -159,7 +160,7 @@ def save() -> Page:
         lambda error: _review(plan, pending_id, error.status_code, [describe(error)]),
     )
     pending_imports.discard(_pending_folder(), pending_id)
-    flash(result.summary())
+    flash(_summary(result))
     return redirect(url_for("pages.note", slug=result.note.slug))
 
 
@@ -219,3 +220,20 @@ def _edit(index: int, matched: MatchedProposal) -> Any:
         states=states,
         host=proposal.host if proposal.host in states else None,
     )
+
+
+def _summary(result: ImportResult) -> str:
+    """What the import saved, in the reader's language (the console has its own line)."""
+    words: str = _(
+        "Imported note %(slug)s: %(created)s milestones created, %(cited)s cited, "
+        "%(warned)s with a date warning, %(plans)s plans, %(changes)s status changes, "
+        "%(skipped)s skipped.",
+        slug=repr(result.note.slug),
+        created=len(result.created),
+        cited=len(result.cited),
+        warned=len(result.warned),
+        plans=len(result.plans),
+        changes=len(result.status_changes),
+        skipped=len(result.skipped),
+    )
+    return words

@@ -198,7 +198,7 @@ DOWNLOADS: dict[str, tuple[str, Callable[[reports.Report], bytes]]] = {
 def report_download(fmt: str) -> Response:
     """The deadline report as CSV, XLSX or ICS."""
     if fmt not in DOWNLOADS:
-        fail(services.NotFound("format", fmt, "use csv, xlsx or ics"))
+        fail(services.NotFound("format", fmt, "unknown_format"))
     report = _report()
     mimetype, render = DOWNLOADS[fmt]
     name = f"nap-deadlines-{report.as_of.isoformat()}.{fmt}"

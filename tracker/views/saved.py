@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import services
 from tracker.db import get_session
+from tracker.messages import describe
 from tracker.models import SavedView
 from tracker.services.saved_views import PAGE_FILTERS, delete_view, list_views, save_view
 from tracker.views.common import Page, write
@@ -58,7 +59,7 @@ def new() -> tuple[str, int] | BaseResponse:
         return render_template("saved/new.html", form=form, filters=filters), status
 
     def refused(error: services.ServiceError) -> Page:
-        form.name.errors = [str(error)]
+        form.name.errors = [describe(error)]
         return render_template("saved/new.html", form=form, filters=filters), error.status_code
 
     view = write(

@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request
 from tracker import inputs, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.messages import describe
 from tracker.searchtext import MAX_QUERY, parse_search
 from tracker.services.search import SearchFilters, SearchHit, search
 
@@ -55,7 +56,7 @@ def search_page() -> tuple[str, int]:
         if text.strip():
             hits = search(get_session(), parse_search("q", text), filters)
     except services.ServiceError as error:  # an InputError: the query or a filter
-        problem = str(error)
+        problem = describe(error)
     return render_template(
         "search/results.html",
         q=text,
