@@ -67,12 +67,13 @@ def _cli_app() -> Flask:
 def _language(context: click.Context, /, **options: Any) -> None:
     """--lang / TRACKER_LANG: the human output (tables, refusals) in that language for the
     whole command, its options' refusals included; JSON output stays language-neutral."""
-    lang = options.get("lang")
-    if not lang or context.invoked_subcommand in WEB_COMMANDS:
-        return  # the site default (the web commands answer each request in its reader's)
+    if context.invoked_subcommand in WEB_COMMANDS:
+        return  # the web commands answer each request in its reader's language
     app = context.ensure_object(ScriptInfo).load_app()
     context.with_resource(app.app_context())  # pushed before the subcommand reads its options
-    context.with_resource(force_locale(lang))
+    lang = options.get("lang")
+    if lang:  # else the site default (TRACKER_DEFAULT_LOCALE)
+        context.with_resource(force_locale(lang))
 
 
 cli = FlaskGroup(
