@@ -63,6 +63,8 @@ MESSAGES: dict[str, str] = {
     "not_whole_number": N_("must be a whole number from {low} to {high}"),
     "not_day_count": N_("must be a whole number of days from {low} to {high}"),
     "not_one_of": N_("must be one of: {allowed}"),
+    "not_a_choice": N_("is not one of the choices"),
+    "within_range": N_("must be 0 to {most} days"),
     "use_one_of": N_("use one of {allowed}"),
     "unknown_format": N_("use csv, xlsx or ics"),
     "unreadable_date": "{reason}",
@@ -119,6 +121,8 @@ MESSAGES: dict[str, str] = {
     "unknown_token": N_("no such token"),
     "not_your_token": N_("you have no such token"),
     # importing notes
+    "note_missing": N_("upload a file or paste the note's text"),
+    "not_a_kind": N_("is not a milestone kind"),
     "unreadable_note": "{reason}",  # the extractor's own words (tracker.ingest stays pure)
     "needs_match": N_("{action} needs a matching record"),
     "no_record_to_cite": N_("no such record to cite"),

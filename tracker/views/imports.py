@@ -84,7 +84,7 @@ def _note_bytes(form: NoteUploadForm) -> tuple[bytes, str]:
     if upload and upload.filename:
         return upload.read(), form.name.data or upload.filename
     if not (form.text.data or "").strip():
-        raise services.ServiceError("text", "", "upload a file or paste the note's text")
+        raise services.ServiceError("text", "", "note_missing")
     return form.text.data.encode("utf-8"), form.name.data or "note"
 
 
@@ -205,7 +205,7 @@ def _edit(index: int, matched: MatchedProposal) -> Any:
     proposal, form = matched.proposal, request.form
     kind = form.get(f"p{index}-kind", proposal.kind.value)
     if kind not in {k.value for k in MilestoneKind}:
-        raise services.ServiceError("kind", kind, "is not a milestone kind")
+        raise services.ServiceError("kind", kind, "not_a_kind")
     raw_title = form.get(f"p{index}-title", proposal.title)
     title = inputs.clean_text("title", raw_title, max_length=300, required=True)
     due_text = inputs.clean_text("due", form.get(f"p{index}-due", proposal.due_text))

@@ -168,7 +168,7 @@ def watch(milestone_id: int) -> BaseResponse:
         abort(400, description=_("The form expired or was not sent from this site."))
     on = request.form.get("watch", "1") == "1"
     write(lambda session: mail_services.watch(session, user, milestone_id, on))
-    flash("You will get its reminders." if on else "You no longer watch it.")
+    flash(_("You will get its reminders.") if on else _("You no longer watch it."))
     return redirect(url_for("milestones.detail", milestone_id=milestone_id))
 
 
@@ -184,5 +184,9 @@ def snooze(milestone_id: int) -> BaseResponse:
     except services.ServiceError as error:
         fail(error)
     write(lambda session: mail_services.snooze(session, user, milestone_id, until))
-    flash(f"No e-mail about it until {until.isoformat()}." if until else "Snooze ended.")
+    flash(
+        _("No e-mail about it until %(day)s.", day=until.isoformat())
+        if until
+        else _("Snooze ended.")
+    )
     return redirect(url_for("milestones.detail", milestone_id=milestone_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -19,7 +20,7 @@ bp = Blueprint("saved", __name__, url_prefix="/saved-views")
 
 def _signed_in() -> None:
     if not current_user.is_authenticated:
-        abort(403, description="Sign in to keep views on your account.")
+        abort(403, description=_("Sign in to keep views on your account."))
 
 
 def view_url(view: SavedView) -> str:
@@ -68,7 +69,7 @@ def new() -> tuple[str, int] | BaseResponse:
         ),
         refused,
     )
-    flash(f"Saved view “{view.name}”.")
+    flash(_("Saved view “%(name)s”.", name=view.name))
     return redirect(url_for(".index"))
 
 
@@ -77,7 +78,7 @@ def forget(view_id: int) -> BaseResponse:
     """Forget one of your saved views."""
     _signed_in()
     if not ConfirmViewForm().validate_on_submit():
-        abort(400, description="The form expired; reload the page and try again.")
+        abort(400, description=_("The form expired; reload the page and try again."))
     write(lambda session: delete_view(session, current_user, view_id))
-    flash("Saved view forgotten.")
+    flash(_("Saved view forgotten."))
     return redirect(url_for(".index"))

@@ -25,7 +25,7 @@ def _enums(name: str, enum: type[E]) -> list[E]:
         try:
             chosen.append(enum(raw))
         except ValueError:
-            raise inputs.InputError(name, raw, "is not one of the choices") from None
+            raise inputs.InputError(name, raw, "not_a_choice") from None
     return chosen
 
 
