@@ -257,3 +257,15 @@ def test_a_reminder_is_written_in_the_recipients_language(
     assert isinstance(message, EmailMessage)
     part = message.get_body(preferencelist=("plain",))
     assert part is not None and "запланирован" in str(part.get_content())  # the status, worded
+
+
+def test_a_data_warning_is_worded_for_the_reader_and_stays_english_in_json(
+    client: FlaskClient, seeded: Session
+) -> None:
+    first_report = ref_id(seeded, "tjk-first-national-report-2004")
+    page = shown(client.get(f"/milestones/{first_report}", headers=RU))
+    assert "раньше принятия резолюции 1540 (28 апреля 2004 г.)" in page
+    assert "before resolution 1540 was adopted" not in page
+    headers = make_token(seeded, "viewer")
+    body = client.get(f"/api/v1/milestones/{first_report}", headers={**headers, **RU}).get_json()
+    assert any("before resolution 1540 was adopted" in w for w in body["warnings"])

@@ -17,6 +17,7 @@ from flask_babel import get_locale, pgettext
 
 from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus, Role, TokenPurpose
+from tracker.messages import words
 from tracker.reminder_models import DigestFrequency, NoticeReason, OutboxStatus
 from tracker.rules import Flag
 
@@ -135,3 +136,4 @@ def _label_filter(value: StrEnum | str | None, vocabulary: str | None = None) ->
 def init_app(app: Flask) -> None:
     """The `label` filter for templates."""
     app.add_template_filter(_label_filter, "label")
+    app.add_template_filter(words, "words")  # a data warning in the reader's language

@@ -145,6 +145,13 @@ MESSAGES: dict[str, str] = {
     "bulk_refused": "{refusals}",
     "quote_without_note": N_("choose the note the quote comes from"),
     "bulk_milestone_refused": N_("milestone #{id} ({title}): {reason}"),
+    # data warnings beside a milestone (tracker.rules.data_warnings)
+    "window_reversed": N_("the window ends ({end}) before it starts ({start})"),
+    "report_before_1540": N_(
+        "national report dated {text!r}, before resolution 1540 was adopted on 28 April 2004; "
+        "kept as the source gives it"
+    ),
+    "sources_disagree": N_("note {note} gives {theirs!r}, which differs from {ours!r}"),
     # reminders (tracker.reminders)
     "lead_days_missing": N_("give at least one lead time in days, e.g. 30, 7, 1"),
     "lead_days_too_many": N_("give at most {most} lead times"),
@@ -187,6 +194,24 @@ def describe(error: Coded, echo: int = 60, english: bool = False) -> str:
     if len(shown) > echo:
         shown = shown[: echo - 3] + "..."
     return f"{error.field} {shown!r}: {reason(error, english)}"
+
+
+class Worded(str):
+    """Words made from a code: as a str, the catalogue's English (JSON, logs, tests stay
+    language-neutral); `words` gives them in the reader's language at an edge."""
+
+    code: str
+    params: Mapping[str, object]
+
+    def __new__(cls, code: str, params: Mapping[str, object]) -> Worded:
+        made = super().__new__(cls, word(code, params, english=True))
+        made.code, made.params = code, dict(params)
+        return made
+
+
+def words(text: str) -> str:
+    """Text for the reader: a `Worded` in their language, any other text as it is."""
+    return word(text.code, text.params) if isinstance(text, Worded) else str(text)
 
 
 def sentence(text: str) -> str:

@@ -25,6 +25,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode
 
 from tracker.labels import label
+from tracker.messages import words
 from tracker.reports.formats import when_text
 from tracker.timeline_svg import PlanBand, render_timeline
 
@@ -78,7 +79,7 @@ def pdf_line(item: ReportItem) -> PdfLine:
         venue=item.venue,
         states=item.states,
         sources=tuple((s.label, s.quote) for s in item.sources),
-        warnings=item.warnings,
+        warnings=tuple(words(w) for w in item.warnings),
     )
 
 

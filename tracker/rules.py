@@ -235,18 +235,17 @@ class DatedSource:
 def data_warnings(
     kind: MilestoneKind, window: DueWindow, other_windows: Iterable[DatedSource] = ()
 ) -> list[str]:
-    """Data-quality problems to show beside a milestone; nothing is changed."""
+    """Data-quality problems to show beside a milestone; nothing is changed. Each is English
+    as a str (the API's JSON) and carries its code for the pages' words (messages.words)."""
     warnings: list[str] = []
     if window.end < window.start:
-        warnings.append(f"the window ends ({window.end}) before it starts ({window.start})")
-    if kind is MilestoneKind.NATIONAL_REPORT and window.end < RESOLUTION_1540_ADOPTED:
         warnings.append(
-            f"national report dated {window.text!r}, before resolution 1540 was adopted "
-            f"on {RESOLUTION_1540_ADOPTED:%d %B %Y}; kept as the source gives it"
+            messages.Worded("window_reversed", {"end": window.end, "start": window.start})
         )
+    if kind is MilestoneKind.NATIONAL_REPORT and window.end < RESOLUTION_1540_ADOPTED:
+        warnings.append(messages.Worded("report_before_1540", {"text": window.text}))
     for other in other_windows:
         if (other.window.start, other.window.end) != (window.start, window.end):
-            warnings.append(
-                f"note {other.note} gives {other.window.text!r}, which differs from {window.text!r}"
-            )
+            params = {"note": other.note, "theirs": other.window.text, "ours": window.text}
+            warnings.append(messages.Worded("sources_disagree", params))
     return warnings

@@ -25,6 +25,7 @@ from tracker import reports, services
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.export_text import sheet_row
 from tracker.labels import label
+from tracker.messages import words
 from tracker.rules import Flag
 from tracker.services.summaries import done_dates
 
@@ -94,7 +95,7 @@ def workbook_row(item: reports.ReportItem, names: Mapping[str, str]) -> Workbook
             item.days_until,
             item.venue,
             sources,
-            "\n".join(item.warnings),
+            "\n".join(words(w) for w in item.warnings),
         ],
         bool(item.warnings),
     )
@@ -217,6 +218,6 @@ def _block(sheet: Worksheet, heading: str, rows: list[tuple[str, int]]) -> None:
     _append(sheet, [heading, _("Milestones")])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for words, count in rows:
-        _append(sheet, [words, count])
+    for name, count in rows:
+        _append(sheet, [name, count])
     _append(sheet, [])

@@ -25,6 +25,7 @@ from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.export_text import calendar_text, csv_cell, sheet_row
 from tracker.labels import label
+from tracker.messages import words
 from tracker.models import utcnow
 from tracker.reports.items import Report, ReportItem, Timeline
 from tracker.rules import Flag
@@ -75,7 +76,7 @@ def _table(items: Sequence[ReportItem]) -> list[str]:
     lines = [line(header)]
     for item, row in zip(items, rows, strict=True):
         lines.append(line(row))
-        lines.extend(f"{'':>{widths[0]}}  ! {warning}" for warning in item.warnings)
+        lines.extend(f"{'':>{widths[0]}}  ! {words(warning)}" for warning in item.warnings)
     return lines
 
 
@@ -159,7 +160,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "sources", _l("Sources"), lambda i: _joined([f"{s.label}: {s.quote}" for s in i.sources])
     ),
-    Column("warnings", _l("Warnings"), lambda i: _joined(i.warnings)),
+    Column("warnings", _l("Warnings"), lambda i: _joined([words(w) for w in i.warnings])),
 )
 CSV_FIELDS = [c.field for c in COLUMNS]
 XLSX_HEADER = [c.heading for c in COLUMNS]
@@ -299,5 +300,5 @@ def _ics_description(item: ReportItem) -> str:
     lines += [
         _('Source %(source)s: "%(quote)s"', source=s.label, quote=s.quote) for s in item.sources
     ]
-    lines += [_("Warning: %(warning)s", warning=w) for w in item.warnings]
+    lines += [_("Warning: %(warning)s", warning=words(w)) for w in item.warnings]
     return "\n".join(lines)
