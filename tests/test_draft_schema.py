@@ -124,12 +124,14 @@ def test_a_stored_milestone_gives_back_the_draft_that_made_it_and_its_history(
     draft = MilestoneDraft(
         kind="workshop",
         title="Report-writing workshop",
+        title_alt="Семинар по подготовке национального доклада",
         description="To prepare\na new report",
         due="29 February - 1 March 2016",
         due_reference=date(2016, 3, 1),
         states=["TJK", "UZB"],
         host="TJK",
         venue="Dushanbe",
+        venue_alt="Душанбе",
         organisers="OSCE",
         responsible_agency="MFA",
         plan_ref=plan.ref,
@@ -142,4 +144,6 @@ def test_a_stored_milestone_gives_back_the_draft_that_made_it_and_its_history(
     )
     (edit,) = milestone.edits
     assert list(edit.changes) == list(EDITABLE)
-    assert {k: v[1] for k, v in edit.changes.items()} == draft.texts()
+    # The history records each text's language as found from its script (the draft left it).
+    found = {"title_lang": "en", "venue_lang": "en"}
+    assert {k: v[1] for k, v in edit.changes.items()} == draft.texts() | found

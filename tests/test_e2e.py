@@ -109,11 +109,11 @@ def test_two_editors_the_second_gets_the_conflict_page(
     for page in (first, second):
         sign_in(page, base)
         page.goto(f"{base}/milestones/{ids['tjk-wg-session-vienna-2015-10']}/edit")
-    first.get_by_label("Title").fill("Vienna session (postponed)")
+    first.get_by_label("Title", exact=True).fill("Vienna session (postponed)")
     first.get_by_role("button", name="Save milestone").click()
     assert first.get_by_text("Milestone saved.").is_visible()
 
-    second.get_by_label("Venue").fill("Dushanbe, Tajikistan")
+    second.get_by_label("Venue", exact=True).fill("Dushanbe, Tajikistan")
     second.get_by_role("button", name="Save milestone").click()
     assert second.get_by_role("heading", name="changed since you opened it").is_visible()
     assert second.get_by_text("Vienna session (postponed)").first.is_visible()

@@ -79,6 +79,8 @@ def test_a_flattened_table_keeps_a_quarter_with_its_year(row: str, start: date, 
         "In July 2013 Belarus will mark the 20th anniversary of its accession to the NPT.",
         "Participants noted progress since the 2017 peer review in Dushanbe.",
         "Since 2010 the number of national reports has doubled.",
+        "The Global Counter-Terrorism Strategy was adopted by the General Assembly in 2006.",
+        "Инициативу единогласно поддержала Генеральная Ассамблея ООН в декабре 2022 года.",
     ],
 )
 def test_background_dates_are_not_proposed(sentence: str) -> None:
@@ -95,6 +97,11 @@ def test_background_dates_are_not_proposed(sentence: str) -> None:
             "от 24 декабря 2021 года.",
             2021,
         ),
+        (
+            "Решение утверждено постановлением Президента Республики Узбекистан "
+            "от 17 марта 2006 года № ПП-306.",
+            2006,
+        ),
     ],
 )
 def test_a_plan_adopted_by_a_decision_is_proposed(sentence: str, start: int) -> None:
@@ -110,3 +117,121 @@ def test_a_passing_mention_of_an_earlier_meeting_is_not_the_main_event() -> None
     )
     main = extract(text, today=TODAY).proposals[0]
     assert main.role.value == "main event" and main.kind.value == "round_table"
+
+
+def planned(text: str) -> list[tuple[str, date, date, str]]:
+    return [
+        (p.kind.value, p.window.start, p.window.end, p.reported_status.value)
+        for p in extract(text, today=TODAY).proposals
+        if p.window is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "start", "end"),
+    [
+        (
+            "The review must be completed no later than 30 November 2016.",
+            "other",
+            date(2016, 11, 30),
+            date(2016, 11, 30),
+        ),
+        (
+            "The updated plan is to be adopted by the end of 2027.",
+            "approval_deadline",
+            date(2027, 1, 1),
+            date(2027, 12, 31),
+        ),
+        (
+            "Проект плана должен быть утвержден до 31 декабря 2015 года.",
+            "approval_deadline",
+            date(2015, 12, 31),
+            date(2015, 12, 31),
+        ),
+        (
+            "Министерству поручено представить отчет не позднее IV квартала 2015 г.",
+            "other",
+            date(2015, 10, 1),
+            date(2015, 12, 31),
+        ),
+        (
+            "Доработать перечень до конца 2027 года.",
+            "other",
+            date(2027, 1, 1),
+            date(2027, 12, 31),
+        ),
+    ],
+)
+def test_a_time_limit_is_a_planned_deadline_even_when_past(
+    sentence: str, kind: str, start: date, end: date
+) -> None:
+    # A deadline says nothing of whether it was met: planned, never 'done' by the calendar.
+    found = planned(f"Press release\n\nTajikistan. {sentence}\n")
+    assert found == [(kind, start, end, "planned")]
+
+
+def test_the_same_plan_period_in_title_and_body_is_one_proposal() -> None:
+    text = (
+        "Кабмин утвердил план действий Кыргызстана на 2025-2027 годы\n\n"
+        "Кабинет министров утвердил план действий Кыргызской Республики на 2025-2027 годы.\n"
+    )
+    found = [p for p in extract(text, today=TODAY).proposals if p.role.value == "plan period"]
+    assert len(found) == 1 and found[0].other_quotes
+
+
+def test_the_states_taking_part_are_the_notes_and_experts_home_states_are_not() -> None:
+    text = (
+        "Dialogue on counter-terrorism to take place in Ashgabat\n\ndate 2017-06-12\n\n"
+        "The dialogue takes place in Ashgabat, Turkmenistan, tomorrow, June 13.\n\n"
+        "Ministers of Kazakhstan, Kyrgyzstan and Uzbekistan will take part in the meeting. "
+        "Experts from Belarus and Switzerland will present their experience.\n"
+    )
+    assert set(extract(text, today=TODAY).note.states) == {"TKM", "KAZ", "KGZ", "UZB"}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("A round table on stockpile security ended in Ashgabat today.", True),
+        ("A round table on stockpile security was held in Ashgabat.", False),
+        ("The Centre published its annual report today.", False),
+    ],
+)
+def test_a_meeting_happening_today_takes_the_datelines_day(words: str, expected: bool) -> None:
+    text = f"OSCE supports Turkmenistan\n\nASHGABAT, 24 July 2014 – {words}\n"
+    found = [("round_table", date(2014, 7, 24), date(2014, 7, 24))] if expected else []
+    assert windows(text) == found
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("Statement by the Deputy Minister of Foreign Affairs of Belarus", "information_note"),
+        ("Решение о Межгосударственной программе на 2011-2013 годы", "information_note"),
+        ("Программа работы Комитета на 2017 год", "report"),
+        ("OSCE supports Turkmenistan in managing arms", "press_release"),
+    ],
+)
+def test_an_official_text_is_not_taken_for_a_press_release(opening: str, kind: str) -> None:
+    text = f"{opening}\n\nThe participants discussed export control in Dushanbe.\n"
+    assert extract(text, today=TODAY).note.kind.value == kind
+
+
+def test_a_yearless_day_repeated_is_one_flag_and_no_year_is_added() -> None:
+    text = (
+        "Training course for Points of Contact, 24-28 October\n\n"
+        "Chile hosted a training course from 24 to 28 October in Santiago. "
+        "The course opened on 24 October with an address by the Minister.\n"
+    )
+    flags = [p for p in extract(text, today=TODAY).proposals if p.window is None]
+    assert [p.due_text for p in flags] == ["24-28 October"]
+    assert len(flags[0].other_quotes) == 2 and not flags[0].ready
+
+
+def test_a_future_word_in_a_relative_clause_does_not_make_a_past_meeting_planned() -> None:
+    text = (
+        "Working Group Meetings\n\n30 April 2024: The Working Group held a discussion on the "
+        "aspects on which the Committee will focus, in Kyrgyzstan.\n"
+    )
+    found = planned(text)
+    assert found == [("review_meeting", date(2024, 4, 30), date(2024, 4, 30), "done")]

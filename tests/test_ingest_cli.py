@@ -81,7 +81,7 @@ def test_answers_choose_what_is_saved(runner: FlaskCliRunner, seeded: Session) -
         (b"%PDF-1.4\x00\x01\x02", "is damaged or not a readable PDF"),
         (b"Event: r\xe9union\n", "is not UTF-8 text"),
         (b"x" * 1_000_001, "is larger than the 1000000-byte limit"),
-        (b"x" * (2 * 1024 * 1024 + 1), "is 2097153 bytes; the limit is 2097152"),
+        (b"x" * (2 * 1024 * 1024 + 1), "is 2097153 bytes; the limit is 2 MiB (2097152 bytes)"),
         (b"   \n", "the note is empty"),
     ],
 )

@@ -95,3 +95,14 @@ def test_reading_a_note_twice_as_long_is_about_twice_the_work(
     large = work(meter, long_note(120_000, separator, vary_years))
     # Linear work doubles (a little more: there are more facts to merge); quadratic quadruples.
     assert large <= 2.4 * small, f"60 KB read {small} characters, 120 KB read {large}"
+
+
+def test_caseless_patterns_match_as_ignorecase_did() -> None:
+    """The lower-casing matcher finds what re.IGNORECASE found, also when lower() grows."""
+    from tracker.ingest.text import Caseless
+
+    pattern = Caseless(r"\bNAP\b|кругл[а-яё]* стол|\bPeer Review\b")
+    for text in ("the nap was adopted", "КРУГЛЫЙ СТОЛ", "a PEER REVIEW", "İstanbul NAP"):
+        assert pattern.search(text) is not None, text
+    assert pattern.search("a snapshot") is None
+    assert [m.group() for m in pattern.finditer("NAP and Nap")] == ["nap", "nap"]

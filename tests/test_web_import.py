@@ -13,6 +13,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from tests.factories import make_milestone
 from tests.web_helpers import add_account, csrf_token, sign_in, snapshot
@@ -300,3 +302,25 @@ def test_a_correction_that_moves_a_proposal_to_another_state_is_refused(
     assert snapshot(seeded) == before
     chosen = text.split(f'name="{first}states"')[1].split("</select>")[0]
     assert re.findall(r'value="([A-Z]{3})" selected', chosen) == ["UZB"]
+
+
+def test_an_upload_over_the_limit_gets_the_import_form_naming_the_limit(
+    client: FlaskClient, seeded: Session
+) -> None:
+    signed_in(client, seeded)
+    token = csrf_token(client, "/notes/new")
+    before = len(seeded.scalars(select(SourceNote)).all())
+    big = io.BytesIO(b"%PDF-1.4\n" + b" " * (2 * 1024 * 1024))
+    # Encoded in memory: the test client would spool it to a temporary file left open.
+    boundary, body = encode_multipart({"csrf_token": token, "file": FileStorage(big, "big.pdf")})
+    response = client.post(
+        "/notes/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Import a source note" in page and 'enctype="multipart/form-data"' in page
+    assert "upload limit of 2 MiB (2097152 bytes); nothing was stored" in page
+    assert len(seeded.scalars(select(SourceNote)).all()) == before
+    # Any other page over the limit keeps the generic error page.
+    other = client.post("/milestones/new", data={"csrf_token": token, "title": "a" * 3_000_000})
+    assert other.status_code == 413 and "Import a source note" not in other.get_data(as_text=True)

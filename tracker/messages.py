@@ -77,6 +77,10 @@ MESSAGES: dict[str, str] = {
     "slug_shape": N_("use letters, digits, '-', '_' or '.' (at most 120)"),
     "empty_note": N_("the note is empty"),
     "note_too_large": N_("the note is larger than {limit} bytes"),
+    "upload_too_large": N_(
+        "is larger than the upload limit of {limit}; nothing was stored. Send a smaller "
+        "file (a PDF without its images, or the note's text alone)"
+    ),
     "same_note_text": N_("the same text is already stored as note {slug!r}"),
     "slug_taken": N_("another note already has this slug"),
     "empty_quote": N_("is empty (for {kind} {title!r})"),
@@ -85,6 +89,11 @@ MESSAGES: dict[str, str] = {
         "the closest passage of the note is: “{closest}”"
     ),
     "unknown_plan": N_("no such action plan"),
+    # text in two languages (tracker.bilingual)
+    "translation_without_text": N_("is a translation of {original}, which is empty"),
+    "translation_same_language": N_(
+        "is written in the same language as {original} ({lang}); give the other language here"
+    ),
     # milestones
     "milestone_id_shape": N_("milestone ids are whole numbers"),
     "unknown_milestone": N_("no such milestone"),

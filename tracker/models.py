@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker.bilingual import Bilingual, StateNames
 from tracker.dates import DueWindow, Precision
 from tracker.enums import (
     MilestoneKind,
@@ -49,6 +50,8 @@ NAMING_CONVENTION = {
 }
 
 TITLE_MAX = 300
+STATE_NAME_MAX = 100
+OFFICIAL_NAME_MAX = 200
 TEXT_MAX = 10_000
 NOTE_MAX = 1_000_000
 
@@ -117,9 +120,22 @@ class State(Base):
     __table_args__ = (CheckConstraint("length(code) = 3", name="code_alpha3"),)
 
     code: Mapped[str] = mapped_column(String(3), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(STATE_NAME_MAX), unique=True)  # English, short
+    # The other forms ('' when not stored: pages fall back to the English short name).
+    official_name: Mapped[str] = mapped_column(
+        String(OFFICIAL_NAME_MAX), default="", server_default=""
+    )
+    name_ru: Mapped[str] = mapped_column(String(STATE_NAME_MAX), default="", server_default="")
+    official_name_ru: Mapped[str] = mapped_column(
+        String(OFFICIAL_NAME_MAX), default="", server_default=""
+    )
 
     plans: Mapped[list[ActionPlan]] = relationship(back_populates="state", order_by="ActionPlan.id")
+
+    @property
+    def names(self) -> StateNames:
+        """The State's names in both languages, short and official."""
+        return StateNames(self.name, self.official_name, self.name_ru, self.official_name_ru)
 
     def __repr__(self) -> str:
         return f"<State {self.code}>"
@@ -140,6 +156,8 @@ class ActionPlan(Base):
     ref: Mapped[str | None] = mapped_column(String(80), unique=True)
     state_code: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    title_lang: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    title_alt: Mapped[str] = mapped_column(String(TITLE_MAX), default="", server_default="")
     period_start: Mapped[int | None]
     period_end: Mapped[int | None]
     status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"))
@@ -158,6 +176,11 @@ class ActionPlan(Base):
             return str(self.period_start)
         return f"{self.period_start}-{self.period_end}"
 
+    @property
+    def title_text(self) -> Bilingual:
+        """The title as written, its language and its translation."""
+        return Bilingual(self.title, self.title_lang, self.title_alt)
+
 
 class Milestone(Base):
     """A dated step of a plan: drafting, a deadline, a report, a meeting."""
@@ -169,12 +192,17 @@ class Milestone(Base):
     ref: Mapped[str | None] = mapped_column(String(80), unique=True)
     kind: Mapped[MilestoneKind] = mapped_column(_enum(MilestoneKind, "milestone_kind"))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    # The language the title is written in, and its translation into the other ('' if none).
+    title_lang: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    title_alt: Mapped[str] = mapped_column(String(TITLE_MAX), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
     due_start: Mapped[date] = mapped_column(Date, index=True)
     due_end: Mapped[date] = mapped_column(Date, index=True)
     due_precision: Mapped[Precision] = mapped_column(_enum(Precision, "due_precision"))
     due_text: Mapped[str] = mapped_column(String(200))
     venue: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    venue_lang: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    venue_alt: Mapped[str] = mapped_column(String(TITLE_MAX), default="", server_default="")
     organisers: Mapped[str] = mapped_column(String(1000), default="")
     responsible_agency: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     host_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
@@ -218,6 +246,16 @@ class Milestone(Base):
     def state_codes(self) -> list[str]:
         """Codes of every participating State, sorted."""
         return [s.code for s in self.states]
+
+    @property
+    def title_text(self) -> Bilingual:
+        """The title as written, its language and its translation."""
+        return Bilingual(self.title, self.title_lang, self.title_alt)
+
+    @property
+    def venue_text(self) -> Bilingual:
+        """The venue as written, its language and its translation."""
+        return Bilingual(self.venue, self.venue_lang, self.venue_alt)
 
     def __repr__(self) -> str:
         return f"<Milestone {self.id} {self.title!r}>"

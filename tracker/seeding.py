@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import services
+from tracker.bilingual import StateNames
 from tracker.models import ActionPlan, Milestone, SourceNote, State
 from tracker.services.drafts import MilestoneDraft
 
@@ -81,7 +82,13 @@ def _seed_state(session: Session, entry: dict[str, Any], report: SeedReport) -> 
     if session.get(State, entry["code"]) is not None:
         report.count(report.unchanged, "states")
         return
-    services.add_state(session, entry["code"], entry["name"])
+    names = StateNames(
+        entry["name"],
+        entry.get("official_name", ""),
+        entry.get("name_ru", ""),
+        entry.get("official_name_ru", ""),
+    )
+    services.add_state(session, entry["code"], entry["name"], names)
     report.count(report.added, "states")
 
 
@@ -126,6 +133,8 @@ def _seed_plan(session: Session, entry: dict[str, Any], report: SeedReport) -> N
         entry.get("period"),
         supersedes,
         ref,
+        title_alt=entry.get("title_alt", ""),
+        title_lang=entry.get("title_lang"),
     )
     _cite_all(session, entry["citations"], label=f"plan {ref!r}", plan=plan)
     report.count(report.added, "plans")

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from tracker.api.inputs import MAX_STATES
+from tracker.bilingual import LANGS
 from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus
 from tracker.inputs import TEXT_LIMIT
@@ -24,6 +25,7 @@ INTEGER: Schema = {"type": "integer"}
 DATE: Schema = {"type": "string", "format": "date"}
 DATE_TIME: Schema = {"type": "string", "format": "date-time"}
 ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+LANG: Schema = {"type": "string", "enum": list(LANGS), "description": "the text's language"}
 
 
 def _ref(name: str) -> Schema:
@@ -58,6 +60,8 @@ REPORT_ITEM: Schema = {
     "id": INTEGER,
     "ref": _null(STRING),
     "title": STRING,
+    "title_lang": LANG,
+    "title_alt": STRING,
     "kind": _enum(MilestoneKind),
     "states": _list(STRING),
     "host": _null(STRING),
@@ -66,6 +70,8 @@ REPORT_ITEM: Schema = {
     "deadline": {"type": "boolean"},
     "key_day": DATE,
     "venue": STRING,
+    "venue_lang": LANG,
+    "venue_alt": STRING,
     "flag": _null(_enum(Flag)),
     "sources": _list(_object({"note": STRING, "quote": STRING})),
     "warnings": _list(STRING),
@@ -87,7 +93,14 @@ DETAIL = SUMMARY | {
     "history": _list(_ref("StatusChange")),
     "edits": _list(_ref("MilestoneEdit")),
 }
-STATE: Schema = {"code": STRING, "name": STRING, "url": STRING, "milestones_url": STRING}
+NAMES: Schema = {lang: _object({"short": STRING, "official": STRING}) for lang in ("en", "ru")}
+STATE: Schema = {
+    "code": STRING,
+    "name": STRING,
+    "names": _object(NAMES) | {"description": "short and official names per language"},
+    "url": STRING,
+    "milestones_url": STRING,
+}
 NOTE: Schema = {
     "slug": STRING,
     "title": STRING,
@@ -198,6 +211,8 @@ def _schemas() -> Schema:
                 "ref": _null(STRING),
                 "state": STRING,
                 "title": STRING,
+                "title_lang": LANG,
+                "title_alt": STRING,
                 "status": _enum(PlanStatus),
                 "period": _null(STRING),
                 "supersedes": _null(INTEGER),

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response, g, jsonify, url_for
 
 from tracker import policy, reports
+from tracker.bilingual import StateNames
 from tracker.models import (
     ActionPlan,
     Citation,
@@ -23,11 +24,20 @@ from tracker.models import (
 from tracker.reports import Report, ReportItem, Timeline
 
 
+def names_json(names: StateNames) -> dict[str, dict[str, str]]:
+    """A State's names per language, short and official ('' where none is stored)."""
+    return {
+        "en": {"short": names.name, "official": names.official_name},
+        "ru": {"short": names.name_ru, "official": names.official_name_ru},
+    }
+
+
 def state_json(state: State) -> dict[str, Any]:
-    """A State with a link to its milestones."""
+    """A State (its English short name, and every name per language) with links."""
     return {
         "code": state.code,
         "name": state.name,
+        "names": names_json(state.names),
         "url": url_for(".get_state", code=state.code),
         "milestones_url": url_for(".list_milestones", state=state.code),
     }
@@ -40,6 +50,8 @@ def plan_json(plan: ActionPlan) -> dict[str, Any]:
         "ref": plan.ref,
         "state": plan.state_code,
         "title": plan.title,
+        "title_lang": plan.title_lang,
+        "title_alt": plan.title_alt,
         "status": plan.status.value,
         "period": plan.period,
         "supersedes": plan.supersedes_id,
@@ -52,6 +64,8 @@ def item_json(item: ReportItem) -> dict[str, Any]:
         "id": item.id,
         "ref": item.ref,
         "title": item.title,
+        "title_lang": item.title_lang,
+        "title_alt": item.title_alt,
         "kind": item.kind.value,
         "states": list(item.states),
         "host": item.host,
@@ -65,6 +79,8 @@ def item_json(item: ReportItem) -> dict[str, Any]:
         "deadline": item.deadline,
         "key_day": item.key_day.isoformat(),
         "venue": item.venue,
+        "venue_lang": item.venue_lang,
+        "venue_alt": item.venue_alt,
         "flag": item.flag.value if item.flag else None,
         "sources": [{"note": s.note, "quote": s.quote} for s in item.sources],
         "warnings": [str(w) for w in item.warnings],  # English: the data stay language-neutral
@@ -92,6 +108,7 @@ def timeline_json(data: Timeline) -> dict[str, Any]:
     return {
         "state": data.state,
         "name": data.name,
+        "names": names_json(data.names or StateNames(data.name)),
         "as_of": data.as_of.isoformat(),
         "within_days": data.within_days,
         "milestones": [item_json(i) for i in data.milestones],

@@ -51,12 +51,15 @@ def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
 
 
 def _read(path: Path) -> bytes:
-    from tracker.ingest.files import MAX_FILE_BYTES
+    from tracker.ingest.files import MAX_FILE_BYTES, upload_limit
 
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise CLIError(f"FILE {str(path)!r}: is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            raise CLIError(
+                f"FILE {str(path)!r}: is {size} bytes; the limit is {upload_limit()}, "
+                "nothing was stored"
+            )
         with path.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:

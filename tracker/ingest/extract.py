@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 
-from tracker.dates import DueWindow, Precision
+from tracker.dates import DateParseError, DueWindow, Precision, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind
 from tracker.ingest.datefind import DateMention, find_dates, has_relative_date
 from tracker.ingest.facts import ROUND_OF, Fact, kind_in, read_fact, skip_reason, title_for
 from tracker.ingest.header import HeaderField, field_text, read_header
 from tracker.ingest.language import language_of, language_warning
-from tracker.ingest.places import states_named, venue_in
+from tracker.ingest.places import find_places, states_named, venue_in
 from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
 from tracker.ingest.text import PlainText, Span, check_note_text
 from tracker.rules import RESOLUTION_1540_ADOPTED
@@ -55,15 +55,37 @@ _EARLIER = re.compile(
     r"|(?<![а-яё])(?:предыдущ|прошл|прежн|после)[а-яё]*",
     re.IGNORECASE,
 )
+# A note that opens with an official act or statement is that text, not news about it.
+_OFFICIAL_TEXT = re.compile(
+    r"\s*(?:statement by\b|(?:решение|постановление|указ|распоряжение|заявление)(?![а-яё]))",
+    re.IGNORECASE,
+)
+_WORK_PROGRAMME = re.compile(r"\s*(?:programme of work|программа работы)\b", re.IGNORECASE)
+_YEARLESS_FROM = re.compile(r"^\s*from\s+", re.IGNORECASE)
+_TODAY = re.compile(r"\btoday\b|(?<![а-яё])сегодня(?![а-яё])", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+# A dateline stands in the note's first lines.
+DATELINE_LINES = 8
 _HOSTED_BY = re.compile(r"\bhosted by (?:the )?(?P<who>[^.;,]{3,120})", re.IGNORECASE)
 # How far before a date the words that qualify it (a dateline, 'published on') are read.
 LOOK_BACK = 300
+LABEL_LOOK_BACK = 120
 LEAD_CHARACTERS = 2000
+# A line of so few words is a date, a byline or a place, not a paragraph of the lead.
+SHORT_LINE_WORDS = 4
 # Donors fund an event; they are not States whose plans it concerns.
 _DONORS = re.compile(
     r"\b(?:funded|financed|sponsored|supported)\s+by\b[^.;]{0,200}"
     r"|\b(?:financial|funding)\s+(?:support|contributions?)\s+(?:from|of)\b[^.;]{0,200}"
-    r"|\bfunding from\b[^.;]{0,200}",
+    r"|\bfunding from\b[^.;]{0,200}"
+    # Experts invited to speak come from other States; the note is not about those.
+    r"|\bexperts? (?:from|of)\b[^.;]{0,200}",
+    re.IGNORECASE,
+)
+# The States whose people take part in the event are the note's States, wherever named.
+_TAKING_PART = re.compile(
+    r"\bparticipa\w*|\b(?:take|took|taking) part\b|\battend\w*"
+    r"|(?<![а-яё])(?:участ[а-яё]*|приня[а-яё]* участие)",
     re.IGNORECASE,
 )
 
@@ -81,14 +103,22 @@ def extract(text: str, today: date | None = None) -> Extraction:
     if reference is None:
         reference = _first_meeting_end(facts)
         facts = _facts(plain, header, reference, today, facts) if reference else facts
-    main = _main_from_header(plain, header, today) or _main_from_text(plain, facts)
-    note_states = _note_states(plain, header, main)
+    main = (
+        _main_from_header(plain, header, today)
+        or _main_from_text(plain, facts)
+        or _main_from_dateline(plain, today)
+    )
+    everywhere = find_places(plain.plain)  # once: the whole note is long
+    mentioned = tuple(states_named(plain.plain, everywhere))
+    times = Counter(m.place.code for m in everywhere if m.concerned)
+    note_states = _note_states(plain, header, main, times)
     series = main.kind if main and main.kind in MEETING_KINDS else None
     proposals = [_proposal(plain, fact, note_states, reference, series) for fact in facts]
     if main is not None:
         proposals = [main_with_states(main, note_states), *proposals]
-    note = _note_fields(plain, header, main, note_states, reference, published)
-    return Extraction(note, tuple(_merged(proposals)))
+    proposals = _without_repeated_yearless(_merged(proposals))
+    note = _note_fields(plain, header, main, note_states, (reference, published), mentioned)
+    return Extraction(note, tuple(proposals))
 
 
 # --- the note's date and its main event ---------------------------------------------------
@@ -119,15 +149,26 @@ def _is_publication(plain: PlainText, mention: DateMention) -> bool:
         line_start = window_start
         if plain.plain[window_start : mention.start].strip():
             # A dateline or a bare date line is never this long: only a label can apply.
-            return bool(_PUBLISHED.search(plain.plain, window_start, mention.start))
+            return _labelled_published(plain, mention)
     before = plain.plain[line_start : mention.start]
     after = plain.plain[mention.end : mention.end + 10]
-    if _PUBLISHED.search(before):
+    if _labelled_published(plain, mention):
         return True
     bare_line = not before.strip() and not after.split("\n")[0].strip()
     leading = not before.strip() and bool(_LEADING_DATELINE.match(after))
     dateline = bool(_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
     return dateline or bare_line or leading
+
+
+def _labelled_published(plain: PlainText, mention: DateMention) -> bool:
+    """'Published on', 'letter dated', 'опубликовано': the label stands just before the date.
+
+    Only the last line's words up to LABEL_LOOK_BACK characters are read: the pattern is
+    anchored at the date, and trying it from every character of a long line was slow.
+    """
+    start = max(0, mention.start - LABEL_LOOK_BACK)
+    start = plain.plain.rfind("\n", start, mention.start) + 1 or start
+    return bool(_PUBLISHED.search(plain.plain, start, mention.start))
 
 
 def _header_window(header: dict[str, HeaderField]) -> DueWindow | None:
@@ -243,6 +284,43 @@ def _main_from_text(plain: PlainText, facts: list[Fact]) -> Proposal | None:
     )
 
 
+def _main_from_dateline(plain: PlainText, today: date) -> Proposal | None:
+    """'ASHGABAT, 24 July 2014 – A round table ... ended in Ashgabat today': the dateline's day.
+
+    A dateline dates the note, not an event; only when the sentence it opens reports a
+    meeting happening 'today' is that day the meeting's, and nothing else dates it.
+    """
+    for line in plain.lines()[:DATELINE_LINES]:
+        first = _SENTENCE_STOP.search(plain.plain, line.start, line.end)
+        sentence = Span(line.start, first.start() + 1 if first else line.end)
+        words = plain.plain[sentence.start : sentence.end]
+        if not _TODAY.search(words):
+            continue
+        mention = next((m for m in find_dates(words) if m.window), None)
+        found = kind_in(words)
+        if mention is None or found is None or found[0] not in MEETING_KINDS:
+            continue
+        absolute = _shift(mention, sentence.start)
+        if mention.window is None or not _is_publication(plain, absolute):
+            continue
+        window = mention.window
+        place = venue_in(words)
+        status = MilestoneStatus.DONE if window.end < today else MilestoneStatus.PLANNED
+        return Proposal(
+            role=FactRole.MAIN_EVENT,
+            kind=found[0],
+            title=title_for(found[0], FactRole.MAIN_EVENT, words, place.venue if place else ""),
+            due_text=mention.text,
+            window=window,
+            quote=plain.quote(sentence.start, sentence.end),
+            confidence=0.7,
+            reported_status=status,
+            states=tuple(states_named(words)),
+            venue=place.venue if place else "",
+        )
+    return None
+
+
 def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
     """The main event concerns the note's States (and its host)."""
     states = tuple(dict.fromkeys([*note_states, *main.states, *([main.host] if main.host else [])]))
@@ -250,7 +328,10 @@ def main_with_states(main: Proposal, note_states: tuple[str, ...]) -> Proposal:
 
 
 def _note_states(
-    plain: PlainText, header: dict[str, HeaderField], main: Proposal | None
+    plain: PlainText,
+    header: dict[str, HeaderField],
+    main: Proposal | None,
+    times: Counter[str],
 ) -> tuple[str, ...]:
     named = states_named(field_text(header, "event", "when_where", "venue", "organisers"))
     named += states_named(field_text(header, "participants"))
@@ -260,16 +341,23 @@ def _note_states(
         # A press release names its States in its title and first paragraphs; later they
         # are named again, or only in passing (donors, earlier hosts).
         named = states_named(_DONORS.sub(" ", _lead(plain)))
-        everywhere = states_named(plain.plain)  # once: per code, it made a long note slow
-        counts = {code: everywhere.count(code) for code in everywhere}
-        named += [code for code, n in counts.items() if n >= 2]
+        named += states_named(_DONORS.sub(" ", _taking_part(plain)))
+        named += [code for code, n in times.items() if n >= 2]
     return tuple(dict.fromkeys(named))
 
 
 def _lead(plain: PlainText) -> str:
-    """The title and the first two paragraphs of a note."""
-    paragraphs = [p for p in plain.plain[:LEAD_CHARACTERS].split("\n") if p.strip()]
+    """The title and the first two paragraphs of a note (a date or byline line not counted)."""
+    lines = [p for p in plain.plain[:LEAD_CHARACTERS].split("\n") if p.strip()]
+    paragraphs = [p for p in lines if len(p.split()) > SHORT_LINE_WORDS]
     return "\n".join(paragraphs[:3])
+
+
+def _taking_part(plain: PlainText) -> str:
+    """The sentences of the note's first paragraphs that say who takes part."""
+    head = plain.plain[: LEAD_CHARACTERS * 2]
+    sentences = re.split(r"(?<=[.!?])\s+|\n", head)
+    return "\n".join(s for s in sentences if _TAKING_PART.search(s))
 
 
 # --- the other dated facts ----------------------------------------------------------------
@@ -362,10 +450,11 @@ def _proposal(
     words = plain.plain[fact.segment.start : fact.segment.end]
     if series is not None and ROUND_OF.search(words):
         fact = replace(fact, kind=series)
-    place = venue_in(words)
+    places = find_places(words)  # once for the venue and the States
+    place = venue_in(words, places)
     venue = place.venue if place else ""
     window = fact.mention.window
-    named = states_named(words)
+    named = states_named(words, places)
     states = tuple(dict.fromkeys([*note_states, *named]))
     if fact.kind not in MEETING_KINDS and named:
         states = tuple(named)  # a plan, report or deadline is that of the State named
@@ -373,7 +462,7 @@ def _proposal(
         role=fact.role,
         kind=fact.kind or MilestoneKind.OTHER,
         title=title_for(fact.kind, fact.role, words, venue),
-        due_text=fact.mention.text,
+        due_text=_as_written(fact.mention),
         window=window,
         quote=fact.quote,
         confidence=_confidence(fact, states),
@@ -384,6 +473,13 @@ def _proposal(
         due_reference=reference if _RELATIVE_WORDS.search(fact.mention.text) else None,
         warnings=_warnings(fact),
     )
+
+
+def _as_written(mention: DateMention) -> str:
+    """The date as the note writes it; a yearless one without its 'from' and full stop."""
+    if mention.window is not None:
+        return mention.text
+    return _YEARLESS_FROM.sub("", mention.text).rstrip(".,; ") or mention.text
 
 
 def _confidence(fact: Fact, states: tuple[str, ...]) -> float:
@@ -441,10 +537,59 @@ def _merged(proposals: list[Proposal]) -> list[Proposal]:
     return kept
 
 
+def _without_repeated_yearless(proposals: list[Proposal]) -> list[Proposal]:
+    """A day without its year that repeats one already flagged is a quote of that flag.
+
+    The title's "24-28 October", the text's "from 24 to 28 October" and "the course opened
+    on 24 October": one flag for a person to date, not three. A flag is kept even when a
+    dated proposal covers its days: the year is never added, not even by merging.
+    """
+    kept: list[Proposal] = []
+    for proposal in proposals:
+        days = _days_of(proposal)
+        index = None
+        if proposal.window is None and days is not None:
+            index = next(
+                (i for i, k in enumerate(kept) if k.window is None and _covers(_days_of(k), days)),
+                None,
+            )
+        if index is None:
+            kept.append(proposal)
+            continue
+        other = kept[index]
+        quotes = (*other.other_quotes, proposal.quote, *proposal.other_quotes)
+        unique = tuple(q for q in dict.fromkeys(quotes) if q and q != other.quote)
+        kept[index] = replace(other, other_quotes=unique)
+    return kept
+
+
+DayRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _days_of(proposal: Proposal) -> DayRange | None:
+    """(month, day) of a flagged proposal's first and last day, read without a year."""
+    if proposal.window is not None:
+        return None
+    # A leap year, only to read day and month; nothing of it is kept.
+    try:
+        read = parse_window(f"{_YEARLESS_FROM.sub('', proposal.due_text).rstrip('.,; ')} 2000")
+    except DateParseError:
+        return None
+    if read.precision is not Precision.DAY:
+        return None
+    return (read.start.month, read.start.day), (read.end.month, read.end.day)
+
+
+def _covers(outer: DayRange | None, inner: DayRange) -> bool:
+    return outer is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
 def _years(proposal: Proposal) -> range:
     window = proposal.window
-    if window is None or proposal.role in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+    if window is None:
         return range(0)  # never merged
+    if proposal.role in (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION):
+        return range(window.start.year, window.start.year + 1)  # merged only when equal
     return range(window.start.year, window.end.year + 1)
 
 
@@ -457,7 +602,9 @@ def _same_fact(first: Proposal, second: Proposal) -> bool:
     a, b = first.window, second.window
     plan_roles = (FactRole.PLAN_PERIOD, FactRole.PLAN_ADOPTION)
     if first.role in plan_roles or second.role in plan_roles:
-        return False
+        # The title and the body name the same plan's period: one proposal, two quotes.
+        same = a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
+        return same and first.role is second.role and first.kind is second.kind
     if a is None or b is None or (first.quote == second.quote and a != b):
         return False
     if (a.start, a.end) == (b.start, b.end) and MilestoneKind.OTHER in (first.kind, second.kind):
@@ -493,9 +640,11 @@ def _note_fields(
     header: dict[str, HeaderField],
     main: Proposal | None,
     states: tuple[str, ...],
-    reference: date | None,
-    published: date | None,
+    dates: tuple[date | None, date | None],
+    mentioned: tuple[str, ...],
 ) -> NoteFields:
+    """The note's own fields; dates are its reference and publication dates."""
+    reference, published = dates
     kind = _note_kind(plain, header)
     language = language_of(plain.plain)
     label = {NoteKind.PRESS_RELEASE: "Press release", NoteKind.REPORT: "Report"}.get(
@@ -516,7 +665,7 @@ def _note_fields(
         sha256=hashlib.sha256(plain.source.encode("utf-8", "surrogatepass")).hexdigest(),
         reference=reference,
         published=published,
-        mentioned_states=tuple(states_named(plain.plain)),
+        mentioned_states=mentioned,
         language=language,
         warnings=tuple(w for w in (language_warning(language),) if w),
     )
@@ -529,5 +678,9 @@ def _note_kind(plain: PlainText, header: dict[str, HeaderField]) -> NoteKind:
     if re.search(r"\bpress release\b|\bnews release\b|\bmedia advisory\b", top, re.I):
         return NoteKind.PRESS_RELEASE
     if re.match(r"\s*(?:final |summary )?report\b", top, re.IGNORECASE):
+        return NoteKind.REPORT
+    if _OFFICIAL_TEXT.match(top):
+        return NoteKind.INFORMATION_NOTE  # an act or a statement, not news of an event
+    if _WORK_PROGRAMME.match(top):
         return NoteKind.REPORT
     return NoteKind.INFORMATION_NOTE if header else NoteKind.PRESS_RELEASE

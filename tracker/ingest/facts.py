@@ -10,7 +10,7 @@ from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.ingest.datefind import DateMention
 from tracker.ingest.proposals import FactRole
-from tracker.ingest.text import PlainText, Span
+from tracker.ingest.text import Caseless, PlainText, Span
 
 MIN_WORDS_BEFORE = 3
 MAX_QUOTE = 300
@@ -28,8 +28,8 @@ RESOLUTION_LOOK_BACK = 80
 NEAREST_LOOK_BACK = 160
 
 # Most specific first: "round table meeting" is a round table, not a meeting.
-_KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
-    (kind, re.compile(pattern, re.IGNORECASE))
+_KINDS: list[tuple[MilestoneKind, Caseless]] = [
+    (kind, Caseless(pattern))
     for kind, pattern in [
         (
             MilestoneKind.PEER_REVIEW,
@@ -68,54 +68,94 @@ _KINDS: list[tuple[MilestoneKind, re.Pattern[str]]] = [
         ),
     ]
 ]
+_MEETING_KINDS = frozenset(
+    {
+        MilestoneKind.PEER_REVIEW,
+        MilestoneKind.ROUND_TABLE,
+        MilestoneKind.WORKSHOP,
+        MilestoneKind.REVIEW_MEETING,
+    }
+)
 _MEETING_VERBS = frozenset({"met", "meet", "discussed"})
 _KIND_ORDER = {kind: index for index, (kind, _) in enumerate(_KINDS)}
-ROUND_OF = re.compile(r"\b(?:previous|next|new|first|second|third|last) round\b", re.I)
-_FUTURE = re.compile(
+ROUND_OF = Caseless(r"\b(?:previous|next|new|first|second|third|last) round\b")
+_FUTURE = Caseless(
     r"\b(?:plans? to|planned|will|shall|to be (?:held|submitted|adopted|approved)|next"
     r"|upcoming|agreed to|intends? to|scheduled|is to|are to|would|proposal to|proposed"
     r"|due (?:by|on|in)|expected|foreseen|envisaged|subject to|to take place)\b"
     r"|(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут|будет|будут|планир[а-яё]*"
     r"|запланир[а-яё]*|намечен[а-яё]*|следующ[а-яё]*|предстоящ[а-яё]*|ожида[а-яё]*"
-    r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])",
+    r"|предусм[а-яё]*|проведет|проведут|до)(?![а-яё])"
+)
+# A relative clause opened just before a future word: "on which the Committee will".
+_RELATIVE_CLAUSE = re.compile(
+    r"\b(?:which|whom|whose)\b[^,;.()]{0,50}$|(?<![а-яё])котор[а-яё]*[^,;.()]{0,50}$",
     re.IGNORECASE,
 )
-_ONGOING = re.compile(
+_ONGOING = Caseless(
     r"\b(?:has been|have been|is|are) (?:developing|drafting|preparing|working)\b|\bongoing\b"
-    r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся",
-    re.IGNORECASE,
+    r"|\bover the (?:past|last)\b|в настоящее время|продолжа[а-яё]*|ведется|ведётся"
 )
 _PLAN_NEXT = re.compile(
     r"\s*(?:National|national|NAP|Action|action|Plan|plan)\b|\s*(?:[Пп]лан|[Нн]ациональн|НПД)"
 )
-_RESOLUTION_ADOPTION = re.compile(
-    r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt",
-    re.IGNORECASE,
+_RESOLUTION_ADOPTION = Caseless(
+    r"\badopt\w*\b.{0,40}\bresolutions?\s+[0-9]{3,4}|\bresolutions?\s+[0-9]{3,4}\b.{0,40}\badopt"
 )
 # A law, decree or government decision: background unless it adopts a plan or programme.
-_LEGAL_ACT = re.compile(
+_LEGAL_ACT = Caseless(
     r"\b(?:law|act|decree|ordinance|code|order)\b|(?<![а-яё])(?:закон|указ|постановлени"
-    r"|распоряжени|кодекс|приказ)[а-яё]*",
-    re.IGNORECASE,
+    r"|распоряжени|кодекс|приказ)[а-яё]*"
 )
-_PLAN_ACT = re.compile(
+_PLAN_ACT = Caseless(
     r"\bNAP\b|\bN?IAP\b|\b(?:action )?plan\b|\bprogramme\b|\broadmap\b"
-    r"|(?<![а-яё])(?:план|программ|дорожн|НПД)[а-яё]*",
-    re.IGNORECASE,
+    r"|(?<![а-яё])(?:план|программ|дорожн|НПД)[а-яё]*"
 )
 # "In July 2013 Belarus will mark the 20th anniversary": the day is remembered, not done.
-_TAKES_PLACE = re.compile(
+_TAKES_PLACE = Caseless(
     r"\b(?:the event|this event|(?:was|were|is|be|been) held|takes? place|took place"
     r"|taking place)\b|(?<![а-яё])(?:мероприяти[а-яё]*|состоится|состоялс[а-яё]*"
-    r"|прош[её]л|прошл[аи]|пройд[её]т|проходил[а-яё]*|проведен[а-яё]*)",
-    re.IGNORECASE,
+    r"|прош[её]л|прошл[аи]|пройд[её]т|проходил[а-яё]*|проведен[а-яё]*)"
 )
-_ANNIVERSARY = re.compile(
+_ANNIVERSARY = Caseless(
     r"\bmark\w*\b.{0,40}\banniversary\b|(?<![а-яё])(?:отмет|празднов)[а-яё]*.{0,40}"
-    r"(?:годовщин|юбиле)",
+    r"(?:годовщин|юбиле)"
+)
+# "adopted by the General Assembly in 2006": a UN organ's act is background to a State's plan.
+_ASSEMBLY_ACT = Caseless(
+    r"\bGeneral Assembly\b.{0,80}\b(?:adopt|support|endors|proclaim|approv)\w*"
+    r"|\b(?:adopt|support|endors|proclaim|approv)\w*.{0,80}\bGeneral Assembly\b"
+    r"|Генеральн[а-яё]* Ассамбле[а-яё]*.{0,80}(?:принял|поддержал|одобрил|провозгласил)[а-яё]*"
+    r"|(?:принят|поддержан|одобрен|провозглаш)[а-яё]*.{0,80}Генеральн[а-яё]* Ассамбле",
+    re.DOTALL,
+)
+# "approved by Government Decree No. 340 of 24 December 2021", "утвержден постановлением
+# Кабинета Министров от ...": the act that adopts something is the adoption, not background.
+_APPROVED_BY_ACT = Caseless(
+    r"\b(?:approved|adopted|endorsed)\s+by\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}"
+    r"(?:decree|resolution|decision|order|ordinance)"
+    r"|(?<![а-яё])(?:утвержд[её]н[а-яё]*|одобрен[а-яё]*|принят[а-яё]*)\s+(?:[а-яё]+\s+){0,2}"
+    r"(?:постановлени|указ|распоряжени|решени|приказ)[а-яё]*"
+)
+# The words just before a date that make it a time limit: "no later than 30 November
+# 2016", "by the end of 2027", "до 31 декабря 2015 года", "не позднее IV квартала".
+_DEADLINE_BEFORE = re.compile(
+    r"(?:\b(?:no|not) later than|\bby(?: the end of| end-| the end)?|\bbefore|\buntil"
+    r"|\bdue (?:by|on|in)|\bdeadline (?:of|is|was)?"
+    r"|(?<![а-яё])(?:не позднее|до конца|к концу|до|к))\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-_NAP_WORDS = re.compile(r"\bNAP\b|action plan|план[а-яё]* действий|НПД", re.IGNORECASE)
+_SUBMISSION = Caseless(
+    r"\b(?:submit\w*|complet\w*|present\w*|finali[sz]\w*|approv\w*|adopt\w*)"
+    r"|(?<![а-яё])(?:представ|подготов|заверш|утвер[дж]|приня|приня|внес)[а-яё]*"
+)
+_APPROVAL_WORDS = Caseless(r"\bapprov\w*|\badopt\w*|(?<![а-яё])(?:утвер[дж]|одобр|прин[ия])[а-яё]*")
+# A plan's period is planned while the note reports the plan; only these words end it.
+_PERIOD_DONE = Caseless(
+    r"\b(?:was|were|has been|had been) (?:completed|implemented|fulfilled)\b|\bexpired\b"
+    r"|(?<![а-яё])(?:выполнен[а-яё]*|заверш[её]н[а-яё]*|исполнен[а-яё]*|истек[а-яё]*)"
+)
+_NAP_WORDS = Caseless(r"\bNAP\b|action plan|план[а-яё]* действий|НПД")
 _START = re.compile(r",\s+|;\s*|\s+and\s+|\(|\)\s*|:\s+|\s+[-–—]\s+")
 _END = re.compile(r"\s+and\s+|;|\.(?:\s|$)|\)|,\s+(?:which|where|who|while|but)\b|\s+[-–—]\s+")
 
@@ -138,11 +178,22 @@ def skip_reason(context: str, sentence: str = "") -> str:
     near = sentence[-(len(context) + RESOLUTION_LOOK_BACK) :] if sentence else context
     if _RESOLUTION_ADOPTION.search(near) and not _NAP_WORDS.search(context):
         return "the adoption of a resolution is not a milestone"
-    if _LEGAL_ACT.search(context) and not _PLAN_ACT.search(sentence or context):
+    if _ASSEMBLY_ACT.search(context) and not _NAP_WORDS.search(context):
+        return "an act of the General Assembly is background, not a step of a plan"
+    adopting = _adopting_act(sentence or context)
+    if _LEGAL_ACT.search(context) and not (_PLAN_ACT.search(sentence or context) or adopting):
         return "a law or decree cited as background is not a milestone"
     if _ANNIVERSARY.search(context):
         return "an anniversary is not a milestone"
     return ""
+
+
+def _adopting_act(text: str) -> bool:
+    """'Approved by decree of ...': true unless what was approved is itself a law or code."""
+    match = _APPROVED_BY_ACT.search(text)
+    if match is None:
+        return False
+    return not _LEGAL_ACT.search(text[max(0, match.start() - 60) : match.start()])
 
 
 def segment_of(
@@ -223,7 +274,9 @@ def read_fact(
     found = (
         nearest_kind(before)
         or kind_in(words)
-        or kind_in(plain.plain[sentence_start : mention.start])
+        # "The course builds on the conference ..., convened on 6 and 7 April 2016": the
+        # kind named last before the date, not the most specific one in the sentence.
+        or nearest_kind(plain.plain[sentence_start : mention.start])
     )
     kind = found[0] if found else None
     if kind is None and default is not None:
@@ -233,6 +286,16 @@ def read_fact(
         kind = MilestoneKind.REVIEW_MEETING if kind is None else kind
     lead = plain.plain[max(sentence.start, mention.start - PLAN_LOOK_BACK) : mention.start]
     role = _role(plain, mention, f"{lead} {words}", kind)
+    limit = _DEADLINE_BEFORE.search(plain.plain, max(0, mention.start - 30), mention.start)
+    # "to be adopted by the end of 2027" is a time limit; "на 2022-2025 годы" a period.
+    precision = mention.window.precision if mention.window else None
+    period = role is FactRole.PLAN_PERIOD and precision is Precision.PERIOD
+    if limit and role is not FactRole.PLAN_ADOPTION and not period:
+        kind, role = _deadline_kind(words, kind), FactRole.DEADLINE
+        status = _deadline_status(words)
+        return Fact(
+            mention, sentence, segment, plain.quote(segment.start, segment.end), kind, role, status
+        )
     if role is FactRole.PLAN_ADOPTION:
         kind = MilestoneKind.APPROVAL_DEADLINE
     if role is FactRole.PLAN_PERIOD:
@@ -240,6 +303,22 @@ def read_fact(
     status = _status(words, mention, kind, today)
     quote = plain.quote(segment.start, segment.end)
     return Fact(mention, sentence, segment, quote, kind, role, status)
+
+
+def _deadline_kind(words: str, kind: MilestoneKind | None) -> MilestoneKind:
+    """A time limit: for an approval, a report, a meeting to be held, or another step."""
+    if kind in _MEETING_KINDS and not _SUBMISSION.search(words):
+        return kind
+    if _APPROVAL_WORDS.search(words):
+        return MilestoneKind.APPROVAL_DEADLINE
+    if kind is MilestoneKind.NATIONAL_REPORT:
+        return kind
+    return MilestoneKind.OTHER
+
+
+def _deadline_status(words: str) -> MilestoneStatus:
+    """A time limit is planned: it says nothing of whether it was met, unless the note does."""
+    return MilestoneStatus.DONE if _PERIOD_DONE.search(words) else MilestoneStatus.PLANNED
 
 
 def _role(
@@ -271,13 +350,25 @@ def _status(
 ) -> MilestoneStatus:
     """What the note reports: planned, under way, or done (only when its dates are past)."""
     window = mention.window
-    if window is None or window.end > today or _FUTURE.search(words):
+    if window is None or window.end > today or _says_future(words):
         return MilestoneStatus.PLANNED
     if _ONGOING.search(words):
         return MilestoneStatus.IN_PROGRESS
     if kind is MilestoneKind.APPROVAL_DEADLINE and re.search(r"deadline|срок", words, re.I):
         return MilestoneStatus.PLANNED  # a deadline says nothing of whether it was met
     return MilestoneStatus.DONE
+
+
+def _says_future(words: str) -> bool:
+    """A future word about the dated fact, not one inside a clause about something else.
+
+    "30 April 2024: The Working Group held a discussion of the aspects on which the
+    Committee will focus": the 'will' is the Committee's, the discussion was held.
+    """
+    for match in _FUTURE.finditer(words):
+        if not _RELATIVE_CLAUSE.search(words[max(0, match.start() - 60) : match.start()]):
+            return True
+    return False
 
 
 def title_for(kind: MilestoneKind | None, role: FactRole, words: str, venue: str) -> str:

@@ -21,6 +21,15 @@ from tracker.ingest.text import MAX_NOTE_BYTES, NoteInputError, check_note_text,
 
 # The web server takes requests of at most 2 MiB (config.MAX_CONTENT_LENGTH): the same here.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def upload_limit(limit: int = MAX_FILE_BYTES) -> str:
+    """The upload limit as people read it: '2 MiB (2097152 bytes)'."""
+    mebibytes = limit / (1024 * 1024)
+    shown = f"{mebibytes:.0f}" if mebibytes == int(mebibytes) else f"{mebibytes:.1f}"
+    return f"{shown} MiB ({limit} bytes)"
+
+
 # A .docx is a zip: its unpacked parts may not grow past this (a zip bomb would).
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
@@ -74,7 +83,7 @@ def read_note_file(data: bytes, name: str) -> tuple[str, OriginalFile | None]:
     """The note's text, and the original file when it was not plain text already."""
     if len(data) > MAX_FILE_BYTES:
         raise NoteInputError(
-            name, f"{len(data)} bytes", f"is larger than the {MAX_FILE_BYTES}-byte limit"
+            name, f"{len(data)} bytes", f"is larger than the upload limit of {upload_limit()}"
         )
     media_type = _media_type(data, name)
     if media_type == TEXT:
@@ -260,4 +269,4 @@ def _html_decoded(data: bytes, name: str) -> str:
     raise NoteInputError(name, "encoding", "is neither UTF-8 nor in the character set it declares")
 
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NOTE_BYTES", "OriginalFile", "read_note_file"]
+__all__ = ["MAX_FILE_BYTES", "MAX_NOTE_BYTES", "OriginalFile", "read_note_file", "upload_limit"]

@@ -218,18 +218,18 @@ def _at(text: str, name: str, start: int) -> bool:
     return text.startswith(name, start) and not _AFTER_NAME.match(text, end, end + 1)
 
 
-def states_named(text: str) -> list[str]:
+def states_named(text: str, mentions: list[PlaceMention] | None = None) -> list[str]:
     """ISO3 codes of the States a text concerns, in order of first mention."""
     codes: list[str] = []
-    for mention in find_places(text):
+    for mention in find_places(text) if mentions is None else mentions:
         if mention.concerned and mention.place.code not in codes:
             codes.append(mention.place.code)
     return codes
 
 
-def venue_in(text: str) -> Place | None:
+def venue_in(text: str, mentions: list[PlaceMention] | None = None) -> Place | None:
     """The venue a text gives: a city (with its country), else a State after 'in'."""
-    mentions = find_places(text)
+    mentions = find_places(text) if mentions is None else mentions
     for mention in mentions:
         if mention.place.city:
             return mention.place

@@ -8,7 +8,9 @@ markup forms of the notes are removed here by position instead.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_NOTE_BYTES = 1_000_000
@@ -77,16 +79,28 @@ class PlainText:
     def __init__(self, source: str) -> None:
         self.source = source
         kept: list[str] = []
-        offsets: list[int] = []
-        cursor = 0
+        # Each kept piece as (its start in the plain view, its start in the source): one
+        # pair per piece, not one offset per character (a 1 MB note made a million ints).
+        self._plain_starts: list[int] = []
+        self._source_starts: list[int] = []
+        cursor, length = 0, 0
         for markup in _MARKUP.finditer(source):
-            kept.append(source[cursor : markup.start()])
-            offsets.extend(range(cursor, markup.start()))
+            self._keep(kept, cursor, markup.start(), length)
+            length += markup.start() - cursor
             cursor = markup.end()
-        kept.append(source[cursor:])
-        offsets.extend(range(cursor, len(source)))
+        self._keep(kept, cursor, len(source), length)
         self.plain = "".join(kept)
-        self.offsets = offsets
+
+    def _keep(self, kept: list[str], start: int, end: int, length: int) -> None:
+        if end > start:
+            kept.append(self.source[start:end])
+            self._plain_starts.append(length)
+            self._source_starts.append(start)
+
+    def source_offset(self, index: int) -> int:
+        """The offset in the source of the plain view's character at index."""
+        piece = bisect.bisect_right(self._plain_starts, index) - 1
+        return self._source_starts[piece] + index - self._plain_starts[piece]
 
     def quote(self, start: int, end: int) -> str:
         """The source text behind plain[start:end], trimmed; always verbatim in the source."""
@@ -97,7 +111,7 @@ class PlainText:
         if start >= end:
             return ""
         # A slice of the source, so verbatim by construction (no search of the whole note).
-        return self.source[self.offsets[start] : self.offsets[end - 1] + 1].strip()
+        return self.source[self.source_offset(start) : self.source_offset(end - 1) + 1].strip()
 
     def lines(self) -> list[Span]:
         """Every line of the plain view."""
@@ -143,7 +157,42 @@ class PlainText:
 
     def is_heading(self, line: Span) -> bool:
         """Whether the source line behind this plain line is a markdown heading."""
-        if line.start >= len(self.offsets):
+        if line.start >= len(self.plain):
             return False
-        source_start = self.source.rfind("\n", 0, self.offsets[line.start]) + 1
+        source_start = self.source.rfind("\n", 0, self.source_offset(line.start)) + 1
         return self.source[source_start : source_start + 4].lstrip(" ").startswith("#")
+
+
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+", re.DOTALL)
+
+
+class Caseless:
+    """A pattern matched without regard to case, by lower-casing the text first.
+
+    re.IGNORECASE on these long alternations of English and Russian words made each
+    search three to four times slower, and the importer runs several per date; matched
+    words come back in lower case.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        lowered = _ESCAPE_OR_TEXT.sub(
+            lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), pattern
+        )
+        self.fast = re.compile(lowered, flags & ~re.IGNORECASE)
+        self.slow = re.compile(pattern, flags | re.IGNORECASE)
+        self.pattern = pattern
+
+    def _lowered(self, text: str) -> str | None:
+        lowered = text.lower()
+        # A few letters grow when lower-cased ('İ'): then positions would not match the text.
+        return lowered if len(lowered) == len(text) else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match in the text, or None."""
+        lowered = self._lowered(text)
+        return self.slow.search(text) if lowered is None else self.fast.search(lowered)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match in the text."""
+        lowered = self._lowered(text)
+        return self.slow.finditer(text) if lowered is None else self.fast.finditer(lowered)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from tracker import services
+from tracker.bilingual import Bilingual, StateNames
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
@@ -59,6 +60,21 @@ class ReportItem:
     warnings: tuple[str, ...]
     days_overdue: int | None = None  # set when overdue
     days_until: int | None = None  # set when upcoming
+    # The language title and venue are written in, and their translations ('' if none).
+    title_lang: str = "en"
+    title_alt: str = ""
+    venue_lang: str = "en"
+    venue_alt: str = ""
+
+    @property
+    def title_text(self) -> Bilingual:
+        """The title as written, its language and its translation."""
+        return Bilingual(self.title, self.title_lang, self.title_alt)
+
+    @property
+    def venue_text(self) -> Bilingual:
+        """The venue as written, its language and its translation."""
+        return Bilingual(self.venue, self.venue_lang, self.venue_alt)
 
 
 def milestone_warnings(milestone: Milestone) -> list[str]:
@@ -103,6 +119,10 @@ def milestone_item(milestone: Milestone, as_of: date, within_days: int) -> Repor
         window=milestone.due_window,
         venue=milestone.venue,
         sources=_sources(milestone),
+        title_lang=milestone.title_lang,
+        title_alt=milestone.title_alt,
+        venue_lang=milestone.venue_lang,
+        venue_alt=milestone.venue_alt,
     )
     return facts_item(facts, as_of, within_days)
 
@@ -128,6 +148,10 @@ def facts_item(facts: MilestoneFacts, as_of: date, within_days: int) -> ReportIt
         warnings=tuple(_warnings(facts.kind, window, facts.sources)),
         days_overdue=days_overdue(window, as_of) if item_flag is Flag.OVERDUE else None,
         days_until=days_until(window, as_of, facts.kind) if item_flag is Flag.UPCOMING else None,
+        title_lang=facts.title_lang,
+        title_alt=facts.title_alt,
+        venue_lang=facts.venue_lang,
+        venue_alt=facts.venue_alt,
     )
 
 
@@ -151,6 +175,7 @@ class Timeline:
     as_of: date
     within_days: int
     milestones: tuple[ReportItem, ...]
+    names: StateNames | None = None  # the State's names in both languages
 
 
 def build_report(
@@ -222,7 +247,7 @@ def timeline(
     with _collector_paused():
         state, milestones = services.state_milestones(session, code, as_of)
         items = tuple(facts_item(m, as_of, within_days) for m in milestones)
-        return Timeline(state.code, state.name, as_of, within_days, items)
+        return Timeline(state.code, state.name, as_of, within_days, items, state.names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +256,8 @@ class StateSummary:
 
     code: str
     name: str
-    plans: list[tuple[str, str, str | None]]
+    # Each plan's title (in both languages), status and period.
+    plans: list[tuple[Bilingual, str, str | None]]
     overdue: int
     upcoming: int
     done: int
@@ -241,6 +267,7 @@ class StateSummary:
     # Milestones and plans that need a decision (tracker.rules: needs review), first few.
     needs_review: tuple[str, ...] = ()
     needs_review_count: int = 0
+    names: StateNames | None = None  # the State's names in both languages
 
 
 def dashboard(
@@ -294,10 +321,11 @@ def _summary(
     return StateSummary(
         code=state.code,
         name=state.name,
-        plans=[(p.title, p.status.value, p.period) for p in state.plans],
+        plans=[(p.title_text, p.status.value, p.period) for p in state.plans],
         overdue=sum(1 for i in mine if i.flag is Flag.OVERDUE),
         upcoming=sum(1 for i in mine if i.flag is Flag.UPCOMING),
         done=done,
         # The next three, however far: the horizon only decides what is called upcoming.
         next_deadlines=following,
+        names=state.names,
     )

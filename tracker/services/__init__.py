@@ -19,6 +19,7 @@ from tracker.services.catalogue import (
     list_states,
     note_summaries,
     note_with_citations,
+    rename_state,
     resolve_states,
 )
 from tracker.services.common import (
@@ -108,6 +109,7 @@ __all__ = [
     "parse_iso_date",
     "postpone_milestone",
     "record_token_use",
+    "rename_state",
     "report_candidates",
     "resolve_states",
     "review_milestones",

@@ -8,15 +8,20 @@ from collections.abc import Sequence
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
+from tracker import policy
+from tracker.bilingual import StateNames
 from tracker.enums import NoteKind, PlanStatus
 from tracker.models import (
     NOTE_MAX,
+    OFFICIAL_NAME_MAX,
+    STATE_NAME_MAX,
     TITLE_MAX,
     ActionPlan,
     Citation,
     Milestone,
     SourceNote,
     State,
+    User,
 )
 from tracker.quote_match import closest_passage, find_quote
 from tracker.services.common import (
@@ -24,6 +29,7 @@ from tracker.services.common import (
     Conflict,
     NotFound,
     ServiceError,
+    bilingual,
     choice,
     clean_text,
     parse_due,
@@ -63,20 +69,42 @@ def resolve_states(session: Session, codes: Sequence[str]) -> tuple[str, ...]:
     return wanted
 
 
-def add_state(session: Session, code: str, name: str) -> State:
-    """Register a State."""
+def add_state(session: Session, code: str, name: str, names: StateNames | None = None) -> State:
+    """Register a State (with its other names when given: official, Russian)."""
     code = code.strip().upper()
     if not ISO3.match(code):
         raise ServiceError("state", code, "state_code_shape")
     if session.get(State, code) is not None:
         raise Conflict("state", code, "state_exists")
-    name = clean_text("name", name, 100, required=True)
-    if session.scalar(select(State.code).where(State.name == name)) is not None:
-        raise Conflict("name", name, "state_name_taken")
-    state = State(code=code, name=name)
+    state = State(code=code)
+    _set_names(session, state, names or StateNames(name))
     session.add(state)
     session.flush()
     return state
+
+
+def rename_state(
+    session: Session, code: str, names: StateNames, *, by: User | None = None
+) -> State:
+    """Change a State's names, short and official, in English and Russian (administrators)."""
+    policy.check(by, policy.Action.MANAGE_ACCOUNTS, field="name")
+    state = get_state(session, code)
+    _set_names(session, state, names)
+    session.flush()
+    return state
+
+
+def _set_names(session: Session, state: State, names: StateNames) -> None:
+    name = clean_text("name", names.name, STATE_NAME_MAX, required=True)
+    taken = select(State.code).where(State.name == name, State.code != (state.code or ""))
+    if session.scalar(taken) is not None:
+        raise Conflict("name", name, "state_name_taken")
+    state.name = name
+    state.official_name = clean_text("official_name", names.official_name, OFFICIAL_NAME_MAX)
+    state.name_ru = clean_text("name_ru", names.name_ru, STATE_NAME_MAX)
+    state.official_name_ru = clean_text(
+        "official_name_ru", names.official_name_ru, OFFICIAL_NAME_MAX
+    )
 
 
 CITED_SUBJECTS = (
@@ -216,13 +244,20 @@ def add_plan(
     period: str | None = None,
     supersedes: ActionPlan | None = None,
     ref: str | None = None,
+    *,
+    title_alt: str = "",
+    title_lang: str | None = None,
 ) -> ActionPlan:
-    """Register a State's action plan."""
+    """Register a State's action plan; its title may come with a translation."""
     start, end = _period(period)
+    title = clean_text("title", title, TITLE_MAX, required=True)
+    title, title_alt, title_lang = bilingual("title", title, title_alt, title_lang, TITLE_MAX)
     plan = ActionPlan(
         ref=ref,
         state=get_state(session, state_code),
-        title=clean_text("title", title, TITLE_MAX, required=True),
+        title=title,
+        title_alt=title_alt,
+        title_lang=title_lang,
         status=choice("status", PlanStatus, status),
         period_start=start,
         period_end=end,

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from tracker import inputs
+from tracker.bilingual import Language, detect, other, script
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.inputs import MAX_ID as MAX_ID
 from tracker.inputs import InputError
@@ -61,3 +62,25 @@ def parse_due(text: str, reference: date | None = None) -> DueWindow:
 def parse_iso_date(field_name: str, value: str) -> date:
     """A YYYY-MM-DD date in the tracker's range, or an error naming the field and the value."""
     return inputs.parse_iso_date(field_name, value)
+
+
+def bilingual(
+    field_name: str, text: str, alt: str, lang: str | None, limit: int
+) -> tuple[str, str, str]:
+    """A text, its translation and the text's language (found from its script when not
+    given), checked: a translation needs the text, and is in the other language."""
+    text = clean_text(field_name, text, limit)
+    alt = clean_text(f"{field_name}_alt", alt, limit)
+    if lang:
+        lang = choice(f"{field_name}_lang", Language, lang.strip().lower()).value
+    else:
+        lang = detect(text) if text else (other(detect(alt)) if alt else "en")
+    if alt and not text:
+        raise ServiceError(
+            f"{field_name}_alt", alt, "translation_without_text", original=field_name
+        )
+    if alt and script(alt) == lang:
+        raise ServiceError(
+            f"{field_name}_alt", alt, "translation_same_language", original=field_name, lang=lang
+        )
+    return text, alt, lang

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from tracker.bilingual import detect
 from tracker.enums import MilestoneKind
 from tracker.inputs import TEXT_LIMIT
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
@@ -74,6 +75,20 @@ def _plan_label(milestone: Milestone) -> str | None:
     return (plan.ref or plan.title) if plan is not None else None
 
 
+def _given_lang(attr: str) -> Callable[[Milestone], str | None]:
+    """A stored language as a draft holds it: None when the script says it already, so that a
+    new text in the other script is read afresh; a language someone chose stays."""
+
+    def read(milestone: Milestone) -> str | None:
+        lang: str = getattr(milestone, f"{attr}_lang")
+        return None if lang == detect(getattr(milestone, attr)) else lang
+
+    return read
+
+
+LANG_PATTERN = "^(en|ru)$"
+
+
 # The field order is the edit history's and the conflict page's order.
 @dataclass(kw_only=True)
 class MilestoneDraft:
@@ -92,6 +107,23 @@ class MilestoneDraft:
         metadata=_spec(
             shape=Shape.TEXT, required=True, limit=TITLE_MAX, column=True, read=lambda m: m.title
         )
+    )
+    # The title in the other language; `title_lang` is the language `title` is written in
+    # (found from its script when not given).
+    title_alt: str = field(
+        default="",
+        metadata=_spec(shape=Shape.TEXT, limit=TITLE_MAX, column=True, read=lambda m: m.title_alt),
+    )
+    title_lang: str | None = field(
+        default=None,
+        metadata=_spec(
+            shape=Shape.OPTIONAL,
+            pattern=LANG_PATTERN,
+            api_limit=8,
+            in_form=False,
+            read=_given_lang("title"),
+            shown=lambda m: m.title_lang,
+        ),
     )
     description: str = field(
         default="",
@@ -121,6 +153,21 @@ class MilestoneDraft:
     venue: str = field(
         default="",
         metadata=_spec(shape=Shape.TEXT, limit=TITLE_MAX, column=True, read=lambda m: m.venue),
+    )
+    venue_alt: str = field(
+        default="",
+        metadata=_spec(shape=Shape.TEXT, limit=TITLE_MAX, column=True, read=lambda m: m.venue_alt),
+    )
+    venue_lang: str | None = field(
+        default=None,
+        metadata=_spec(
+            shape=Shape.OPTIONAL,
+            pattern=LANG_PATTERN,
+            api_limit=8,
+            in_form=False,
+            read=_given_lang("venue"),
+            shown=lambda m: m.venue_lang,
+        ),
     )
     organisers: str = field(
         default="",

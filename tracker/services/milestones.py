@@ -31,6 +31,7 @@ from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import InputError, parse_id
 from tracker.models import (
     TEXT_MAX,
+    TITLE_MAX,
     Citation,
     Milestone,
     MilestoneEdit,
@@ -50,7 +51,15 @@ from tracker.rules import (
     status_as_of,
 )
 from tracker.services.catalogue import get_plan, get_state
-from tracker.services.common import Conflict, NotFound, ServiceError, choice, clean_text, parse_due
+from tracker.services.common import (
+    Conflict,
+    NotFound,
+    ServiceError,
+    bilingual,
+    choice,
+    clean_text,
+    parse_due,
+)
 from tracker.services.drafts import DRAFT_FIELDS, EDITABLE, MilestoneDraft, snapshot
 
 # --- milestones ---------------------------------------------------------------------------
@@ -127,6 +136,10 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
             setattr(milestone, spec.attr, cleaned)
         elif spec.attr == "due":
             milestone.due_window = parse_due(draft.due, draft.due_reference)
+    for attr in ("title", "venue"):  # written in one language, maybe translated
+        alt, lang = getattr(milestone, f"{attr}_alt"), getattr(draft, f"{attr}_lang")
+        _text, _alt, found = bilingual(attr, getattr(milestone, attr), alt, lang, TITLE_MAX)
+        setattr(milestone, f"{attr}_lang", found)
     milestone.plan = get_plan(session, draft.plan_ref) if draft.plan_ref else None
 
 
@@ -299,6 +312,10 @@ class MilestoneFacts:
     window: DueWindow
     venue: str
     sources: list[Source]
+    title_lang: str = "en"
+    title_alt: str = ""
+    venue_lang: str = "en"
+    venue_alt: str = ""
 
 
 OPEN_STATUSES = [s for s in MilestoneStatus if s.is_open]
@@ -354,6 +371,7 @@ def _facts_query(as_of: date) -> Select[Any]:
         Milestone.id, Milestone.ref, Milestone.title, Milestone.kind, _state_list(),
         Milestone.host_state_code, status_as_of_sql(as_of), Milestone.due_start,
         Milestone.due_end, Milestone.due_precision, Milestone.due_text, Milestone.venue,
+        Milestone.title_lang, Milestone.title_alt, Milestone.venue_lang, Milestone.venue_alt,
     )  # fmt: skip
 
 
@@ -383,6 +401,10 @@ def _facts(
             window=DueWindow(row[7], row[8], row[9], row[10]),
             venue=row[11],
             sources=by_milestone.get(row[0], []),
+            title_lang=row[12],
+            title_alt=row[13],
+            venue_lang=row[14],
+            venue_alt=row[15],
         )
         for row in rows
     ]

@@ -1,8 +1,8 @@
-"""Full-text search over milestones (titles, venues, organisers, descriptions), their status
-comments and source quotes, and the source notes' texts.
+"""Full-text search over milestones (titles and venues in both languages, organisers,
+descriptions), their status comments and source quotes, and the source notes' texts.
 
 The index is the database's own (SQLite FTS5, PostgreSQL tsvector), kept in step by the
-triggers of migration a3f16c0d5e27 on every write, whatever path makes it.
+triggers of migrations a3f16c0d5e27 and d7e1b2c3a4f5 on every write, whatever path makes it.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ class SearchHit:
     status: str = ""
     due_text: str = ""
     states: list[str] = field(default_factory=list)
+    title_lang: str = "en"  # a milestone's title: its language and translation
+    title_alt: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -216,5 +218,6 @@ def _describe(session: Session, hits: list[SearchHit]) -> None:
             continue
         milestone = milestones[hit.id]
         hit.title, hit.kind = milestone.title, milestone.kind.value
+        hit.title_lang, hit.title_alt = milestone.title_lang, milestone.title_alt
         hit.status, hit.due_text = milestone.status.value, milestone.due_text
         hit.states = list(milestone.state_codes)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import i18n
 from tracker.policy import Action
-from tracker.views import pagecache
+from tracker.views import localized, pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.activity import bp as activity_bp
 from tracker.views.bulk import bp as bulk_bp
@@ -20,6 +20,7 @@ from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may, may_read, refuse_nul
 from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
+from tracker.views.imports import too_large_page as imports_too_large_page
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
@@ -62,6 +63,8 @@ def _context() -> dict[str, Any]:
 def _error_page(error: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return error  # the API answers in JSON itself
+    if error.code == 413 and request.endpoint == "imports.upload":
+        return imports_too_large_page()
     # The page's words are the reader's: the reason given, or the status's own in their language.
     error.description = i18n.http_reason(error)
     page = render_template("error.html", error=error, title=i18n.http_name(error))
@@ -100,5 +103,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.add_template_filter(long_date)
+    localized.init_app(app)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)

@@ -26,10 +26,19 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker import services
 from tracker.db import get_session
 from tracker.messages import describe, reason
+from tracker.models import State
 from tracker.policy import Action
 from tracker.services import throttle
 from tracker.views.common import Page, fail, requires, write
-from tracker.views.forms import ConfirmForm, LoginForm, StateForm, TokenForm, UserForm, options
+from tracker.views.forms import (
+    ConfirmForm,
+    LoginForm,
+    StateForm,
+    StateNamesForm,
+    TokenForm,
+    UserForm,
+    options,
+)
 
 bp = Blueprint("accounts", __name__)
 
@@ -242,10 +251,50 @@ def states() -> Page:
             target.errors = [*target.errors, reason(error)]
             return _states_page(session, form, error.status_code)
 
-        write(lambda session: services.add_state(session, form.code.data, form.name.data), refused)
+        write(
+            lambda session: services.add_state(
+                session, form.code.data, form.name.data, form.names()
+            ),
+            refused,
+        )
         flash(_("State %(code)s added.", code=form.code.data.upper()))
         return redirect(url_for(".states"))
     return _states_page(session, form, 400 if form.is_submitted() else 200)
+
+
+@bp.route("/admin/states/<code>", methods=["GET", "POST"])
+@requires(Action.MANAGE_ACCOUNTS)
+def state_names(code: str) -> Page:
+    """A State's short and official names in English and Russian (admins)."""
+    session = get_session()
+    try:
+        state = services.get_state(session, code)
+    except services.ServiceError as error:
+        fail(error)
+    form = StateNamesForm()
+    if not form.is_submitted():
+        form.fill(state.names)
+    elif form.validate():
+
+        def refused(error: services.ServiceError) -> Page:
+            target = getattr(form, error.field, form.name)
+            target.errors = [*target.errors, reason(error)]
+            return _names_page(form, state, error.status_code)
+
+        names = form.names()
+        write(
+            lambda session: services.rename_state(
+                session, state.code, names, by=current_user._get_current_object()
+            ),
+            refused,
+        )
+        flash(_("Names of %(code)s saved.", code=state.code))
+        return redirect(url_for(".states"))
+    return _names_page(form, state, 400 if form.is_submitted() else 200)
+
+
+def _names_page(form: StateNamesForm, state: State, status: int) -> Page:
+    return render_template("accounts/state_names.html", form=form, state=state), status
 
 
 def _states_page(session: Session, form: StateForm, status: int) -> Page:

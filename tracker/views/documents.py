@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 
-from tracker import pdf, reports, revision, services, workbook
+from tracker import i18n, pdf, reports, revision, services, workbook
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.labels import label
 from tracker.timeline_svg import PlanBand
 from tracker.views.common import fail, requested_as_of, requested_within
+from tracker.views.localized import items_as_read, localized_text, state_name, state_names
 
 bp = Blueprint("documents", __name__)
 
@@ -32,7 +35,14 @@ def report_pdf() -> Response:
         report = reports.build_report(session, requested_as_of(), requested_within(), states)
     except services.ServiceError as error:
         fail(error)
-    names = {s.code: s.name for s in services.list_states(session)}
+    # Sections by State, titles and venues in the reader's language (marked when not).
+    reader = i18n.current()
+    names = state_names(services.list_states(session), reader)
+    report = replace(
+        report,
+        overdue=items_as_read(report.overdue, reader),
+        upcoming=items_as_read(report.upcoming, reader),
+    )
     body = pdf.report_pdf(report, names, revision.current(session))
     return _attachment(body, f"nap-deadlines-{report.as_of.isoformat()}.pdf")
 
@@ -60,16 +70,18 @@ def timeline_pdf(code: str) -> Response:
         state = services.get_state(session, code)
     except services.ServiceError as error:
         fail(error)
+    reader = i18n.current()
     items = [
         i
-        for i in data.milestones
+        for i in items_as_read(data.milestones, reader)
         if (not kinds or i.kind in kinds) and (not statuses or i.status in statuses)
     ]
     bands = [
-        PlanBand.from_years(p.title, p.period_start, p.period_end)
+        PlanBand.from_years(localized_text(p, reader=reader), p.period_start, p.period_end)
         for p in state.plans
         if p.period_start is not None
     ]
+    data = replace(data, name=state_name(data, reader=reader))
     body = pdf.timeline_pdf(
         data, items, bands, revision.current(session), filters=_filters_text(kinds, statuses)
     )

@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs, messages
+from tracker.bilingual import StateNames
 from tracker.enums import MilestoneKind, MilestoneStatus, Role
 from tracker.labels import label
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
@@ -135,6 +136,10 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     version = HiddenField(validators=[Text()])
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
+    title_alt = StringField(
+        _l("Title in the other language"),
+        validators=[Optional(), Length(max=TITLE_MAX), Text()],
+    )
     due = StringField(
         _l("Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)"),
         validators=[DataRequired(), Length(max=200), Text()],
@@ -143,6 +148,9 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     host = SelectField(_l("Host State"), choices=[], validate_choice=False)
     plan = SelectField(_l("Action plan"), choices=[], validate_choice=False)
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=TITLE_MAX), Text()])
+    venue_alt = StringField(
+        _l("Venue in the other language"), validators=[Optional(), Length(max=TITLE_MAX), Text()]
+    )
     organisers = StringField(_l("Organisers"), validators=[Optional(), Length(max=1000), Text()])
     responsible_agency = StringField(
         _l("Responsible agency"), validators=[Optional(), Length(max=TITLE_MAX), Text()]
@@ -257,7 +265,35 @@ class StateForm(FlaskForm):  # type: ignore[misc]
         _l("ISO 3166-1 alpha-3 code"), validators=[DataRequired(), Length(min=3, max=3), Text()]
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), Text()])
+    official_name = StringField(
+        _l("Official name"), validators=[Optional(), Length(max=200), Text()]
+    )
+    name_ru = StringField(_l("Name in Russian"), validators=[Optional(), Length(max=100), Text()])
+    official_name_ru = StringField(
+        _l("Official name in Russian"), validators=[Optional(), Length(max=200), Text()]
+    )
     submit = SubmitField(_l("Add State"))
+
+    def names(self) -> StateNames:
+        """The names the form holds."""
+        return StateNames(
+            self.name.data or "",
+            self.official_name.data or "",
+            self.name_ru.data or "",
+            self.official_name_ru.data or "",
+        )
+
+
+class StateNamesForm(StateForm):
+    """Change a State's names in English and Russian (admins); the code stays."""
+
+    code = None
+    submit = SubmitField(_l("Save names"))
+
+    def fill(self, names: StateNames) -> None:
+        """Show the names as they stand."""
+        self.name.data, self.official_name.data = names.name, names.official_name
+        self.name_ru.data, self.official_name_ru.data = names.name_ru, names.official_name_ru
 
 
 class BulkStatusForm(FlaskForm):  # type: ignore[misc]

@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 from tracker import inputs, pending_imports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
-from tracker.ingest.files import read_note_file
+from tracker.ingest.files import MAX_FILE_BYTES, read_note_file, upload_limit
 from tracker.ingest.matching import MatchedProposal, match_all
 from tracker.ingest.text import NoteInputError
-from tracker.messages import describe
+from tracker.messages import describe, sentence, word
 from tracker.note_markdown import render_note
 from tracker.policy import Action
 from tracker.quotes import segments
@@ -68,6 +68,17 @@ def upload() -> Page:
     waiting = pending_imports.PendingImport(current_user.id, name, data, extraction)
     pending_id = pending_imports.keep(_pending_folder(), waiting)
     return _review(plan, pending_id, 200)
+
+
+def too_large_page() -> tuple[str, int]:
+    """An upload over the server's limit: the import form again, naming the limit (413).
+
+    The body was not read, so the form starts empty; it is never bound to the request.
+    """
+    form = NoteUploadForm(formdata=None)
+    limit = upload_limit(int(current_app.config.get("MAX_CONTENT_LENGTH") or MAX_FILE_BYTES))
+    form.form_errors.append(sentence(f"the upload {word('upload_too_large', {'limit': limit})}"))
+    return _upload_page(form, 413)
 
 
 def _pending_folder() -> Path:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from tracker import reports, services
+from tracker import i18n, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.note_markdown import render_note
@@ -20,6 +20,7 @@ from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
 from tracker.views.common import fail, may, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
+from tracker.views.localized import items_as_read, localized_text, state_name
 from tracker.views.pagecache import Fragment, cached_fragment, cached_page
 
 bp = Blueprint("pages", __name__)
@@ -105,8 +106,9 @@ def state_timeline(code: str) -> Response:
             for i in data.milestones
             if (not kinds or i.kind in kinds) and (not statuses or i.status in statuses)
         ]
+        reader = i18n.current()
         bands = [
-            PlanBand.from_years(p.title, p.period_start, p.period_end)
+            PlanBand.from_years(localized_text(p, reader=reader), p.period_start, p.period_end)
             for p in state.plans
             if p.period_start is not None
         ]
@@ -117,7 +119,9 @@ def state_timeline(code: str) -> Response:
             return url_for("milestones.detail", milestone_id=milestone_id, as_of=kept)
 
         span = zoom_span(zoom, as_of, bands)
-        svg = render_timeline(items, as_of, bands, link=link, span=span)
+        # The drawing labels each bar with its title in the reader's language (marked if not).
+        drawn = list(items_as_read(items, reader))
+        svg = render_timeline(drawn, as_of, bands, link=link, span=span)
         filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
 
         def zoomed(key: str) -> str:
@@ -126,7 +130,7 @@ def state_timeline(code: str) -> Response:
 
         zooms = [(k, v, zoomed(k)) for k, v in ZOOMS.items() if k != "plan" or bands]
         return _fragment(
-            state.name, "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
+            state_name(state), "pages/_timeline.html", data=data, state=state, items=items, svg=svg,
             as_of=as_of, kinds=list(MilestoneKind), statuses=list(MilestoneStatus),
             chosen_kinds=kinds, chosen_statuses=statuses, zoom=zoom, zooms=zooms, span=span,
             plan_ended=plan_period_ended_unfinished,
