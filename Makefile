@@ -47,3 +47,4 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.remind
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.measures

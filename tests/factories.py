@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import services
-from tracker.models import Milestone, SourceNote, State
+from tracker.models import ActionPlan, Milestone, SourceNote, State
 
 NOTE_TEXT = (
     "Information Note\n"
@@ -50,4 +51,17 @@ def make_milestone(session: Session, **overrides: Any) -> Milestone:
     fields.update(overrides)
     for code in [*fields["states"], *([fields["host"]] if fields.get("host") else [])]:
         make_state(session, code)
+    if fields["kind"] == "measure" and not fields.get("plan_ref"):
+        # A measure belongs to a plan and has a number there: the next free one of a factory plan.
+        fields["plan_ref"] = _factory_plan(session, fields["states"][0]).ref
+        fields.setdefault(
+            "measure_number",
+            str(session.scalar(select(func.count()).select_from(Milestone)) or 0) + "m",
+        )
     return services.create_milestone(session, services.MilestoneDraft(**fields))
+
+
+def _factory_plan(session: Session, code: str) -> ActionPlan:
+    ref = f"factory-plan-{code.lower()}"
+    plan = session.scalar(select(ActionPlan).where(ActionPlan.ref == ref))
+    return plan or services.add_plan(session, code, f"Plan of {code}", "implementing", ref=ref)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from tracker import services
 from tracker.commands import COMMANDS
-from tracker.models import ApiToken, Milestone, StatusChange
+from tracker.models import ActionPlan, ApiToken, Milestone, StatusChange
 
 HOSTILE_NUMBERS = [
     "99999999999999999999999",  # past 64 bits: SQLite's driver overflows
@@ -52,6 +52,7 @@ BASELINE: dict[str, dict[str, str]] = {
     "timeline": {"state": "TJK"},
     "status": {"milestone_id": "{milestone}", "new_status": "done", "on": "2015-10-09"},
     "token revoke": {"token_id": "{token}"},
+    "import-measures": {"plan_id": "{plan}", "file": "measures.csv"},
 }
 
 
@@ -121,7 +122,8 @@ def records(seeded: Session) -> dict[str, str]:
     user = services.add_user(seeded, "lola@example.tj", "a long password", "admin")
     token, _secret = services.create_token(seeded, user, "api", "dashboard")
     seeded.commit()
-    return {"milestone": str(milestone), "token": str(token.id)}
+    plan = seeded.scalar(select(ActionPlan.id).order_by(ActionPlan.id).limit(1))
+    return {"milestone": str(milestone), "token": str(token.id), "plan": str(plan)}
 
 
 def writes(session: Session) -> tuple[int, int]:

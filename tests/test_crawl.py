@@ -27,7 +27,7 @@ from tests.api_helpers import make_token
 from tests.db_snapshot import database_snapshot, differences, unchanged
 from tests.web_helpers import add_account, csrf_token, sign_in
 from tracker import services
-from tracker.models import Citation, Milestone, SourceNote, User
+from tracker.models import ActionPlan, Citation, Milestone, SourceNote, User
 from tracker.views import forms
 
 TJK_MEETING = "tjk-wg-session-vienna-2015-10"
@@ -104,6 +104,8 @@ def site(app: Flask, seeded: Session) -> Iterator[Site]:
         "filename": "tracker.css",
         "version": str(milestone.version),
         "message_id": "1",
+        "plan_id": str(seeded.scalars(select(ActionPlan.id)).first()),
+        "body_id": "1",
     }
     yield Site(app, app.extensions["tracker.engine"], clients, csrf, valid)
 

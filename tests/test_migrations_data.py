@@ -71,8 +71,27 @@ def fill(url: str) -> None:
         html = OriginalFile("001.html", "text/html", b"<p>The note as a web page.</p>")
         keep_original(session, note, html)
         fill_mail(session, coordinator)
+        fill_measures(session)
         session.commit()
     engine.dispose()
+
+
+def fill_measures(session: Session) -> None:
+    """A responsible body and a plan's measure that names it."""
+    from tracker.services.bodies import add_body
+
+    add_body(session, "UZB", "State Customs Committee", "Государственный таможенный комитет")
+    draft = services.MilestoneDraft(
+        kind="measure",
+        title="Train customs officers in export control",
+        due="third quarter of 2017",
+        states=["UZB"],
+        plan_ref="uzb-nap-2017-2021",
+        measure_number="1",
+        measure_area="export_control",
+        bodies="State Customs Committee",
+    )
+    services.create_milestone(session, draft)
 
 
 def fill_mail(session: Session, user: User) -> None:

@@ -118,10 +118,12 @@ def test_a_deadline_is_upcoming_when_its_due_day_is_within_the_horizon() -> None
 
 
 def test_which_kinds_are_deadlines() -> None:
+    # A plan's measure is due by the end of its time frame, like any deadline (DOMAIN.md).
     assert {k for k in MilestoneKind if is_deadline(k)} == {
         MilestoneKind.DRAFTING,
         APPROVAL,
         REPORT,
+        MilestoneKind.MEASURE,
     }
     assert not is_deadline(OTHER)
 

@@ -25,6 +25,7 @@ class MilestoneKind(StrEnum):
     ROUND_TABLE = "round_table"
     WORKSHOP = "workshop"
     PEER_REVIEW = "peer_review"
+    MEASURE = "measure"  # one measure of a plan's own table (what a body must do, by when)
     OTHER = "other"
 
     @property
@@ -54,6 +55,32 @@ class MilestoneStatus(StrEnum):
     def label(self) -> str:
         """A human label, e.g. 'in progress'."""
         return self.value.replace("_", " ")
+
+
+class MeasureArea(StrEnum):
+    """The field of implementation a plan's measure belongs to."""
+
+    LEGAL_BASIS = "legal_basis"
+    EXPORT_CONTROL = "export_control"
+    BORDER_CUSTOMS = "border_customs"
+    PHYSICAL_PROTECTION = "physical_protection"
+    BIOSECURITY = "biosecurity"
+    CHEMICAL_SAFETY = "chemical_safety"
+    FINANCING = "financing"
+    OUTREACH = "outreach"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """A human label, e.g. 'border and customs'."""
+        return _AREA_LABELS.get(self, self.value.replace("_", " "))
+
+
+_AREA_LABELS = {
+    MeasureArea.BORDER_CUSTOMS: "border and customs",
+    MeasureArea.PHYSICAL_PROTECTION: "physical protection and accounting",
+    MeasureArea.FINANCING: "financing of proliferation",
+}
 
 
 class NoteKind(StrEnum):

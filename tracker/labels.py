@@ -18,7 +18,15 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from tracker.dates import Precision
-from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus, Role, TokenPurpose
+from tracker.enums import (
+    MeasureArea,
+    MilestoneKind,
+    MilestoneStatus,
+    NoteKind,
+    PlanStatus,
+    Role,
+    TokenPurpose,
+)
 from tracker.messages import words
 from tracker.reminder_models import DigestFrequency, NoticeReason, OutboxStatus
 from tracker.rules import Flag
@@ -41,7 +49,19 @@ def _words() -> dict[tuple[type[StrEnum] | str, str], str]:
         (MilestoneKind, "round_table"): pgettext("milestone kind", "round table"),
         (MilestoneKind, "workshop"): pgettext("milestone kind", "workshop / training"),
         (MilestoneKind, "peer_review"): pgettext("milestone kind", "peer review"),
+        (MilestoneKind, "measure"): pgettext("milestone kind", "measure"),
         (MilestoneKind, "other"): pgettext("milestone kind", "other"),
+        (MeasureArea, "legal_basis"): pgettext("measure area", "legal basis"),
+        (MeasureArea, "export_control"): pgettext("measure area", "export control"),
+        (MeasureArea, "border_customs"): pgettext("measure area", "border and customs"),
+        (MeasureArea, "physical_protection"): pgettext(
+            "measure area", "physical protection and accounting"
+        ),
+        (MeasureArea, "biosecurity"): pgettext("measure area", "biosecurity"),
+        (MeasureArea, "chemical_safety"): pgettext("measure area", "chemical safety"),
+        (MeasureArea, "financing"): pgettext("measure area", "financing of proliferation"),
+        (MeasureArea, "outreach"): pgettext("measure area", "outreach"),
+        (MeasureArea, "other"): pgettext("measure area", "other"),
         (MilestoneStatus, "planned"): pgettext("milestone status", "planned"),
         (MilestoneStatus, "in_progress"): pgettext("milestone status", "in progress"),
         (MilestoneStatus, "done"): pgettext("milestone status", "done"),
@@ -111,7 +131,10 @@ def label(
     else:
         text = str(value)
     found = _table(locale).get((_name(vocabulary), text)) if vocabulary else None
-    return found if found is not None else text.replace("_", " ")
+    if found is not None:
+        return found
+    english = getattr(value, "label", None)  # a vocabulary not worded here keeps its English
+    return english if isinstance(english, str) else text.replace("_", " ")
 
 
 def shown(value: object) -> object:
@@ -121,6 +144,7 @@ def shown(value: object) -> object:
 
 _VOCABULARIES: dict[str, type[StrEnum]] = {
     "kind": MilestoneKind,
+    "area": MeasureArea,
     "status": MilestoneStatus,
     "plan": PlanStatus,
     "role": Role,

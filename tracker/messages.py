@@ -89,6 +89,30 @@ MESSAGES: dict[str, str] = {
         "the closest passage of the note is: “{closest}”"
     ),
     "unknown_plan": N_("no such action plan"),
+    # measures and responsible bodies
+    "unknown_body_id": N_("no such responsible body"),
+    "body_exists": N_("{state} already has a body of this name"),
+    "unknown_body": N_(
+        "names no responsible body of {states} (by English or Russian name or alias); "
+        "add it as a new body or as an alias first"
+    ),
+    "measure_fields_on_other_kind": N_(
+        "only a measure (kind 'measure') has a number, an area and responsible bodies"
+    ),
+    "measure_without_plan": N_("a measure belongs to a plan: choose its action plan"),
+    "measure_number_taken": N_("plan {plan} already has a measure with this number"),
+    "permanent_without_period": N_(
+        "a permanent measure runs for its plan's period, and this plan has none"
+    ),
+    "unknown_plan_id": N_("no such action plan"),
+    "table_too_large": N_("is larger than {limit} bytes"),
+    "table_empty": N_("has no header row (expected number,text,time_frame,bodies,area)"),
+    "table_columns": N_(
+        "lacks the column(s) {missing} (header: number,text,time_frame,bodies,area)"
+    ),
+    "table_too_many_rows": N_("has more than {limit} rows"),
+    "table_not_utf8": N_("is not UTF-8 text (save the CSV as UTF-8, or upload the XLSX)"),
+    "table_not_xlsx": N_("cannot be read as an XLSX workbook"),
     # text in two languages (tracker.bilingual)
     "translation_without_text": N_("is a translation of {original}, which is empty"),
     "translation_same_language": N_(
@@ -145,6 +169,8 @@ MESSAGES: dict[str, str] = {
     # saved views
     "view_name_missing": N_("give the view a name"),
     "view_page_unknown": N_("use one of {pages}"),
+    # the deadline report page (issue 17)
+    "report_section_unknown": N_("use {sections}"),
     "view_filters_too_long": N_("too many filters to keep"),
     "views_too_many": N_("an account keeps at most {most} views"),
     "unknown_view": N_("no such saved view on your account"),

@@ -27,12 +27,14 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker.bilingual import Bilingual, StateNames
 from tracker.dates import DueWindow, Precision
 from tracker.enums import (
+    MeasureArea,
     MilestoneKind,
     MilestoneStatus,
     NoteKind,
@@ -103,6 +105,18 @@ milestone_states = Table(
     Base.metadata,
     Column("milestone_id", ForeignKey("milestones.id", ondelete="CASCADE"), primary_key=True),
     Column("state_code", ForeignKey("states.code"), primary_key=True, index=True),
+)
+
+measure_bodies = Table(
+    "measure_bodies",
+    Base.metadata,
+    Column("milestone_id", ForeignKey("milestones.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "body_id",
+        ForeignKey("responsible_bodies.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 user_states = Table(
@@ -186,7 +200,11 @@ class Milestone(Base):
     """A dated step of a plan: drafting, a deadline, a report, a meeting."""
 
     __tablename__ = "milestones"
-    __table_args__ = (CheckConstraint("due_end >= due_start", name="due_order"),)
+    __table_args__ = (
+        CheckConstraint("due_end >= due_start", name="due_order"),
+        # A plan numbers its measures once each ("17", "I.3"); other milestones have no number.
+        UniqueConstraint("plan_id", "measure_number", name="uq_milestones_plan_measure_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(80), unique=True)
@@ -213,6 +231,13 @@ class Milestone(Base):
     # the history only for earlier dates.
     status_since: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # A plan's measure (kind `measure`): its number as the plan writes it, its area, the
+    # resolution's operative paragraphs it serves ("OP2 OP3(a)") and whether the plan gives it
+    # no deadline ("permanently": its window is then the plan's whole period, never overdue).
+    measure_number: Mapped[str | None] = mapped_column(String(20))
+    measure_area: Mapped[MeasureArea | None] = mapped_column(_enum(MeasureArea, "measure_area"))
+    operative_paragraphs: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    permanent: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -230,6 +255,9 @@ class Milestone(Base):
     )
     edits: Mapped[list[MilestoneEdit]] = relationship(
         back_populates="milestone", order_by="MilestoneEdit.id"
+    )
+    bodies: Mapped[list[ResponsibleBody]] = relationship(
+        secondary=measure_bodies, order_by="ResponsibleBody.name_en"
     )
 
     @property
@@ -259,6 +287,35 @@ class Milestone(Base):
 
     def __repr__(self) -> str:
         return f"<Milestone {self.id} {self.title!r}>"
+
+
+class ResponsibleBody(Base):
+    """A ministry or agency of a State that a plan makes responsible for measures."""
+
+    __tablename__ = "responsible_bodies"
+    __table_args__ = (UniqueConstraint("state_code", "name_en"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
+    name_en: Mapped[str] = mapped_column(String(TITLE_MAX))
+    name_ru: Mapped[str] = mapped_column(String(TITLE_MAX), default="", server_default="")
+    # Other names imports may use (short forms, abbreviations, older names), one per line.
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    state: Mapped[State] = relationship()
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases, one per entry."""
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+    @property
+    def names(self) -> list[str]:
+        """Every name the body is known by: English, Russian, aliases."""
+        return [n for n in (self.name_en, self.name_ru, *self.alias_list) if n]
+
+    def __repr__(self) -> str:
+        return f"<ResponsibleBody {self.id} {self.name_en!r}>"
 
 
 class SourceNote(Base):

@@ -2,7 +2,8 @@
 
 A page cache keys on the token: a page rendered at one revision is never served at another.
 Every session of the tracker's session factory notes whether it wrote anything other than
-accounts, tokens and failed sign-ins (a sign-in or a token's use changes no page) and, if so,
+accounts, tokens, failed sign-ins, saved views and mail (a sign-in, a token's use, a saved
+view or a queued e-mail changes no cached page) and, if so,
 sets a new random token in the same transaction just before it commits. Readers read the
 token first, so what they render is at least as new as the token they file it under. A write
 made outside these sessions (raw SQL by hand, a bulk load) must set a new token itself, or
@@ -18,13 +19,16 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from tracker.models import ApiToken, DataRevision, LoginFailure, User, utcnow
+from tracker.models import ApiToken, DataRevision, LoginFailure, SavedView, User, utcnow
 from tracker.reminder_models import MAIL_MODELS
 
 REVISION_ID = 1
 _WROTE = "tracker.revision.wrote"
-# Mail (preferences, the outbox, notices) changes no page either.
-UNTRACKED: tuple[type[Any], ...] = (User, ApiToken, LoginFailure, *MAIL_MODELS)
+# Mail (preferences, the outbox, notices) changes no page either, nor does a reader's saved
+# view (listed only on pages around the cached part, rendered for each reader).
+UNTRACKED: tuple[type[Any], ...] = (User, ApiToken, LoginFailure, SavedView, *MAIL_MODELS)
+# The same by table, for Core statements run through a session (insert(Table), update(...)).
+_UNTRACKED_TABLES = frozenset(model.__table__ for model in UNTRACKED)
 
 
 def new_token() -> str:
@@ -66,7 +70,11 @@ def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
 def _note_execute(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         mapper = state.bind_mapper
-        if mapper is None or not issubclass(mapper.class_, UNTRACKED):
+        if mapper is not None:
+            untracked = issubclass(mapper.class_, UNTRACKED)
+        else:
+            untracked = getattr(state.statement, "table", None) in _UNTRACKED_TABLES
+        if not untracked:
             state.session.info[_WROTE] = True
 
 

@@ -76,7 +76,12 @@ def status_as_of(history: Sequence[StatusEvent], as_of: date) -> MilestoneStatus
 # 31 March 2027); meetings happen from its first day ("14-15 April 2027" starts on 14 April).
 # An "other" milestone counts from its first day: it is flagged early rather than late.
 DEADLINE_KINDS = frozenset(
-    {MilestoneKind.DRAFTING, MilestoneKind.APPROVAL_DEADLINE, MilestoneKind.NATIONAL_REPORT}
+    {
+        MilestoneKind.DRAFTING,
+        MilestoneKind.APPROVAL_DEADLINE,
+        MilestoneKind.NATIONAL_REPORT,
+        MilestoneKind.MEASURE,
+    }
 )
 
 
@@ -249,3 +254,16 @@ def data_warnings(
             params = {"note": other.note, "theirs": other.window.text, "ours": window.text}
             warnings.append(messages.Worded("sources_disagree", params))
     return warnings
+
+
+def measure_period_warnings(
+    window: DueWindow, period_start: int | None, period_end: int | None
+) -> list[str]:
+    """A measure's time frame that falls outside its plan's period: kept, but said."""
+    if period_start is None:
+        return []
+    last = period_end or period_start
+    if window.start.year <= last and window.end.year >= period_start:
+        return []
+    period = str(period_start) if last == period_start else f"{period_start}-{last}"
+    return [f"time frame {window.text!r} is outside the plan's period {period}; kept as written"]

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from tracker import services
 from tracker.bilingual import StateNames
-from tracker.models import ActionPlan, Milestone, SourceNote, State
+from tracker.models import ActionPlan, Milestone, ResponsibleBody, SourceNote, State
+from tracker.services.bodies import add_body
 from tracker.services.drafts import MilestoneDraft
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -67,6 +68,8 @@ def seed(session: Session, data: dict[str, Any], notes_dir: Path | None = None) 
             _seed_note(session, entry, notes_dir, report)
         for entry in data.get("plans", []):
             _seed_plan(session, entry, report)
+        for entry in data.get("bodies", []):
+            _seed_body(session, entry, report)
         for entry in data.get("milestones", []):
             _seed_milestone(session, entry, report)
     except services.ServiceError as error:
@@ -138,6 +141,23 @@ def _seed_plan(session: Session, entry: dict[str, Any], report: SeedReport) -> N
     )
     _cite_all(session, entry["citations"], label=f"plan {ref!r}", plan=plan)
     report.count(report.added, "plans")
+
+
+def _seed_body(session: Session, entry: dict[str, Any], report: SeedReport) -> None:
+    known = select(ResponsibleBody).where(
+        ResponsibleBody.state_code == entry["state"], ResponsibleBody.name_en == entry["name_en"]
+    )
+    if session.scalar(known) is not None:
+        report.count(report.unchanged, "bodies")
+        return
+    add_body(
+        session,
+        entry["state"],
+        entry["name_en"],
+        entry.get("name_ru", ""),
+        entry.get("aliases", []),
+    )
+    report.count(report.added, "bodies")
 
 
 def _seed_milestone(session: Session, entry: dict[str, Any], report: SeedReport) -> None:

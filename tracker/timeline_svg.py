@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
     from tracker.reports.items import ReportItem
 
-__all__ = ["ZOOMS", "PlanBand", "render_timeline", "zoom_span"]
+__all__ = ["BAR_STYLES", "ZOOMS", "PlanBand", "render_timeline", "stylesheet", "zoom_span"]
 
 MIN_WIDTH = 320
 MIN_BAR_WIDTH = 12.0  # a window shorter than this many pixels is widened to it, centred
@@ -80,6 +80,34 @@ _LABELS: Mapping[str, str] = {
     "cancelled": "Cancelled",
 }
 _LEGEND_ORDER = ("overdue", "upcoming", "planned", "in_progress", "done", "cancelled")
+
+# A compact drawing (a web page's) leaves a bar's paint to the page CSS: these rules, in this
+# order (a flag's outline after the status's), are in static/tracker.css (tests keep them so).
+# A drawing on its own (the PDF's, the tests') writes the same paint as attributes.
+BAR_STYLES: tuple[tuple[str, Mapping[str, str]], ...] = (
+    ("tl-bar", {"rx": "2px", "stroke-width": "1.5px"}),
+    ("tl-day", {"stroke-linejoin": "round"}),
+    ("tl-planned", {"fill": "#ffffff", "stroke": COLOURS["planned"]}),
+    ("tl-in_progress", {"stroke": COLOURS["in_progress"]}),  # its hatching stays an attribute
+    ("tl-done", {"fill": COLOURS["done"], "stroke": COLOURS["done"]}),
+    (
+        "tl-cancelled",
+        {"fill": "#eef0f2", "stroke": COLOURS["cancelled"], "stroke-dasharray": "4 2"},
+    ),
+    ("tl-upcoming", {"stroke": COLOURS["upcoming"]}),
+    ("tl-overdue", {"stroke": COLOURS["overdue"], "stroke-width": "2px"}),
+)
+
+
+def stylesheet() -> str:
+    """The page CSS a compact drawing needs, one rule a line (kept in static/tracker.css)."""
+    lines = []
+    for name, props in BAR_STYLES:
+        selector = ".tl-bar" if name == "tl-bar" else f".tl-bar.{name}"
+        body = " ".join(f"{key}: {value};" for key, value in props.items())
+        lines.append(f"svg {selector} {{ {body} }}")
+    return "\n".join(lines)
+
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -179,6 +207,7 @@ def render_timeline(
     width: int = 960,
     id_prefix: str = "timeline",
     span: tuple[date, date] | None = None,
+    compact: bool = False,
 ) -> Markup:
     """The milestones as an accessible SVG timeline, one row each in the given order.
 
@@ -186,7 +215,9 @@ def render_timeline(
     link. ``id_prefix`` keeps
     the element ids unique when a page shows more than one timeline. ``span`` (first and
     last day) draws only that range: milestones outside it are left out, bars cut at its
-    edges.
+    edges. ``compact`` draws for a page that carries :func:`stylesheet`: each row placed by one
+    ``transform``, its background and focus outline one ``<use>``, a bar's paint by its classes
+    (about a third shorter; the same rows, titles, labels and links).
     """
     if width < MIN_WIDTH:
         raise ValueError(f"width must be at least {MIN_WIDTH}, not {width}")
@@ -201,7 +232,7 @@ def render_timeline(
         plans = [p for p in plans if p.start.toordinal() < high and (_plan_stop(p) or high) > low]
     if not rows:
         return _empty(width, id_prefix)
-    return _Drawing(rows, as_of, list(plans), link, width, id_prefix, span).render()
+    return _Drawing(rows, as_of, list(plans), link, width, id_prefix, span, compact).render()
 
 
 # ---------------------------------------------------------------- reading the items
@@ -375,7 +406,9 @@ class _Drawing:
         width: int,
         prefix: str,
         span: tuple[date, date] | None = None,
+        compact: bool = False,
     ) -> None:
+        self.compact = compact
         self.rows = rows
         self.as_of = as_of
         self.plans = plans
@@ -480,7 +513,9 @@ class _Drawing:
             *(self._row(i, row) for i, row in enumerate(self.rows)),
             *self._legend(),
         ]
-        defs = f"<defs>{''.join(self.patterns.values())}</defs>" if self.patterns else ""
+        grounds = self._grounds() if self.compact else ""
+        defs = f"<defs>{''.join(self.patterns.values())}{grounds}</defs>"
+        defs = "" if defs == "<defs></defs>" else defs
         p = self.prefix
         # role="img" makes its content presentational, which would hide the links from
         # assistive technology; a linked timeline is a labelled group instead.
@@ -589,6 +624,24 @@ class _Drawing:
             f"{_attrs(text_anchor=anchor, font_weight='bold')}>{escape(text)}</text></g>"
         )
 
+    def _ground(self, index: int, high: float, top: float) -> str:
+        """A row's stripe (every other one shaded; the others clear but still take the
+        pointer) and the outline shown when its link has the keyboard's focus."""
+        stripe = _attrs(y=top, width=self.width - 0.5 * _RIGHT, height=high)  # x: 0
+        shade = _attrs(fill=_STRIPE if index % 2 == 0 else None)
+        shade += _attrs(fill_opacity="0.045" if index % 2 == 0 else "0")
+        focus = _attrs(x=1, y=top + 1, width=self.width - 0.5 * _RIGHT - 2, height=high - 2)
+        if not self.compact:
+            return f"<rect{stripe}{shade}/><rect{focus}{_attrs(fill='none', class_='tl-focus')}/>"
+        # Used by reference, the focus outline takes its stroke from the <use> (class tl-focus).
+        return f'<rect{stripe}{shade} stroke="none"/><rect{focus} fill="none"/>'
+
+    def _grounds(self) -> str:
+        """The grounds of one-line rows, shaded and clear, for compact rows to use."""
+        return "".join(
+            f'<g id="{self.prefix}-r{n}">{self._ground(n, _LANE, 0)}</g>' for n in (0, 1)
+        )
+
     def _row(self, index: int, row: _Row) -> str:
         top = self.tops[index]
         high = _LANE + (len(self.labels[index][1]) - 1) * _LINE
@@ -596,24 +649,26 @@ class _Drawing:
         tooltip = f"{row.title} \u2014 {row.word}, due {row.text}"
         if row.flag and row.status in _LABELS and row.flag != row.status:
             tooltip += f" (status: {_LABELS[row.status].lower()})"
+        place = ""
+        if self.compact:  # one offset for the row; inside it, the same few coordinates
+            place = f' transform="translate(0 {top})"'
+            top = 0
+            if high == _LANE:
+                ground = f'<use href="#{self.prefix}-r{index % 2}" class="tl-focus"/>'
+            else:
+                ground = self._ground(index, high, 0).replace(
+                    ' fill="none"/>', ' fill="none" class="tl-focus"/>'
+                )
+        else:
+            ground = self._ground(index, high, top)
         label = self._label(row, colour, top, self.labels[index])
         mark = self._mark(row, colour, top)
-        stripe = _attrs(y=top, width=self.width - 0.5 * _RIGHT, height=high)  # x: 0
-        # Every other row is shaded; the others are clear but still take the pointer.
-        shade = _attrs(fill=_STRIPE if index % 2 == 0 else None)
-        shade += _attrs(fill_opacity="0.045" if index % 2 == 0 else "0")
-        focus = _attrs(x=1, y=top + 1, width=self.width - 0.5 * _RIGHT - 2, height=high - 2)
-        inner = (
-            f"<title>{escape(tooltip)}</title>"
-            f"<rect{stripe}{shade}/>"
-            f"<rect{focus}{_attrs(fill='none', class_='tl-focus')}/>"
-            f"{label}{mark}"
-        )
+        inner = f"<title>{escape(tooltip)}</title>{ground}{label}{mark}"
         classes = f"tl-row {row.classes}"
         if self.link is not None and isinstance(row.id, int):
             href = self.link(row.id)
-            return f"<a{_attrs(href=href, class_=classes)}>{inner}</a>"
-        return f"<g{_attrs(class_=classes)}>{inner}</g>"
+            return f"<a{_attrs(href=href, class_=classes)}{place}>{inner}</a>"
+        return f"<g{_attrs(class_=classes)}{place}>{inner}</g>"
 
     def _label_lines(self, row: _Row) -> tuple[str, list[str]]:
         """The date as shown, and the title wrapped: its first line follows the date."""
@@ -632,7 +687,7 @@ class _Drawing:
         )
         # The title in ink, the status word and the date in the status colour.
         return (
-            f"<text{_attrs(x=_PAD_X, y=y, fill=_INK, class_='tl-label')}"
+            f"<text{_attrs(x=_PAD_X, y=y, fill=None if self.compact else _INK, class_='tl-label')}"
             f"{_attrs(text_decoration=decoration)}>"
             f'<tspan fill="{colour}"><tspan font-weight="bold">{escape(row.word)}</tspan>'
             f"{escape(_SEP + when + (_SEP if title[0] else ''))}</tspan>"
@@ -668,6 +723,8 @@ class _Drawing:
         paint = self._fill(row, colour)
         stroke_width = 2 if row.flag == "overdue" else 1.5
         classes = f"tl-bar {row.classes}"
+        # Compact: only the hatching (its pattern's id is this drawing's) is not in the CSS.
+        hatch = _attrs(fill=paint["fill"]) if row.status == "in_progress" else ""
         if row.stop - row.start == 1:
             half = max(DAY_MARK_WIDTH, right - left) / 2
             y0, y1, ym = top + (_LANE - _BAR) / 2 - 1, top + (_LANE + _BAR) / 2 + 1, top + _LANE / 2
@@ -675,6 +732,8 @@ class _Drawing:
                 f"{_num(px)},{_num(py)}"
                 for px, py in ((middle, y0), (middle + half, ym), (middle, y1), (middle - half, ym))
             )
+            if self.compact:
+                return f"<polygon{_attrs(points=points, class_=classes + ' tl-day')}{hatch}/>"
             return (
                 f"<polygon{_attrs(points=points, class_=classes + ' tl-day')}"
                 f"{_attrs(**paint, stroke_width=stroke_width, stroke_linejoin='round')}/>"
@@ -688,8 +747,10 @@ class _Drawing:
             y=top + (_LANE - _BAR) / 2,
             width=max(right - left - 2 * inset, 1.0),
             height=_BAR,
-            rx=2,
+            rx=None if self.compact else 2,
         )
+        if self.compact:
+            return f"<rect{bar}{_attrs(class_=classes)}{hatch}/>"
         return f"<rect{bar}{_attrs(**paint, stroke_width=stroke_width, class_=classes)}/>"
 
     def _legend(self) -> Iterable[str]:

@@ -12,7 +12,7 @@ from typing import Any
 from tracker.api.inputs import MAX_STATES
 from tracker.bilingual import LANGS
 from tracker.dates import Precision
-from tracker.enums import MilestoneKind, MilestoneStatus, NoteKind, PlanStatus
+from tracker.enums import MeasureArea, MilestoneKind, MilestoneStatus, NoteKind, PlanStatus
 from tracker.inputs import TEXT_LIMIT
 from tracker.reports import MAX_WITHIN_DAYS
 from tracker.rules import Flag
@@ -87,11 +87,56 @@ DETAIL = SUMMARY | {
     "organisers": STRING,
     "responsible_agency": STRING,
     "plan": _null(STRING),
+    "measure": _null({"$ref": "#/components/schemas/Measure"}),
     "created_at": DATE_TIME,
     "updated_at": DATE_TIME,
     "citations": _list(_ref("Citation")),
     "history": _list(_ref("StatusChange")),
     "edits": _list(_ref("MilestoneEdit")),
+}
+SHARES = ("done", "done_on_time", "in_progress", "not_started", "overdue")
+TALLY: Schema = {
+    **{n: INTEGER for n in ("total", *SHARES, "cancelled")},
+    **{f"share_{n}": {"type": "number", "minimum": 0, "maximum": 1} for n in SHARES},
+}
+MEASURE: Schema = {
+    "number": STRING,
+    "area": _null(_enum(MeasureArea)),
+    "operative_paragraphs": STRING,
+    "permanent": {"type": "boolean"},
+    "bodies": _list({"$ref": "#/components/schemas/Body"}),
+}
+BODY: Schema = {
+    "id": INTEGER,
+    "state": STRING,
+    "name_en": STRING,
+    "name_ru": STRING,
+    "aliases": _list(STRING),
+    "url": STRING,
+}
+MEASURE_ITEM: Schema = MEASURE | {
+    "id": INTEGER,
+    "url": STRING,
+    "plan": _null(INTEGER),
+    "title": STRING,
+    "due_text": STRING,
+    "due_start": DATE,
+    "due_end": DATE,
+    "status": _enum(MilestoneStatus),
+    "overdue": {"type": "boolean"},
+    "done_on": _null(DATE),
+    "on_time": {"type": "boolean"},
+}
+PLAN: Schema = {
+    "id": INTEGER,
+    "ref": _null(STRING),
+    "state": STRING,
+    "title": STRING,
+    "title_lang": LANG,
+    "title_alt": STRING,
+    "status": _enum(PlanStatus),
+    "period": _null(STRING),
+    "supersedes": _null(INTEGER),
 }
 NAMES: Schema = {lang: _object({"short": STRING, "official": STRING}) for lang in ("en", "ru")}
 STATE: Schema = {
@@ -113,7 +158,8 @@ NOTE: Schema = {
 
 def _draft_member(spec: DraftField) -> Schema:
     if spec.choices is not None:
-        return _enum(spec.choices)
+        members = _enum(spec.choices)
+        return members if spec.required else {**members, "enum": [*members["enum"], ""]}
     if spec.shape is Shape.DATE:
         return DATE
     if spec.shape is Shape.CODES:
@@ -205,19 +251,23 @@ def _schemas() -> Schema:
         ),
         "State": _object(STATE),
         "StateDetail": _object(STATE | {"plans": _list(_ref("Plan"))}),
-        "Plan": _object(
-            {
-                "id": INTEGER,
-                "ref": _null(STRING),
-                "state": STRING,
-                "title": STRING,
-                "title_lang": LANG,
-                "title_alt": STRING,
-                "status": _enum(PlanStatus),
-                "period": _null(STRING),
-                "supersedes": _null(INTEGER),
+        "Plan": _object(PLAN),
+        "Measure": _object(MEASURE),
+        "Body": _object(BODY),
+        "Tally": _object(TALLY),
+        "MeasureItem": _object(MEASURE_ITEM),
+        "PlanDetail": _object(
+            PLAN
+            | {
+                "as_of": DATE,
+                "progress": _ref("Tally"),
+                "by_area": _list(_object(TALLY | {"area": _null(_enum(MeasureArea))})),
+                "by_body": _list(_object(TALLY | {"body": INTEGER})),
+                "quarters": _list(_object(TALLY | {"quarter": STRING, "on": DATE})),
+                "measures": _list(_ref("MeasureItem")),
             }
         ),
+        "BodyDetail": _object(BODY | {"as_of": DATE, "measures": _list(_ref("MeasureItem"))}),
         "NoteSummary": _object(NOTE),
         "Note": _object(NOTE | {"text": STRING, "citations": _list(_ref("Citation"))}),
         "Report": _object(
@@ -280,6 +330,8 @@ def _parameters() -> Schema:
         "limit": _query("limit", {**INTEGER, "minimum": 1, "maximum": 200}, "Page size."),
         "cursor": _query("cursor", STRING, "Where the page starts; take it from `next`."),
         "milestone_id": {"name": "milestone_id", "in": "path", "required": True, "schema": ID},
+        "plan_id": {"name": "plan_id", "in": "path", "required": True, "schema": ID},
+        "body_id": {"name": "body_id", "in": "path", "required": True, "schema": ID},
         "if_match": {
             "name": "If-Match",
             "in": "header",
@@ -356,6 +408,21 @@ def _paths() -> Schema:
             }
         },
         f"{p}/states": {"get": _operation("Every State.", _list_response("states", "State"))},
+        f"{p}/plans/{{plan_id}}": {
+            "get": _operation(
+                "A plan with its measures and progress as of a date (overall, by area, by "
+                "responsible body, by quarter).",
+                _responses("200", "PlanDetail", "400 401 404"),
+                "plan_id as_of",
+            )
+        },
+        f"{p}/bodies/{{body_id}}": {
+            "get": _operation(
+                "A responsible body and everything it must do, overdue first.",
+                _responses("200", "BodyDetail", "400 401 404"),
+                "body_id as_of",
+            )
+        },
         f"{p}/states/{{code}}": {
             "get": _operation(
                 "A State with its plans.", _responses("200", "StateDetail", "400 401 404")

@@ -25,10 +25,12 @@ from tracker.api.inputs import (
     within_arg,
 )
 from tracker.api.serializers import (
+    body_json,
     citation_json,
     milestone_json,
     milestone_summary,
     note_summary,
+    plan_detail_json,
     plan_json,
     report_json,
     state_json,
@@ -38,6 +40,8 @@ from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.models import Milestone
 from tracker.rules import Flag
+from tracker.services import bodies
+from tracker.services.measures import body_measures, get_plan_by_id, plan_measures, plan_progress
 
 
 def load_milestone(session: Session, milestone_id: int) -> Milestone:
@@ -81,6 +85,31 @@ def list_plans() -> Response:
     except services.NotFound as error:
         raise service_error(error, 400, "state") from None
     return jsonify({"plans": [plan_json(p) for p in plans]})
+
+
+@bp.get("/plans/<int:plan_id>")
+def get_plan(plan_id: int) -> Response:
+    """A plan with its measures and its progress as of a date."""
+    check_query({"as_of"})
+    as_of, session = as_of_arg(), get_session()
+    try:
+        plan = get_plan_by_id(session, plan_id)
+    except services.NotFound:
+        raise ApiError(404, f"no plan {plan_id}") from None
+    measures = plan_measures(session, plan)
+    return jsonify(plan_detail_json(plan, measures, plan_progress(plan, measures, as_of), as_of))
+
+
+@bp.get("/bodies/<int:body_id>")
+def get_body(body_id: int) -> Response:
+    """A responsible body and everything it must do, overdue first."""
+    check_query({"as_of"})
+    as_of, session = as_of_arg(), get_session()
+    try:
+        body = bodies.get_body(session, body_id)
+    except services.NotFound:
+        raise ApiError(404, f"no body {body_id}") from None
+    return jsonify(body_json(body, body_measures(session, body, as_of), as_of))
 
 
 MILESTONE_FILTERS = {"state", "kind", "status", "due_from", "due_to", "as_of", "within", "flag"}

@@ -5,6 +5,7 @@ The report and timeline shapes are also what `tracker report --format json` prin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -12,16 +13,20 @@ from flask import Response, g, jsonify, url_for
 
 from tracker import policy, reports
 from tracker.bilingual import StateNames
+from tracker.enums import MilestoneKind
 from tracker.models import (
     ActionPlan,
     Citation,
     Milestone,
     MilestoneEdit,
+    ResponsibleBody,
     SourceNote,
     State,
     StatusChange,
 )
+from tracker.progress import Tally, measure_on
 from tracker.reports import Report, ReportItem, Timeline
+from tracker.services.measures import PlanProgress, facts
 
 
 def names_json(names: StateNames) -> dict[str, dict[str, str]]:
@@ -133,6 +138,7 @@ def milestone_json(milestone: Milestone, as_of: date, within: int) -> dict[str, 
         "organisers": milestone.organisers,
         "responsible_agency": milestone.responsible_agency,
         "plan": milestone.plan.ref if milestone.plan else None,
+        "measure": measure_json(milestone),
         "created_at": milestone.created_at.isoformat(),
         "updated_at": milestone.updated_at.isoformat(),
         "citations": [citation_json(c) for c in milestone.citations],
@@ -140,6 +146,85 @@ def milestone_json(milestone: Milestone, as_of: date, within: int) -> dict[str, 
         "edits": [edit_json(e) for e in milestone.edits],
     }
     return item
+
+
+def measure_json(milestone: Milestone) -> dict[str, Any] | None:
+    """A measure's own fields (None for other kinds of milestone)."""
+    if milestone.kind is not MilestoneKind.MEASURE:
+        return None
+    return {
+        "number": milestone.measure_number,
+        "area": milestone.measure_area.value if milestone.measure_area else None,
+        "operative_paragraphs": milestone.operative_paragraphs,
+        "permanent": milestone.permanent,
+        "bodies": [body_summary(b) for b in milestone.bodies],
+    }
+
+
+def body_summary(body: ResponsibleBody) -> dict[str, Any]:
+    """A responsible body: its names and where it is."""
+    return {
+        "id": body.id,
+        "state": body.state_code,
+        "name_en": body.name_en,
+        "name_ru": body.name_ru,
+        "aliases": body.alias_list,
+        "url": url_for(".get_body", body_id=body.id),
+    }
+
+
+def tally_json(tally: Tally) -> dict[str, Any]:
+    """Counts and shares of measures on a date."""
+    return tally.as_dict()
+
+
+def plan_detail_json(
+    plan: ActionPlan, measures: Sequence[Milestone], result: PlanProgress, as_of: date
+) -> dict[str, Any]:
+    """A plan with its measures and its progress as of a date (overall, by area, by body,
+    by quarter)."""
+    progress = result.progress
+    return plan_json(plan) | {
+        "as_of": as_of.isoformat(),
+        "progress": tally_json(progress.overall),
+        "by_area": [
+            {"area": area.value if area else None, **tally_json(t)}
+            for area, t in progress.by_area.items()
+        ],
+        "by_body": [{"body": body_id, **tally_json(t)} for body_id, t in progress.by_body.items()],
+        "quarters": [
+            {"quarter": q.label, "on": q.on.isoformat(), **tally_json(q.tally)}
+            for q in result.quarters
+        ],
+        "measures": [measure_item(m, as_of) for m in measures],
+    }
+
+
+def measure_item(measure: Milestone, as_of: date) -> dict[str, Any]:
+    """A measure in a list: its fields, and where it stood on the date."""
+    standing = measure_on(facts(measure), as_of)
+    return {
+        "id": measure.id,
+        "url": url_for(".get_milestone", milestone_id=measure.id),
+        "plan": measure.plan_id,
+        "title": measure.title,
+        "due_text": measure.due_text,
+        "due_start": measure.due_start.isoformat(),
+        "due_end": measure.due_end.isoformat(),
+        "status": standing.status.value,
+        "overdue": standing.overdue,
+        "done_on": standing.done_on.isoformat() if standing.done_on else None,
+        "on_time": standing.on_time,
+        **(measure_json(measure) or {}),
+    }
+
+
+def body_json(body: ResponsibleBody, measures: Sequence[Milestone], as_of: date) -> dict[str, Any]:
+    """A body with everything it must do (overdue first) as of a date."""
+    return body_summary(body) | {
+        "as_of": as_of.isoformat(),
+        "measures": [measure_item(m, as_of) for m in measures],
+    }
 
 
 def citation_json(citation: Citation) -> dict[str, Any]:

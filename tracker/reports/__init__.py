@@ -19,9 +19,12 @@ from tracker.reports.formats import (
 )
 from tracker.reports.items import (
     DEFAULT_WITHIN_DAYS,
+    MAX_PAGE,
     MAX_WITHIN_DAYS,
+    Across,
     Report,
     ReportItem,
+    ReportPage,
     StateSummary,
     Timeline,
     build_report,
@@ -30,6 +33,7 @@ from tracker.reports.items import (
     flagged_items,
     milestone_item,
     milestone_warnings,
+    report_page,
     timeline,
 )
 
@@ -37,10 +41,13 @@ __all__ = [
     "COLUMNS",
     "CSV_FIELDS",
     "DEFAULT_WITHIN_DAYS",
+    "MAX_PAGE",
     "MAX_WITHIN_DAYS",
     "XLSX_HEADER",
+    "Across",
     "Report",
     "ReportItem",
+    "ReportPage",
     "StateSummary",
     "Timeline",
     "build_report",
@@ -52,6 +59,7 @@ __all__ = [
     "milestone_warnings",
     "report_csv",
     "report_ics",
+    "report_page",
     "report_text",
     "report_xlsx",
     "timeline",

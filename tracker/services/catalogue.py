@@ -40,11 +40,12 @@ from tracker.services.common import (
 ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
-def get_state(session: Session, code: str) -> State:
-    """The State with this ISO 3166-1 alpha-3 code."""
+def get_state(session: Session, code: str, *, with_plans: bool = False) -> State:
+    """The State with this ISO 3166-1 alpha-3 code (and its plans, in the same statement)."""
     wanted = code.strip().upper()
+    options = [joinedload(State.plans)] if with_plans else []
     # A code that cannot exist is not looked up (PostgreSQL refuses NULs in a query).
-    state = session.get(State, wanted) if ISO3.fullmatch(wanted) else None
+    state = session.get(State, wanted, options=options) if ISO3.fullmatch(wanted) else None
     if state is None:
         raise NotFound("state", code, "unknown_state")
     return state

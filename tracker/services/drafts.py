@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from tracker.bilingual import detect
-from tracker.enums import MilestoneKind
+from tracker.enums import MeasureArea, MilestoneKind
 from tracker.inputs import TEXT_LIMIT
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 
@@ -68,6 +68,11 @@ class DraftField:
 def _spec(**spec: Any) -> dict[str, Any]:
     """A dataclass field's metadata: its DraftField but the attribute (see _complete)."""
     return {"spec": spec}
+
+
+def body_names(milestone: Milestone) -> str:
+    """A measure's responsible bodies as a draft names them: English names, ';'-separated."""
+    return "; ".join(body.name_en for body in milestone.bodies)
 
 
 def _plan_label(milestone: Milestone) -> str | None:
@@ -191,6 +196,33 @@ class MilestoneDraft:
             read=lambda m: m.plan.ref if m.plan else None,
             shown=_plan_label,
         ),
+    )
+    # A plan's measure (kind "measure"): its number as the plan writes it, its area, the
+    # operative paragraphs it serves and its responsible bodies (names or aliases, ';'-separated).
+    measure_number: str = field(
+        default="",
+        metadata=_spec(
+            shape=Shape.TEXT, limit=20, api_limit=20, read=lambda m: m.measure_number or ""
+        ),
+    )
+    measure_area: str = field(
+        default="",
+        metadata=_spec(
+            shape=Shape.TEXT,
+            choices=MeasureArea,
+            api_limit=40,
+            read=lambda m: m.measure_area.value if m.measure_area else "",
+        ),
+    )
+    operative_paragraphs: str = field(
+        default="",
+        metadata=_spec(
+            shape=Shape.TEXT, limit=100, column=True, read=lambda m: m.operative_paragraphs
+        ),
+    )
+    bodies: str = field(
+        default="",
+        metadata=_spec(shape=Shape.TEXT, limit=2000, api_limit=2000, read=lambda m: body_names(m)),
     )
     ref: str | None = field(
         default=None,

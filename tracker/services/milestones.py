@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -14,13 +14,19 @@ from sqlalchemy import (
     Row,
     ScalarSelect,
     Select,
+    String,
+    and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
+    not_,
     or_,
     select,
+    true,
+    union_all,
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -47,9 +53,9 @@ from tracker.rules import (
     INITIAL_STATUS,
     TransitionError,
     check_transition,
-    key_day,
     status_as_of,
 )
+from tracker.services.bodies import apply_measure_fields, is_permanent
 from tracker.services.catalogue import get_plan, get_state
 from tracker.services.common import (
     Conflict,
@@ -134,13 +140,25 @@ def _apply_draft(session: Session, milestone: Milestone, draft: MilestoneDraft) 
             value = getattr(draft, spec.attr)
             cleaned = clean_text(spec.name, value, spec.limit, spec.required, spec.multiline)
             setattr(milestone, spec.attr, cleaned)
-        elif spec.attr == "due":
+        elif spec.attr == "due" and not (
+            milestone.kind is MilestoneKind.MEASURE and is_permanent(draft.due)
+        ):
             milestone.due_window = parse_due(draft.due, draft.due_reference)
     for attr in ("title", "venue"):  # written in one language, maybe translated
         alt, lang = getattr(milestone, f"{attr}_alt"), getattr(draft, f"{attr}_lang")
         _text, _alt, found = bilingual(attr, getattr(milestone, attr), alt, lang, TITLE_MAX)
         setattr(milestone, f"{attr}_lang", found)
     milestone.plan = get_plan(session, draft.plan_ref) if draft.plan_ref else None
+    permanent = apply_measure_fields(
+        session,
+        milestone,
+        number=draft.measure_number,
+        area=draft.measure_area,
+        bodies=draft.bodies,
+        due_text=draft.due,
+    )
+    if permanent is not None:
+        milestone.due_window = permanent
 
 
 def _record_edit(
@@ -477,47 +495,173 @@ def report_candidates(
     return facts
 
 
-def next_by_state(
-    session: Session, as_of: date, per_state: int = 3
-) -> dict[str, list[MilestoneFacts]]:
-    """Per State, its next open milestones however far ahead, soonest key day first (a
-    deadline's due day, a meeting's first day); one that is running now comes first. Without
-    their sources: a dashboard card names them, it does not quote them."""
-    key = key_day_sql()
-    ranked = (
+@dataclass(frozen=True, slots=True)
+class FlagCounts:
+    """Milestones overdue, upcoming and done (among those starting by the horizon)."""
+
+    overdue: int = 0
+    upcoming: int = 0
+    done: int = 0
+
+
+@dataclass
+class DashboardFigures:
+    """What the dashboard shows, as counts and ids: per State and across States (a regional
+    milestone once) the milestones overdue, upcoming and done; the first overdue (longest
+    first) and upcoming (soonest first); and each State's next open milestones."""
+
+    counts: dict[str, FlagCounts] = field(default_factory=dict)
+    total: FlagCounts = FlagCounts()
+    overdue: list[int] = field(default_factory=list)
+    upcoming: list[int] = field(default_factory=list)
+    following: dict[str, list[int]] = field(default_factory=dict)
+    # Per plan with measures: (measures not cancelled, done, overdue) as of the date.
+    measured: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+
+
+_OVERDUE, _UPCOMING, _DONE = 1, 2, 3
+
+
+def dashboard_figures(
+    session: Session,
+    as_of: date,
+    horizon_end: date,
+    first: int,
+    per_state: int = 3,
+    *,
+    offset: int = 0,
+    state_codes: Sequence[str] = (),
+) -> DashboardFigures:
+    """The dashboard's figures in one statement: `rules.flag` and `rules.key_day` in SQL over
+    one pass of the milestones (their status as of the date worked out once, in a
+    materialized CTE), grouped by State; no milestone is read into Python. `offset` skips the
+    first of each list (a page of the deadline report); `state_codes` keeps those States'
+    milestones only; `per_state` 0 leaves out each State's next ones."""
+    base = (
         select(
-            Milestone.id,
+            Milestone.id.label("id"),
+            status_as_of_sql(as_of).label("status"),
+            Milestone.due_start,
+            Milestone.due_end,
+            key_day_sql().label("key"),
+            Milestone.plan_id,
+            (Milestone.kind == MilestoneKind.MEASURE).label("is_measure"),
+            Milestone.permanent,
+        )
+        .where(_in_states(state_codes) if state_codes else true())
+        .cte("as_of")
+        .prefix_with("MATERIALIZED")  # read once, used by every part below
+    )
+    is_open = base.c.status.in_(OPEN_STATUSES)
+    what = case(
+        (base.c.due_start > horizon_end, 0),  # starts after the horizon: not counted
+        (and_(is_open, base.c.due_end < as_of), _OVERDUE),
+        (and_(is_open, base.c.key <= horizon_end), _UPCOMING),
+        (base.c.status == MilestoneStatus.DONE, _DONE),
+        else_=0,
+    )
+    flagged = select(base.c.id, base.c.due_end, base.c.key, what.label("what")).cte("flagged")
+    figures = [func.count(case((flagged.c.what == n, 1))) for n in (_OVERDUE, _UPCOMING, _DONE)]
+    member = milestone_states.c
+    by_state = (
+        select(literal("count"), member.state_code, *figures)
+        .join(flagged, flagged.c.id == member.milestone_id)
+        .where(
+            flagged.c.what > 0,
+            member.state_code.in_(list(state_codes)) if state_codes else true(),
+        )
+        .group_by(member.state_code)
+    )
+    across = select(literal("count"), literal(""), *figures).select_from(flagged)
+    # The first of each list, in the deadline report's orders (tracker.reports.items).
+    order = case((flagged.c.what == _OVERDUE, flagged.c.due_end), else_=flagged.c.key)
+    firsts = (
+        select(
+            flagged.c.id,
+            flagged.c.what,
             func.row_number()
-            .over(partition_by=milestone_states.c.state_code, order_by=(key, Milestone.id))
+            .over(partition_by=flagged.c.what, order_by=(order, flagged.c.id))
             .label("rank"),
         )
-        .join(milestone_states, milestone_states.c.milestone_id == Milestone.id)
-        .where(Milestone.due_end >= as_of, status_as_of_sql(as_of).in_(OPEN_STATUSES))
+        .where(flagged.c.what.in_((_OVERDUE, _UPCOMING)))
         .subquery()
     )
-    # The union of every State's first few; each State's own first few are among them.
-    chosen = select(ranked.c.id).where(ranked.c.rank <= per_state)
-    stmt = _facts_query(as_of).where(Milestone.id.in_(chosen))
-    facts = _facts(session, stmt, None, with_sources=False)
-    facts.sort(key=lambda f: (key_day(f.kind, f.window), f.id))
-    by_state: dict[str, list[MilestoneFacts]] = {}
-    for fact in facts:
-        for code in fact.states:
-            mine = by_state.setdefault(code, [])
-            if len(mine) < per_state:
-                mine.append(fact)
-    return by_state
-
-
-def done_by_state(session: Session, as_of: date, horizon_end: date) -> dict[str, int]:
-    """Per State, milestones done as of the date among those starting by the horizon."""
-    stmt = (
-        select(milestone_states.c.state_code, func.count())
-        .join(Milestone, Milestone.id == milestone_states.c.milestone_id)
-        .where(
-            Milestone.due_start <= horizon_end,
-            status_as_of_sql(as_of) == MilestoneStatus.DONE,
+    # Each State's next open ones however far ahead, soonest key day first.
+    following = (
+        select(
+            base.c.id,
+            member.state_code,
+            func.row_number()
+            .over(partition_by=member.state_code, order_by=(base.c.key, base.c.id))
+            .label("rank"),
         )
-        .group_by(milestone_states.c.state_code)
+        .join(milestone_states, member.milestone_id == base.c.id)
+        .where(is_open, base.c.due_end >= as_of)
+        .subquery()
     )
-    return {code: count for code, count in session.execute(stmt).tuples()}
+
+    # Each plan's measures (tracker.progress): not cancelled, done, overdue (never a permanent one).
+    def tally(condition: ColumnElement[bool]) -> Any:
+        return func.count(case((condition, 1)))
+
+    measured = (
+        select(
+            literal("plan"),
+            cast(base.c.plan_id, String),
+            tally(base.c.status != MilestoneStatus.CANCELLED),
+            tally(base.c.status == MilestoneStatus.DONE),
+            tally(and_(is_open, not_(base.c.permanent), base.c.due_end < as_of)),
+        )
+        .where(base.c.is_measure, base.c.plan_id.is_not(None))
+        .group_by(base.c.plan_id)
+    )
+    listed = select(literal("first"), literal(""), firsts.c.id, firsts.c.what, firsts.c.rank)
+    nexts = select(
+        literal("next"), following.c.state_code, following.c.id, following.c.rank, literal(0)
+    )
+    parts = union_all(
+        by_state,
+        across,
+        listed.where(firsts.c.rank > offset, firsts.c.rank <= offset + first),
+        *([nexts.where(following.c.rank <= per_state)] if per_state > 0 else []),
+        measured,
+    )
+    out = DashboardFigures()
+    firsts_found: list[tuple[int, int, int]] = []
+    nexts_found: list[tuple[str, int, int]] = []
+    for part, code, a, b, c in session.execute(parts):
+        if part == "count" and code:
+            out.counts[code] = FlagCounts(a, b, c)
+        elif part == "count":
+            out.total = FlagCounts(a, b, c)
+        elif part == "first":
+            firsts_found.append((c, a, b))
+        elif part == "plan":
+            out.measured[int(code)] = (a, b, c)
+        else:
+            nexts_found.append((code, b, a))
+    for _rank, milestone_id, flag_code in sorted(firsts_found):
+        (out.overdue if flag_code == _OVERDUE else out.upcoming).append(milestone_id)
+    for code, _rank, milestone_id in sorted(nexts_found):
+        out.following.setdefault(code, []).append(milestone_id)
+    return out
+
+
+def facts_of(
+    session: Session, as_of: date, ids: Sequence[int], sourced: Sequence[int] = ()
+) -> dict[int, MilestoneFacts]:
+    """The facts of these milestones by id, with sources for those in `sourced` only."""
+    if not ids:
+        return {}
+    inlined: BindParameter[list[int]] = bindparam(
+        "ids", sorted(set(ids)), expanding=True, literal_execute=True
+    )
+    stmt = _facts_query(as_of).where(Milestone.id.in_(inlined))
+    facts = _facts(session, stmt, None, with_sources=False)
+    if sourced:
+        wanted: BindParameter[list[int]] = bindparam(
+            "sourced", sorted(set(sourced)), expanding=True, literal_execute=True
+        )
+        by_milestone = _sources_of(session.connection(), [], Citation.milestone_id.in_(wanted))
+        facts = [replace(f, sources=by_milestone.get(f.id, [])) for f in facts]
+    return {f.id: f for f in facts}

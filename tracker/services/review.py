@@ -78,38 +78,34 @@ def review_milestones(
     overdue_before = as_of - timedelta(days=review_after_days)
     stale_before = as_of - timedelta(days=STALE_AFTER_DAYS)
     entered_before = datetime.combine(stale_before, time.min, tzinfo=UTC)
-    stmt = (
-        select(
-            Milestone.id,
-            Milestone.title,
-            Milestone.kind,
-            state_list(),
-            Milestone.status,
-            Milestone.version,
-            Milestone.due_start,
-            Milestone.due_end,
-            Milestone.due_precision,
-            Milestone.due_text,
-            Milestone.status_since,
-            Milestone.created_at,
-        )
-        .where(
-            Milestone.status.in_(OPEN_STATUSES),
-            or_(
-                Milestone.due_end < overdue_before,
-                Milestone.status_since < stale_before,
-                and_(Milestone.status_since.is_(None), Milestone.created_at < entered_before),
-            ),
-        )
-        .order_by(Milestone.due_end, Milestone.id)
-    )
+    stmt = select(
+        Milestone.id,
+        Milestone.title,
+        Milestone.kind,
+        state_list(),
+        Milestone.status,
+        Milestone.version,
+        Milestone.due_start,
+        Milestone.due_end,
+        Milestone.due_precision,
+        Milestone.due_text,
+        Milestone.status_since,
+        Milestone.created_at,
+    ).where(
+        Milestone.status.in_(OPEN_STATUSES),
+        or_(
+            Milestone.due_end < overdue_before,
+            Milestone.status_since < stale_before,
+            and_(Milestone.status_since.is_(None), Milestone.created_at < entered_before),
+        ),
+    )  # sorted here, oldest due first: ordered by the index SQLite probes every row at random
     if state_codes:
         members = select(milestone_states.c.milestone_id).where(
             milestone_states.c.state_code.in_(list(state_codes))
         )
         stmt = stmt.where(Milestone.id.in_(members))
     found = []
-    for row in session.execute(stmt):
+    for row in sorted(session.execute(stmt), key=lambda row: (row.due_end, row.id)):
         window = DueWindow(row.due_start, row.due_end, row.due_precision, row.due_text)
         entered: datetime = row.created_at
         last_change = row.status_since or entered.date()

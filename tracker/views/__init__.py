@@ -11,13 +11,13 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import i18n
 from tracker.policy import Action
-from tracker.views import localized, pagecache
+from tracker.views import compression, localized, pagecache
 from tracker.views.accounts import bp as accounts_bp
 from tracker.views.activity import bp as activity_bp
 from tracker.views.bulk import bp as bulk_bp
 from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
-from tracker.views.common import IdConverter, may, may_read, refuse_nul
+from tracker.views.common import IdConverter, may, may_read, milestone_link, refuse_nul
 from tracker.views.documents import bp as documents_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.imports import too_large_page as imports_too_large_page
@@ -25,6 +25,7 @@ from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
+from tracker.views.plans import bp as plans_bp
 from tracker.views.saved import bp as saved_bp
 from tracker.views.search import bp as search_bp
 
@@ -100,9 +101,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(bulk_bp)
     app.register_blueprint(saved_bp)
+    app.register_blueprint(plans_bp)
     app.after_request(_security_headers)
+    compression.init_app(app)
     app.context_processor(_context)
     app.add_template_filter(long_date)
+    app.add_template_global(milestone_link)
     localized.init_app(app)
     app.before_request(_read_gate)
     app.register_error_handler(HTTPException, _error_page)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import NoReturn, ParamSpec, TypeVar
 
-from flask import abort, current_app, make_response, request
+from flask import abort, current_app, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
@@ -127,3 +127,13 @@ def write(
         session.rollback()
         raise
     return result
+
+
+def milestone_link(as_of: str | None = None) -> Callable[[int], str]:
+    """Milestone pages' addresses (opened as of the date, if given), from one url_for: a State's
+    page links 658 milestones twice, and a url_for each took a fifth of its time."""
+    one = url_for("milestones.detail", milestone_id=1, as_of=as_of)
+    path, mark, query = one.partition("?")
+    head = path.removesuffix("1")
+    tail = mark + query
+    return lambda milestone_id: f"{head}{int(milestone_id)}{tail}"

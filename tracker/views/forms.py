@@ -30,7 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import inputs, messages
 from tracker.bilingual import StateNames
-from tracker.enums import MilestoneKind, MilestoneStatus, Role
+from tracker.enums import MeasureArea, MilestoneKind, MilestoneStatus, Role
 from tracker.labels import label
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
@@ -79,6 +79,7 @@ def labelled(vocabulary: type[StrEnum]) -> list[SelectChoice]:
 
 
 KIND_CHOICES = labelled(MilestoneKind)
+AREA_CHOICES = [SelectChoice("", _l("(not a measure)")), *labelled(MeasureArea)]
 STATUS_CHOICES = labelled(MilestoneStatus)
 ROLE_CHOICES = labelled(Role)
 
@@ -157,6 +158,19 @@ class MilestoneForm(FlaskForm):  # type: ignore[misc]
     )
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
+    )
+    measure_number = StringField(
+        _l("Measure number, as the plan writes it (measures only)"),
+        validators=[Optional(), Length(max=20), Text()],
+    )
+    measure_area = SelectField(_l("Area (measures only)"), choices=AREA_CHOICES, default="")
+    operative_paragraphs = StringField(
+        _l("Operative paragraphs served (e.g. OP2 OP3(a))"),
+        validators=[Optional(), Length(max=100), Text()],
+    )
+    bodies = StringField(
+        _l("Responsible bodies (names or aliases, separated by ;)"),
+        validators=[Optional(), Length(max=2000), Text()],
     )
     submit = SubmitField(_l("Save milestone"))
 

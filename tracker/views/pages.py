@@ -10,14 +10,14 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from tracker import i18n, reports, services
+from tracker import i18n, inputs, reports, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.note_markdown import render_note
 from tracker.quotes import segments
 from tracker.rules import plan_period_ended_unfinished
 from tracker.timeline_svg import ZOOMS, PlanBand, render_timeline, zoom_span
-from tracker.views.common import fail, may, requested_as_of, requested_within
+from tracker.views.common import fail, may, milestone_link, requested_as_of, requested_within
 from tracker.views.documents import report_workbook
 from tracker.views.forms import ReviewForm
 from tracker.views.localized import items_as_read, localized_text, state_name
@@ -68,7 +68,7 @@ def dashboard() -> Response:
 
     def build() -> Fragment:
         summaries, report = reports.dashboard(
-            get_session(), as_of, within, current_app.config["REVIEW_AFTER_DAYS"]
+            get_session(), as_of, within, current_app.config["REVIEW_AFTER_DAYS"], LIST_LIMIT
         )
         if len(summaries) > CARD_LIMIT:  # most overdue first: where attention is needed
             summaries = sorted(summaries, key=lambda s: (-s.overdue, s.name))
@@ -96,8 +96,10 @@ def state_timeline(code: str) -> Response:
     def build() -> Fragment:
         session = get_session()
         try:
+            # The State with its plans in one statement, kept here so that the timeline's own
+            # look-up finds it in the session rather than asking again.
+            state = services.get_state(session, code, with_plans=True)
             data = reports.timeline(session, code, as_of, within)
-            state = services.get_state(session, code)
         except services.ServiceError as error:
             fail(error)
         kinds, statuses = request.args.getlist("kind"), request.args.getlist("status")
@@ -114,14 +116,13 @@ def state_timeline(code: str) -> Response:
         ]
         # A bar opens its milestone as of the same date; the page's links keep the filters.
         kept = request.args.get("as_of")
-
-        def link(milestone_id: int) -> str:
-            return url_for("milestones.detail", milestone_id=milestone_id, as_of=kept)
-
         span = zoom_span(zoom, as_of, bands)
-        # The drawing labels each bar with its title in the reader's language (marked if not).
+        # The drawing labels each bar with its title in the reader's language (marked if not);
+        # compact: the page's CSS (static/tracker.css) carries the bars' paint.
         drawn = list(items_as_read(items, reader))
-        svg = render_timeline(drawn, as_of, bands, link=link, span=span)
+        svg = render_timeline(
+            drawn, as_of, bands, link=milestone_link(kept), span=span, compact=True
+        )
         filters: dict[str, Any] = {"as_of": kept, "kind": kinds, "status": statuses}
 
         def zoomed(key: str) -> str:
@@ -164,17 +165,35 @@ def _report() -> reports.Report:
         fail(error)
 
 
+# Items per page of each section of the report page; the downloads carry them all.
+REPORT_PAGE_SIZE = 50
+
+
 @bp.get("/report")
 def report_page() -> Response:
-    """The deadline report, printable, with downloads."""
-    as_of = requested_as_of()
+    """The deadline report, printable, with downloads: the first page of each section and the
+    counts per State (?section=overdue&page=2 for the next), or everything for a few States."""
+    as_of, within = requested_as_of(), requested_within()
+    section = request.args.get("section", "").strip() or None
+    raw_page = request.args.get("page", "").strip() or "1"
+    try:
+        page = inputs.parse_whole("page", raw_page, 1, reports.MAX_PAGE)
+    except inputs.InputError as error:
+        fail(error)
 
     def build() -> Fragment:
-        report = _report()
+        states = [s for s in request.args.getlist("state") if s.strip()]
+        try:
+            report = reports.report_page(
+                get_session(), as_of, within, states, section, page, REPORT_PAGE_SIZE
+            )
+        except services.ServiceError as error:
+            fail(error)
         all_states = services.list_states(get_session())
         return _fragment(
             _("Deadline report %(day)s", day=report.as_of.isoformat()), "pages/_report.html",
             report=report, as_of=report.as_of, all_states=all_states,
+            states_by_code={s.code: s for s in all_states},
         )  # fmt: skip
 
     return _page("report", build, as_of)

@@ -1,0 +1,76 @@
+"""`tracker import-measures` (a plan's measures table, CSV or XLSX) and `tracker body`
+(the responsible bodies its rows name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.commands.common import fail, transaction
+from tracker.commands.params import record_id
+from tracker.services.bodies import add_body, list_bodies
+from tracker.services.catalogue import get_state
+from tracker.services.measure_import import import_measures, read_table
+from tracker.services.measures import get_plan_by_id
+
+
+@click.command("import-measures")
+@with_appcontext
+@click.argument("plan_id", type=record_id("plan"))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and save nothing.")
+def import_measures_command(plan_id: int, file: Path, dry_run: bool) -> None:
+    """Import a plan's measures from a CSV or XLSX file whose header is
+    number,text,time_frame,bodies,area (bodies separated by ';'); nothing is saved unless
+    every row is good."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        fail(f"file {str(file)!r}: cannot be read ({error.strerror or error})")
+    with transaction() as session:
+        plan = get_plan_by_id(session, plan_id)
+        result = import_measures(
+            session, plan, read_table(file.name, data), dry_run=dry_run, label="cli import"
+        )
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        if result.problems:
+            session.rollback()
+            for problem in result.problems:
+                click.echo(f"Error: {problem}", err=True)
+            raise SystemExit(2)
+    verb = "would import" if dry_run else "imported"
+    count = len(result.drafts)
+    click.echo(f"Plan {plan.id} ({plan.title}): {verb} {count} measure{'s' * (count != 1)}.")
+
+
+@click.group("body")
+def body_group() -> None:
+    """Responsible bodies (ministries, agencies) that plans' measures name."""
+
+
+@body_group.command("add")
+@with_appcontext
+@click.argument("state")
+@click.argument("name_en")
+@click.option("--ru", "name_ru", default="", help="The body's name in Russian.")
+@click.option("--alias", "aliases", multiple=True, help="Another name imports may use (repeat).")
+def add_body_command(state: str, name_en: str, name_ru: str, aliases: tuple[str, ...]) -> None:
+    """Register a State's body by its English name (and Russian name, aliases)."""
+    with transaction() as session:
+        body = add_body(session, state, name_en, name_ru, aliases)
+    click.echo(f"Body {body.id}: {body.name_en} ({body.state_code}).")
+
+
+@body_group.command("list")
+@with_appcontext
+@click.argument("state")
+def list_bodies_command(state: str) -> None:
+    """A State's bodies: id, English name, Russian name, aliases."""
+    with transaction() as session:
+        code = get_state(session, state).code
+        for body in list_bodies(session, [code]):
+            names = " | ".join(n for n in (body.name_ru, "; ".join(body.alias_list)) if n)
+            click.echo(f"{body.id}\t{body.name_en}" + (f"\t{names}" if names else ""))
