@@ -139,3 +139,19 @@ def test_the_timeline_is_a_vertical_list_on_a_phone(
     assert first is not None and last is not None
     assert first["y"] < last["y"] and abs(first["x"] - last["x"]) < 1  # stacked, in date order
     assert first["x"] + first["width"] <= PHONE["width"]
+
+
+@SQLITE
+def test_every_page_fits_a_phone_in_russian(site: tuple[str, list[str]], phone: Any) -> None:
+    """Russian words are longer (issue 12): the same pages in Russian still fit 390 px."""
+    base, paths = site
+    page = phone.new_page()
+    sign_in(page, base)  # in English: its labels are the ones the helper knows
+    phone.set_extra_http_headers({"Accept-Language": "ru-RU,ru;q=0.9"})
+    problems: list[str] = []
+    for path in [*paths, "/", "/milestones/new", "/notes/new", "/account", "/search?q=peer"]:
+        response = page.goto(base + path)
+        assert response is not None and response.ok, path
+        assert page.evaluate("document.documentElement.lang") == "ru", path
+        problems += _problems(page, path)
+    assert problems == [], "\n".join(problems)

@@ -17,6 +17,7 @@ from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import labels, messages
 
@@ -64,6 +65,14 @@ def switch_url(locale: str) -> str:
     """This page in another language: the same path and query with `lang` set."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     return request.path + "?" + urlencode([*args, ("lang", locale)])
+
+
+def remember_locale(response: Response | BaseResponse, locale: str | None) -> None:
+    """Make this browser follow a saved choice; with none, forget its own (the browser decides)."""
+    if supported(locale):
+        response.set_cookie(COOKIE, str(locale), max_age=_YEAR, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax", httponly=True)
 
 
 def _remember_choice(response: Response) -> Response:
@@ -135,5 +144,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     messages.translate_with(gettext, labels.shown)  # refusals are worded in the locale in effect
     labels.init_app(app)
-    app.jinja_env.globals.update(switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES)
+    app.jinja_env.globals.update(
+        switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES, current_locale=current
+    )
     app.after_request(_remember_choice)

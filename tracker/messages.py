@@ -166,6 +166,7 @@ MESSAGES: dict[str, str] = {
     "not_your_state": N_("you coordinate {yours}; this concerns {theirs} only"),
     "admins_only": N_("only administrators may manage accounts"),
     "own_mail_settings_only": N_("you may change only your own e-mail settings"),
+    "own_account_only": N_("you may change only your own account"),
     # saved views
     "view_name_missing": N_("give the view a name"),
     "view_page_unknown": N_("use one of {pages}"),

@@ -105,6 +105,16 @@ def allows(user: object, action: Action, target: Target = None) -> bool:
     return refusal(user, action, target) is None
 
 
+def check_own_account(user: object, account: User, field: str = "user") -> None:
+    """Raise Forbidden unless the user changes their own account's preferences: themselves, an
+    administrator, or the operator at the command line."""
+    if user is None or (isinstance(user, User) and user.id == account.id and user.active):
+        return
+    if allows(user, Action.MANAGE_ACCOUNTS):
+        return
+    raise Forbidden(field, account.id, "own_account_only")
+
+
 def check(user: object, action: Action, target: Target = None, field: str = "states") -> None:
     """Raise Forbidden unless the user may take this action on the target."""
     refused = refusal(user, action, target)

@@ -1,4 +1,4 @@
-"""A State's milestones drawn as a server-side SVG timeline (pure; no Flask, no database).
+"""A State's milestones drawn as a server-side SVG timeline (pure: no database, no request).
 
 The input is the list of typed items (:class:`tracker.reports.ReportItem`). Every
 window is drawn as the span of days it stands for ("2018" is a year-long bar), one lane per
@@ -18,6 +18,9 @@ Titles wrap over up to :data:`MAX_LINES` lines (cut with an ellipsis past that, 
 the row's ``<title>``, which is also the link's accessible name read out on focus). A plan
 label is cut to its band; a band too narrow for its label gets a number, and the legend
 names the plans. ``span`` zooms: only that range of days is drawn (see :func:`zoom_span`).
+
+Its words (legend, status words, titles, the as-of label) go through gettext: in the
+reader's language inside a request (or under ``flask_babel.force_locale``), English elsewhere.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
@@ -71,13 +76,14 @@ _GRID_MINOR = "#e6eaee"
 _STRIPE = "#1b1f24"  # drawn at a very low opacity
 _BAND_FILLS = ("#5b6b8c", "#8c6b3f")  # alternate so that adjacent plans can be told apart
 
-_LABELS: Mapping[str, str] = {
-    "overdue": "Overdue",
-    "upcoming": "Upcoming",
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "done": "Done",
-    "cancelled": "Cancelled",
+# Lazy: each drawing words them in the language in effect when it is rendered.
+_LABELS: Mapping[str, Any] = {
+    "overdue": _l("Overdue"),
+    "upcoming": _l("Upcoming"),
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
 }
 _LEGEND_ORDER = ("overdue", "upcoming", "planned", "in_progress", "done", "cancelled")
 
@@ -134,10 +140,10 @@ class PlanBand:
         )
 
 
-ZOOMS: Mapping[str, str] = {
-    "all": "Everything",
-    "plan": "The plan period",
-    "year": "12 months either side of the date",
+ZOOMS: Mapping[str, Any] = {
+    "all": _l("Everything"),
+    "plan": _l("The plan period"),
+    "year": _l("12 months either side of the date"),
 }
 
 
@@ -189,7 +195,7 @@ class _Row:
 
     @property
     def word(self) -> str:
-        return _LABELS.get(self.key) or self.key.replace("_", " ").capitalize()
+        return _word(self.key)
 
     @property
     def classes(self) -> str:
@@ -238,13 +244,24 @@ def render_timeline(
 # ---------------------------------------------------------------- reading the items
 
 
+def _(text: str, **params: object) -> str:
+    """The text in the current language, with its %(name)s parameters filled in."""
+    return str(gettext(text, **params))
+
+
+def _word(key: str) -> str:
+    """A status or flag as a word in the current language."""
+    label = _LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ").capitalize()
+
+
 def _row(item: ReportItem) -> _Row:
     start, end = item.due.start, item.due.end
     if end < start:
         raise ValueError(f"milestone {item.id!r} ends before it starts")
     return _Row(
         id=item.id,
-        title=_clean(item.title) or "(untitled)",
+        title=_clean(item.title) or _("(untitled)"),
         status=_clean(item.status.value) or "planned",
         flag=item.flag.value if item.flag else None,
         text=_clean(item.due.text) or _span_text(start, end),
@@ -261,7 +278,9 @@ def _clean(value: Any) -> str:
 
 
 def _span_text(start: date, end: date) -> str:
-    return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+    if start == end:
+        return start.isoformat()
+    return _("%(first)s to %(last)s", first=start.isoformat(), last=end.isoformat())
 
 
 # ---------------------------------------------------------------- small helpers
@@ -381,7 +400,7 @@ def _tick_step(years: int, room: float) -> int:
 
 
 def _empty(width: int, prefix: str) -> Markup:
-    message = "No milestones to show."
+    message = escape(_("No milestones to show."))
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(class_="timeline timeline-empty")}'
         f"{_attrs(viewBox=f'0 0 {width} 40', width='100%')}"
@@ -535,24 +554,31 @@ class _Drawing:
         n = len(self.rows)
         first = _year_of(min(r.start for r in self.rows))
         last = _year_of(max(r.stop for r in self.rows) - 1)
-        years = str(first) if first == last else f"{first} to {last}"
-        return f"Timeline of {n} milestone{'' if n == 1 else 's'} from {years}"
+        years = str(first) if first == last else _("%(first)s to %(last)s", first=first, last=last)
+        return str(
+            ngettext(
+                "Timeline of %(num)d milestone from %(years)s",
+                "Timeline of %(num)d milestones from %(years)s",
+                n,
+                years=years,
+            )
+        )
 
     def _desc(self) -> str:
         count = {key: sum(1 for r in self.rows if key in (r.flag, r.status)) for key in _LABELS}
-        text = (
-            f"{count['overdue']} overdue, {count['upcoming']} upcoming"
-            f" as of {self.as_of.isoformat()}; "
-            f"{count['done']} done, {count['cancelled']} cancelled,"
-            f" {count['planned'] + count['in_progress']} open."
+        text = _(
+            "%(overdue)s overdue, %(upcoming)s upcoming as of %(day)s; %(done)s done, "
+            "%(cancelled)s cancelled, %(open)s open.",
+            overdue=count["overdue"],
+            upcoming=count["upcoming"],
+            day=self.as_of.isoformat(),
+            done=count["done"],
+            cancelled=count["cancelled"],
+            open=count["planned"] + count["in_progress"],
         )
         if self.plans:
-            periods = "; ".join(
-                f"{_clean(p.label)} ({p.start.isoformat()} to "
-                f"{'open' if p.end is None else p.end.isoformat()})"
-                for p in self.plans
-            )
-            text += f" Plan periods: {periods}."
+            periods = "; ".join(_plan_period(p) for p in self.plans)
+            text += " " + _("Plan periods: %(periods)s.", periods=periods)
         return text
 
     def _bands(self) -> Iterable[str]:
@@ -560,12 +586,11 @@ class _Drawing:
             left, right = self._plan_span(plan)
             top = self.axis_y + 8 + lane * _HEAD_LINE
             colour = _BAND_FILLS[i % len(_BAND_FILLS)]
-            label = _clean(plan.label)
             shown = self.plan_labels[i]
-            until = "open-ended" if plan.end is None else f"to {plan.end.isoformat()}"
+            period = _plan_period(plan)
             yield (
                 f"<g{_attrs(class_='tl-plan')}>"
-                f"<title>{escape(f'{label}: {plan.start.isoformat()} {until}')}</title>"
+                f"<title>{escape(period)}</title>"
                 f"<rect{_attrs(x=left, y=top, width=right - left, height=self.bottom - top)}"
                 f"{_attrs(fill=colour, fill_opacity='0.1')}/>"
                 f"<line{_attrs(x1=left, y1=top, x2=left, y2=self.bottom, stroke=colour)}"
@@ -615,7 +640,7 @@ class _Drawing:
         if not self.x0 - _PAD_X <= x <= self.x1 + _PAD_X:
             return  # zoomed to a range without the date
         anchor = "end" if x > self.x1 - 60 else "middle"
-        text = f"as of {self.as_of.isoformat()}"
+        text = _("as of %(day)s", day=self.as_of.isoformat())
         yield (
             f"<g{_attrs(class_='tl-asof')}>"
             f"<line{_attrs(x1=x, y1=_HEAD_LINE + 2, x2=x, y2=self.bottom, stroke=_INK)}"
@@ -646,9 +671,12 @@ class _Drawing:
         top = self.tops[index]
         high = _LANE + (len(self.labels[index][1]) - 1) * _LINE
         colour = COLOURS.get(row.key, COLOURS["planned"])
-        tooltip = f"{row.title} \u2014 {row.word}, due {row.text}"
+        tooltip = _(
+            "%(title)s \u2014 %(word)s, due %(due)s", title=row.title, word=row.word, due=row.text
+        )
         if row.flag and row.status in _LABELS and row.flag != row.status:
-            tooltip += f" (status: {_LABELS[row.status].lower()})"
+            status = _word(row.status).lower()
+            tooltip += " " + _("(status: %(status)s)", status=status)
         place = ""
         if self.compact:  # one offset for the row; inside it, the same few coordinates
             place = f' transform="translate(0 {top})"'
@@ -771,12 +799,14 @@ class _Drawing:
                 f"<rect{_attrs(x=x, y=y - 10, width=22, height=12, rx=2, **paint)}"
                 f"{_attrs(stroke_width=1.5)}/>"
             )
-            yield f"<text{_attrs(x=x + 28, y=y, fill=colour)}>{_LABELS[key]}</text>"
-            x += 28 + _text_width(_LABELS[key], _FONT_SIZE - 1) + 18
+            word = _word(key)
+            yield f"<text{_attrs(x=x + 28, y=y, fill=colour)}>{escape(word)}</text>"
+            x += 28 + _text_width(word, _FONT_SIZE - 1) + 18
+        one_day = escape(_("one day"))  # not inside the f-string: extraction would miss it
         yield (
             f"<polygon{_attrs(points=self._diamond_points(x + 6, y - 4), fill='#ffffff')}"
             f"{_attrs(stroke=_MUTED, stroke_width=1.5)}/>"
-            f"<text{_attrs(x=x + 18, y=y, fill=_MUTED)}>one day</text></g>"
+            f"<text{_attrs(x=x + 18, y=y, fill=_MUTED)}>{one_day}</text></g>"
         )
         numbered = [
             f"{shown} {_clean(plan.label)}"
@@ -784,7 +814,8 @@ class _Drawing:
             if shown.startswith("[")
         ]
         if numbered:  # the plans whose bands are too narrow for their labels
-            text = _truncate("Plans: " + "; ".join(numbered), self.width - 2 * _PAD_X)
+            plans = _("Plans: %(plans)s", plans="; ".join(numbered))
+            text = _truncate(plans, self.width - 2 * _PAD_X)
             yield (
                 f"<text{_attrs(x=_PAD_X, y=y + _HEAD_LINE, fill=_INK, font_size=_FONT_SIZE - 1)}"
                 f"{_attrs(class_='tl-plan-legend')}>{escape(text)}</text>"
@@ -795,6 +826,22 @@ class _Drawing:
         half_w, half_h = DAY_MARK_WIDTH / 2, 7.0
         corners = ((cx, cy - half_h), (cx + half_w, cy), (cx, cy + half_h), (cx - half_w, cy))
         return " ".join(f"{_num(px)},{_num(py)}" for px, py in corners)
+
+
+def _plan_period(plan: PlanBand) -> str:
+    """A plan and its period in words, e.g. 'NAP 2017-2021 (2017-01-01 to 2021-12-31)'."""
+    if plan.end is None:
+        return _(
+            "%(plan)s (from %(first)s, open-ended)",
+            plan=_clean(plan.label),
+            first=plan.start.isoformat(),
+        )
+    return _(
+        "%(plan)s (%(first)s to %(last)s)",
+        plan=_clean(plan.label),
+        first=plan.start.isoformat(),
+        last=plan.end.isoformat(),
+    )
 
 
 def _plan_stop(plan: PlanBand) -> int | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.enums import Role, TokenPurpose
+from tracker.i18n import LOCALES
 from tracker.inputs import InputError, parse_id
 from tracker.models import (
     ApiToken,
@@ -20,6 +21,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.passwords import password_refusal
+from tracker.policy import check_own_account
 from tracker.services.catalogue import get_state
 from tracker.services.common import (
     MAX_ID,
@@ -189,6 +191,17 @@ def update_user(
         user.display_name = clean_text("display_name", display_name, 200)
     if password:
         user.password_hash = generate_password_hash(password)
+    session.flush()
+    return user
+
+
+def set_locale(session: Session, actor: User | None, user: User, locale: str) -> User:
+    """Save the account's language ('en', 'ru'; '' to follow the browser): the user's own."""
+    check_own_account(actor, user)
+    chosen = locale.strip().lower()
+    if chosen and chosen not in LOCALES:
+        raise ServiceError("locale", locale, "not_one_of", allowed=", ".join(LOCALES))
+    user.locale = chosen or None
     session.flush()
     return user
 

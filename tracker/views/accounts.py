@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from flask import (
@@ -25,6 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import services
 from tracker.db import get_session
+from tracker.i18n import LOCALES, remember_locale
 from tracker.messages import describe, reason
 from tracker.models import State
 from tracker.policy import Action
@@ -32,6 +34,7 @@ from tracker.services import throttle
 from tracker.views.common import Page, fail, requires, write
 from tracker.views.forms import (
     ConfirmForm,
+    LanguageForm,
     LoginForm,
     StateForm,
     StateNamesForm,
@@ -67,7 +70,10 @@ def login() -> Page:
     login_user(user)
     target = request.args.get("next", "")
     safe = target.startswith("/") and not urlsplit(target).netloc and not target.startswith("//")
-    return redirect(target if safe else url_for("pages.dashboard"))
+    response = redirect(target if safe else url_for("pages.dashboard"))
+    if user.locale:  # the account's language follows it to this browser
+        remember_locale(response, user.locale)
+    return response
 
 
 def _login_limits(email: str) -> list[throttle.Limit]:
@@ -136,9 +142,37 @@ def account() -> Page:
         confirm=ConfirmForm(),
         secret=secret,
         feed_states=services.list_states(session),
+        language=LanguageForm(locale=current_user.locale or ""),
     )
     # no-store: the page may show a new token's secret, which no cache may keep
     return Response(page, status, headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/account/language")
+def language() -> BaseResponse:
+    """Save the language of your pages (or follow the browser's); every page then uses it."""
+    if not current_user.is_authenticated:
+        return redirect(url_for(".login", next=url_for(".account")))
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        if not form.locale.errors:
+            reload = _("The form expired or was not sent from this site; reload the page.")
+            abort(400, description=reload)
+        _refuse_locale(str(form.locale.data or ""))
+    if not form.locale.raw_data:  # absent, not the browser default (an empty choice)
+        _refuse_locale("")
+    chosen = str(form.locale.data or "")
+    write(lambda session: services.set_locale(session, current_user, current_user, chosen))
+    response = redirect(url_for(".account"))
+    remember_locale(response, current_user.locale)
+    flash(_("Language saved."))
+    return response
+
+
+def _refuse_locale(value: str) -> NoReturn:
+    allowed = ", ".join(["'' (" + _("Browser default") + ")", *LOCALES])
+    reason = _("must be one of: %(allowed)s", allowed=allowed)
+    abort(400, description=f"locale {value[:40]!r}: {reason}")
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

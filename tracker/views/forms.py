@@ -31,6 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from tracker import inputs, messages
 from tracker.bilingual import StateNames
 from tracker.enums import MeasureArea, MilestoneKind, MilestoneStatus, Role
+from tracker.i18n import LANGUAGE_NAMES
 from tracker.labels import label
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
@@ -241,6 +242,17 @@ class TokenForm(FlaskForm):  # type: ignore[misc]
         _l("Name (where you will use it)"), validators=[Optional(), Length(max=100), Text()]
     )
     submit = SubmitField(_l("Create token"))
+
+
+class LanguageForm(FlaskForm):  # type: ignore[misc]
+    """The account's language: the browser's choice, or one of the interface's languages."""
+
+    locale = SelectField(
+        _l("Language"),
+        choices=options([("", _l("Browser default")), *LANGUAGE_NAMES.items()]),
+        validators=[Optional()],
+    )
+    save_language = SubmitField(_l("Save language"))
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]

@@ -9,7 +9,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from tracker import services
+from tracker import i18n, services
 from tracker.db import get_session
 from tracker.enums import MeasureArea, MilestoneStatus
 from tracker.models import Milestone
@@ -94,7 +94,9 @@ def plan(plan_id: int) -> str:
         plan=found, as_of=as_of, groups=groups, areas=areas, bodies=bodies, body=body,
         status=status, statuses=STATUS_FILTERS, progress=result.progress,
         quarters=result.quarters, chart=chart, count=len(measures),
-        body_names={b.id: b.name_en for b in bodies},
+        body_names={
+            b.id: b.name_ru if i18n.current() == "ru" and b.name_ru else b.name_en for b in bodies
+        },
     )  # fmt: skip
 
 
