@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from flask_babel import get_locale, pgettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -103,18 +103,21 @@ def _words() -> dict[tuple[type[StrEnum] | str, str], str]:
 
 
 # Built once per locale: a long report words hundreds of values.
-_BY_LOCALE: dict[str, dict[tuple[str, str], str]] = {}
+_BY_LOCALE: dict[str, dict[tuple[str, str], str]] = {}  # outside an application: English
+_EXTENSION = "tracker.labels"
 
 
 def _table(locale: str | None = None) -> dict[tuple[str, str], str]:
     locale = locale or str(get_locale() or "en")
-    table = _BY_LOCALE.get(locale)
+    # Kept per application: two apps (a test's pseudo-locale one) may word "ru" differently.
+    tables = current_app.extensions.setdefault(_EXTENSION, {}) if has_app_context() else _BY_LOCALE
+    table = tables.get(locale)
     if table is None:
         table = {
             (kind if isinstance(kind, str) else _name(kind), value): words
             for (kind, value), words in _words().items()
         }
-        _BY_LOCALE[locale] = table
+        tables[locale] = table
     return table
 
 

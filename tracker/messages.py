@@ -223,12 +223,15 @@ def reason(error: Coded, english: bool = False) -> str:
     return word(error.code, error.params, english)
 
 
-def describe(error: Coded, echo: int = 60, english: bool = False) -> str:
+def describe(error: Coded, echo: int = 60, english: bool = False, named: bool = True) -> str:
     """The whole refusal on one line: FIELD 'VALUE': REASON (a long value is shortened).
-    The field keeps its name (the form's, the API's or the option's), in every language."""
+    The field keeps its name (the form's, the API's or the option's), in every language;
+    `named=False` leaves it out (a page's 404, where the address says what was asked)."""
     shown = str(error.value)
     if len(shown) > echo:
         shown = shown[: echo - 3] + "..."
+    if not named:
+        return f"{shown!r}: {reason(error, english)}"
     return f"{error.field} {shown!r}: {reason(error, english)}"
 
 

@@ -75,6 +75,8 @@ def fail(error: services.ServiceError) -> NoReturn:
     """Turn a service error into its HTTP status with the reason, in words."""
     if isinstance(error, policy.Forbidden):
         abort(403, description=sentence(reason(error)))
+    if error.status_code == 404:  # the address names what was asked: no field name to read
+        abort(404, description=describe(error, named=False))
     abort(error.status_code, description=describe(error))
 
 
