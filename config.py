@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from zoneinfo import available_timezones
 
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_PATH", Path(__file__).parent / "instance"))
 
@@ -148,6 +149,15 @@ class Config:
         if locale not in ("en", "ru"):
             raise ConfigError(f"TRACKER_DEFAULT_LOCALE={locale!r}: give en or ru")
         self.BABEL_DEFAULT_LOCALE = locale
+        # The zone timestamps are shown in to readers whose account and States name none
+        # (tracker.timezones); an unknown name is a one-line error at start.
+        zone = _env("TRACKER_DEFAULT_TIMEZONE") or "UTC"
+        if zone not in available_timezones():
+            raise ConfigError(
+                f"TRACKER_DEFAULT_TIMEZONE={zone!r}: give an IANA time zone name, "
+                "e.g. Asia/Dushanbe, Asia/Tashkent, Asia/Bishkek or UTC"
+            )
+        self.DEFAULT_TIMEZONE = zone
         # A note may be 1 MB; the form around it needs a little more. Larger bodies get 413.
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.SESSION_COOKIE_HTTPONLY = True

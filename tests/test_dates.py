@@ -134,7 +134,7 @@ ERRORS = [
     ("May-June", "year is missing"),
     ("Q3", "year is missing"),
     ("Q5 2015", "quarter 5 does not exist"),
-    ("early 31 December 2015", "only go with a month, quarter or year"),
+    ("early 31 December 2015", "only go with a month, quarter, half-year or year"),
     ("soon", "not a date form"),
     ("next Tuesday", "not a date form"),
     ("2018abc", "not a date form"),
@@ -350,3 +350,172 @@ def test_every_roman_quarter_reads_as_its_three_months(year: int, quarter: int) 
     window = parse_window(f"{roman} квартал {year} г.")
     assert window.start == date(year, 3 * quarter - 2, 1)
     assert window.end.month == 3 * quarter and window.precision is QUARTER
+
+
+# Issue 12: every form the issue lists, Russian and English, and the half-year precision.
+HALF_YEAR = Precision.HALF_YEAR
+ISSUE_FORMS = [
+    ("15 апреля 2027 г.", date(2027, 4, 15), date(2027, 4, 15), DAY),
+    ("15.04.2027", date(2027, 4, 15), date(2027, 4, 15), DAY),
+    ("с 2 по 4 августа 2017 г.", date(2017, 8, 2), date(2017, 8, 4), DAY),
+    ("22-24 мая 2017 года", date(2017, 5, 22), date(2017, 5, 24), DAY),
+    ("в июне 2017 г.", date(2017, 6, 1), date(2017, 6, 30), MONTH),
+    ("IV квартал 2015 г.", date(2015, 10, 1), date(2015, 12, 31), QUARTER),
+    ("в третьем квартале 2015 года", date(2015, 7, 1), date(2015, 9, 30), QUARTER),
+    ("первое полугодие 2016 г.", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    ("в 2018 году", date(2018, 1, 1), date(2018, 12, 31), YEAR),
+    (f"2017{EN_DASH}2021 годы", date(2017, 1, 1), date(2021, 12, 31), PERIOD),
+    ("до 31 декабря 2015 года", date(2015, 12, 31), date(2015, 12, 31), DAY),
+    ("до конца 2027 года", date(2027, 1, 1), date(2027, 12, 31), YEAR),
+    ("by the end of 2027", date(2027, 1, 1), date(2027, 12, 31), YEAR),
+    ("first half of 2016", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    # More half-years, as plans write them.
+    ("во втором полугодии 2016 года", date(2016, 7, 1), date(2016, 12, 31), HALF_YEAR),
+    ("II полугодие 2016 г.", date(2016, 7, 1), date(2016, 12, 31), HALF_YEAR),
+    ("1-е полугодие 2016 г.", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    ("в первой половине 2016 года", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    ("в течение первого полугодия 2016 года", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    ("the second half of 2016", date(2016, 7, 1), date(2016, 12, 31), HALF_YEAR),
+    ("H1 2016", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    ("2016-H2", date(2016, 7, 1), date(2016, 12, 31), HALF_YEAR),
+    ("by the end of the first half of 2016", date(2016, 1, 1), date(2016, 6, 30), HALF_YEAR),
+    # Deadlines: "by", "no later than", "не позднее" name the window's last day.
+    ("by 31 December 2015", date(2015, 12, 31), date(2015, 12, 31), DAY),
+    ("no later than 31 December 2015", date(2015, 12, 31), date(2015, 12, 31), DAY),
+    ("не позднее 31 декабря 2015 г.", date(2015, 12, 31), date(2015, 12, 31), DAY),
+    ("к концу 2027 года", date(2027, 1, 1), date(2027, 12, 31), YEAR),
+    ("в начале 2016 года", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "precision"), ISSUE_FORMS)
+def test_issue_forms(text: str, start: date, end: date, precision: Precision) -> None:
+    window = parse_window(text)
+    assert (window.start, window.end, window.precision, window.text) == (
+        start,
+        end,
+        precision,
+        text,
+    )
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("III полугодие 2016 г.", "H3 2016"),
+        ("31 февраля 2016 г.", "31 February 2016"),
+        ("20.13.2016", "2016-13"),
+        ("22 мая", "22 May"),
+        ("в 1800 году", "in 1800"),
+        ("с 4 по 2 августа 2017 г.", "from 4 to 2 August 2017"),
+        ("завтра", "tomorrow"),
+    ],
+)
+def test_a_russian_error_has_the_english_twins_code(russian: str, english: str) -> None:
+    with pytest.raises(DateParseError) as ru:
+        parse_window(russian)
+    with pytest.raises(DateParseError) as en:
+        parse_window(english)
+    # Same code and parameters: the edge words both alike, in the reader's language.
+    assert (ru.value.code, ru.value.params) == (en.value.code, en.value.params)
+    assert ru.value.text == russian and russian in str(ru.value)
+
+
+def test_every_reason_code_has_words_in_the_catalogue() -> None:
+    from tracker import messages
+    from tracker.dates import REASONS
+
+    assert {code: messages.MESSAGES.get(code) for code in REASONS} == REASONS
+
+
+RU_MONTHS_PREPOSITIONAL = (
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
+)
+RU_QUARTER_ORDINALS = ("первом", "втором", "третьем", "четвёртом")
+EN_ORDINALS = ("first", "second", "third", "fourth")
+ROMAN = ("I", "II", "III", "IV")
+
+
+def _day_forms(day: date) -> tuple[list[str], list[str]]:
+    genitive, name = RU_MONTHS_GENITIVE[day.month - 1], MONTH_NAMES[day.month - 1]
+    russian = [f"{day.day} {genitive} {day.year} г.", f"{day.day:02}.{day.month:02}.{day.year}"]
+    russian += [f"до {day.day} {genitive} {day.year} года"]
+    return russian, [f"{day.day} {name} {day.year}", f"by {name} {day.day}, {day.year}"]
+
+
+@st.composite
+def bilingual(draw: st.DrawFn) -> tuple[str, str]:
+    """One date written the Russian way and the English way (some form of each)."""
+    year = draw(years)
+    kind = draw(st.sampled_from(["day", "days", "month", "quarter", "half", "year", "period"]))
+    if kind == "day":
+        russian, english = _day_forms(draw(dates))
+    elif kind == "days":
+        month = draw(st.integers(1, 12))
+        last = calendar.monthrange(year, month)[1]
+        first = draw(st.integers(1, last - 1))
+        end = draw(st.integers(first + 1, last))
+        genitive, name = RU_MONTHS_GENITIVE[month - 1], MONTH_NAMES[month - 1]
+        russian = [
+            f"с {first} по {end} {genitive} {year} г.",
+            f"{first}–{end} {genitive} {year} года",
+        ]
+        english = [f"{first}-{end} {name} {year}", f"from {first} to {end} {name} {year}"]
+    elif kind == "month":
+        month = draw(st.integers(1, 12))
+        russian = [f"в {RU_MONTHS_PREPOSITIONAL[month - 1]} {year} г."]
+        english = [f"{MONTH_NAMES[month - 1]} {year}", f"in {MONTH_NAMES[month - 1]} {year}"]
+    elif kind == "quarter":
+        q = draw(st.integers(1, 4))
+        russian = [
+            f"{ROMAN[q - 1]} квартал {year} г.",
+            f"в {RU_QUARTER_ORDINALS[q - 1]} квартале {year} года",
+        ]
+        english = [f"Q{q} {year}", f"{EN_ORDINALS[q - 1]} quarter of {year}"]
+    elif kind == "half":
+        h = draw(st.integers(1, 2))
+        russian = [
+            f"{('первое', 'второе')[h - 1]} полугодие {year} г.",
+            f"{ROMAN[h - 1]} полугодие {year} г.",
+            f"{('в первом', 'во втором')[h - 1]} полугодии {year} года",
+        ]
+        english = [f"{EN_ORDINALS[h - 1]} half of {year}", f"H{h} {year}"]
+    elif kind == "year":
+        russian = [f"в {year} году", f"{year} г.", f"до конца {year} года"]
+        english = [f"in {year}", f"by the end of {year}", str(year)]
+    else:
+        last = draw(st.integers(year + 1, 2200)) if year < 2200 else year
+        russian = [f"{year}–{last} годы", f"на {year}-{last} гг."]
+        english = [f"{year}-{last}", f"from {year} to {last}"]
+    return draw(st.sampled_from(russian)), draw(st.sampled_from(english))
+
+
+@quick
+@given(bilingual())
+def test_every_russian_window_equals_the_english_one(forms: tuple[str, str]) -> None:
+    russian, english = (parse_window(text) for text in forms)
+    assert (russian.start, russian.end, russian.precision) == (
+        english.start,
+        english.end,
+        english.precision,
+    )
+
+
+@quick
+@given(years, st.integers(min_value=1, max_value=2))
+def test_every_half_year_spans_its_six_months(year: int, half: int) -> None:
+    window = parse_window(f"{('первое', 'второе')[half - 1]} полугодие {year} г.")
+    assert window.start == date(year, 6 * half - 5, 1)
+    assert window.end == date(year, 6 * half, 30 if half == 1 else 31)
+    assert window.precision is HALF_YEAR

@@ -126,7 +126,15 @@ def test_the_first_click_on_save_saves_an_edit(coordinator: FlaskClient, seeded:
 
 @pytest.mark.parametrize(
     "due, message",
-    [("31 February 2027", "has no day 31"), ("sometime soonish", ""), ("2027-13-01", "")],
+    [
+        ("31 February 2027", "has no day 31"),
+        ("sometime soonish", ""),
+        ("2027-13-01", ""),
+        # A Russian date gets the same reason as its English twin.
+        ("31 февраля 2027 г.", "February 2027 has no day 31"),
+        ("III полугодие 2027 г.", "half-year 3 does not exist"),
+        ("когда-нибудь", "not a date form"),
+    ],
 )
 def test_an_unreadable_date_is_shown_on_the_date_field_and_nothing_is_saved(
     coordinator: FlaskClient, seeded: Session, due: str, message: str

@@ -27,7 +27,7 @@ from sqlalchemy import Enum, select
 from sqlalchemy.orm import Session
 
 from tests.web_helpers import add_account, csrf_token, ref_id, sign_in
-from tracker import services
+from tracker import services, timezones
 from tracker.i18n import LOCALES, TRANSLATIONS
 from tracker.models import Base, User
 
@@ -143,6 +143,10 @@ DATE = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{MONTH})(?:\s+\d{{4}})?\b")  # dates:
 WORD = re.compile(r"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 HEX = re.compile(r"\b[0-9a-f]{8,}\b")  # digests
 ADDRESS = re.compile(r"\b(?:https?://|tag:)\S+")  # links and feed ids are not words
+# IANA time-zone names offered as they are (the common ones are named by city per language).
+ZONE = re.compile(
+    "|".join(re.escape(z) for z in sorted(timezones.known() - set(timezones.CITIES), key=len)[::-1])
+)
 
 
 class _Text(HTMLParser):
@@ -247,7 +251,7 @@ def english_words(page: str, data: list[str]) -> set[str]:
     compact = SPACE.sub("", "\n".join(data))
     page = SNIPPET.sub("", page)  # a search hit's snippet: stored fields run together
     for line in outside_marks(page):
-        line = HEX.sub(" ", ADDRESS.sub(" ", FOOTNOTE.sub("", line)))
+        line = ZONE.sub(" ", HEX.sub(" ", ADDRESS.sub(" ", FOOTNOTE.sub("", line))))
         if _stored_part(line, compact):
             continue
         for stored in data:  # whole sentences first: a name inside would break them up

@@ -21,6 +21,7 @@ class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
     QUARTER = "quarter"
+    HALF_YEAR = "half_year"
     YEAR = "year"
     PERIOD = "period"
 
@@ -35,15 +36,43 @@ class DueWindow:
     text: str
 
 
-class DateParseError(ValueError):
-    """A date expression that cannot be read; the message names the text."""
+# Why a text cannot be read: a stable code and its English words, filled with parameters.
+# The edges translate by code (tracker.messages has the same codes); the parser never words
+# a reason in another language, so a Russian text and its English twin get the same code.
+REASONS: dict[str, str] = {
+    "date_empty": "the text is empty",
+    "date_too_long": "the text is too long ({length} characters; at most {most})",
+    "date_year_missing": "the year is missing",
+    "date_unknown_form": "not a date form this tracker can read",
+    "date_qualifier_alone": (
+        "words like 'early' or 'late' only go with a month, quarter, half-year or year"
+    ),
+    "date_year_out_of_range": (
+        "year {year} is outside the years this tracker reads ({first}-{last})"
+    ),
+    "date_no_such_month": "month {month} does not exist",
+    "date_no_such_day": "{month_name} {year} has no day {day} (it has {last} days)",
+    "date_no_such_quarter": "quarter {quarter} does not exist (quarters are 1-4)",
+    "date_no_such_half_year": "half-year {half} does not exist (half-years are 1-2)",
+    "date_range_backwards": "the range ends ({end}) before it starts ({start})",
+    "date_needs_reference": "a relative date needs a reference date (the note's date)",
+}
 
-    def __init__(self, text: str, reason: str) -> None:
+
+class DateParseError(ValueError):
+    """A date expression that cannot be read; the message names the text.
+
+    `code` and `params` say why (a key of REASONS); `reason` is that in English.
+    """
+
+    def __init__(self, text: str, code: str, params: dict[str, object] | None = None) -> None:
         self.text = text
-        self.reason = reason
+        self.code = code
+        self.params = dict(params or {})
+        self.reason = REASONS[code].format(**self.params)
         # Long texts are cut in the message only, so that errors stay one readable line.
         shown = text if len(text) <= _ECHO_LENGTH else text[: _ECHO_LENGTH - 3] + "..."
-        super().__init__(f"cannot read date {shown!r}: {reason}")
+        super().__init__(f"cannot read date {shown!r}: {self.reason}")
 
 
 def parse_window(text: str, reference: date | None = None) -> DueWindow:
@@ -52,7 +81,7 @@ def parse_window(text: str, reference: date | None = None) -> DueWindow:
     try:
         start, end, precision = _parse(_normalise(stripped), reference)
     except _Unreadable as error:
-        raise DateParseError(stripped, error.reason) from None
+        raise DateParseError(stripped, error.code, error.params) from None
     return DueWindow(start, end, precision, stripped)
 
 
@@ -63,9 +92,9 @@ _Handler = Callable[[re.Match[str], date | None], _Span]
 class _Unreadable(Exception):
     """Why a normalised text cannot be read; parse_window adds the text as written."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 _MONTH_NAMES = (
@@ -87,10 +116,12 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _COUNTS = {word: number for number, word in enumerate(_COUNT_WORDS, 1)}
-_QUALIFIABLE = (Precision.MONTH, Precision.QUARTER, Precision.YEAR)
+_QUALIFIABLE = (Precision.MONTH, Precision.QUARTER, Precision.HALF_YEAR, Precision.YEAR)
+_HALVES = {"first": 1, "second": 2, "1st": 1, "2nd": 2}
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-_LEADING = re.compile(r"(?:on|in|during) ")
+# "by 31 December 2015", "no later than 2016": a deadline's window is the date it names.
+_LEADING = re.compile(r"(?:on|in|during|by|(?:no|not) later than) ")
 # Qualifiers are read but never narrow the window: that would invent precision.
 _QUALIFIER = re.compile(r"(?:early|mid|late|(?:the )?(?:beginning|start|middle|end) of)(?: ?- ?| )")
 
@@ -103,6 +134,7 @@ _FROM = r"(?:from |between )?"
 _YEAR_SEP = r"(?: ?- ?| (?:to|until|till|through) )"
 _ISO_YEAR = r"(?P<y1>[0-9]{4})"
 _QUARTER_WORD = "|".join(_ORDINALS)
+_HALF_WORD = "|".join(_HALVES)
 _COUNT = "|".join(_COUNTS)
 
 
@@ -120,9 +152,9 @@ def _y(n: int) -> str:
 
 def _normalise(text: str) -> str:
     if not text:
-        raise _Unreadable("the text is empty")
+        raise _Unreadable("date_empty")
     if len(text) > MAX_LENGTH:
-        raise _Unreadable(f"the text is too long ({len(text)} characters; at most {MAX_LENGTH})")
+        raise _Unreadable("date_too_long", length=len(text), most=MAX_LENGTH)
     flat = " ".join(text.split()).lower().translate(_DASHES)
     flat = flat.replace(" ,", ",").strip(" .,;:")
     if _CYRILLIC.search(flat):
@@ -163,9 +195,18 @@ _RU_QUARTER = re.compile(
 )
 _RU_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _RU_QUARTER_NUMBERS |= {"перв": 1, "втор": 2, "трет": 3, "четв": 4}
+# "первое полугодие", "в первом полугодии", "II полугодие", "1-е полугодие", "во второй половине".
+_RU_HALF = re.compile(
+    r"(?<![а-яё])(iv|i{1,3}|[0-9](?:-?(?:е|й|ое|го|м))?|перв\w*|втор\w*|трет\w*)"
+    r" ?(?:полугоди\w*|половин\w*)(?![а-яё])"
+)
+# "до конца 2027 года", "в начале 2016 года", "в середине 2016 г.": read, never narrowing.
+_RU_QUALIFIER = re.compile(
+    r"(?<![а-яё])(?:(конц[аеу]|конец)|(начал[оае])|(середин[аеуы]))(?![а-яё])"
+)
 _RU_WORDS = (
     (re.compile(r"^(?:с|со) (.+?) (?:по|до) (.+)$"), r"from \1 to \2"),
-    (re.compile(r"^(?:в течение|в период|на период|до|к|во|в|на) "), ""),
+    (re.compile(r"^(?:в течение|в период|на период|не позднее|не позже|до|к|во|в|на) "), ""),
     (re.compile(r"(?<![а-яё])(?:по|до)(?![а-яё])"), "to"),
     (re.compile(r"(?<![а-яё])и(?![а-яё])"), "and"),
 )
@@ -175,6 +216,8 @@ def _from_russian(flat: str) -> str:
     """The Russian date forms rewritten as their English equivalents."""
     flat = _RU_YEAR_WORD.sub(r"\1", flat)
     flat = _RU_QUARTER.sub(_quarter_words, flat)
+    flat = _RU_HALF.sub(_half_words, flat)
+    flat = _RU_QUALIFIER.sub(_qualifier_words, flat)
     flat = _RU_MONTH.sub(lambda m: _RU_MONTH_NAMES[m.group(1)], flat)
     for pattern, replacement in _RU_WORDS:
         flat = pattern.sub(replacement, flat)
@@ -187,13 +230,25 @@ def _quarter_words(match: re.Match[str]) -> str:
     return f"q{number or token[0]}"
 
 
+def _half_words(match: re.Match[str]) -> str:
+    token = match.group(1)
+    # A third half-year is read as one, so that it is refused as "H3" is, not as gibberish.
+    number = _RU_QUARTER_NUMBERS.get(token) or _RU_QUARTER_NUMBERS.get(token[:4])
+    return f"h{number or token[0]}"
+
+
+def _qualifier_words(match: re.Match[str]) -> str:
+    end, beginning, _middle = match.groups()
+    return "end of" if end else "beginning of" if beginning else "middle of"
+
+
 def _parse(norm: str, reference: date | None) -> _Span:
     qualifier = _QUALIFIER.match(norm)
     if qualifier is None:
         return _parse_plain(norm, reference)
     span = _parse_plain(norm[qualifier.end() :], reference)
     if span[2] not in _QUALIFIABLE:
-        raise _Unreadable("words like 'early' or 'late' only go with a month, quarter or year")
+        raise _Unreadable("date_qualifier_alone")
     return span
 
 
@@ -204,8 +259,8 @@ def _parse_plain(norm: str, reference: date | None) -> _Span:
             return handler(match, reference)
     # A text that would read with a year added is a day or month whose year was left out.
     if any(pattern.fullmatch(f"{norm} 2000") for pattern, _ in _RULES):
-        raise _Unreadable("the year is missing")
-    raise _Unreadable("not a date form this tracker can read")
+        raise _Unreadable("date_year_missing")
+    raise _Unreadable("date_unknown_form")
 
 
 def _pick(match: re.Match[str], first: str, fallback: str) -> str:
@@ -215,9 +270,7 @@ def _pick(match: re.Match[str], first: str, fallback: str) -> str:
 
 def _check_year(year: int) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _Unreadable(
-            f"year {year} is outside the years this tracker reads ({MIN_YEAR}-{MAX_YEAR})"
-        )
+        raise _Unreadable("date_year_out_of_range", year=year, first=MIN_YEAR, last=MAX_YEAR)
     return year
 
 
@@ -229,7 +282,7 @@ def _month(token: str) -> int:
     if not token.isdigit():
         return _MONTH_NUMBERS[token[:3]]
     if not 1 <= int(token) <= 12:
-        raise _Unreadable(f"month {int(token)} does not exist")
+        raise _Unreadable("date_no_such_month", month=int(token))
     return int(token)
 
 
@@ -242,19 +295,21 @@ def _day(year_token: str, month_token: str, day_token: str) -> date:
     last = _month_end(year, month).day
     if not 1 <= day <= last:
         name = _MONTH_NAMES[month - 1]
-        raise _Unreadable(f"{name} {year} has no day {day} (it has {last} days)")
+        raise _Unreadable(
+            "date_no_such_day", month_name=name, month=month, year=year, day=day, last=last
+        )
     return date(year, month, day)
 
 
 def _ordered(start: date, end: date, precision: Precision) -> _Span:
     if end < start:
-        raise _Unreadable(f"the range ends ({end}) before it starts ({start})")
+        raise _Unreadable("date_range_backwards", start=start.isoformat(), end=end.isoformat())
     return start, end, precision
 
 
 def _need(reference: date | None) -> date:
     if reference is None:
-        raise _Unreadable("a relative date needs a reference date (the note's date)")
+        raise _Unreadable("date_needs_reference")
     return date(reference.year, reference.month, reference.day)
 
 
@@ -275,10 +330,20 @@ def _quarter_window(match: re.Match[str], reference: date | None) -> _Span:
     token = match["q"]
     quarter = _ORDINALS.get(token) or int(token)
     if not 1 <= quarter <= 4:
-        raise _Unreadable(f"quarter {quarter} does not exist (quarters are 1-4)")
+        raise _Unreadable("date_no_such_quarter", quarter=quarter)
     year = _year(match["y1"])
     start = date(year, 3 * quarter - 2, 1)
     return start, _month_end(year, 3 * quarter), Precision.QUARTER
+
+
+def _half_year_window(match: re.Match[str], reference: date | None) -> _Span:
+    token = match["h"]
+    half = _HALVES.get(token) or int(token)
+    if not 1 <= half <= 2:
+        raise _Unreadable("date_no_such_half_year", half=half)
+    year = _year(match["y1"])
+    start = date(year, 6 * half - 5, 1)
+    return start, _month_end(year, 6 * half), Precision.HALF_YEAR
 
 
 def _year_window(match: re.Match[str], reference: date | None) -> _Span:
@@ -325,6 +390,9 @@ def _rules() -> list[tuple[str, _Handler]]:
         (rf"(?:the )?(?P<q>{_QUARTER_WORD}) quarter(?: of)?,? {_y(1)}", _quarter_window),
         (rf"q(?P<q>[0-9]) ?(?:of )?{_y(1)}", _quarter_window),
         (rf"{_ISO_YEAR} ?-? ?q(?P<q>[0-9])", _quarter_window),
+        (rf"(?:the )?(?P<h>{_HALF_WORD}) half(?:[- ]year)?(?: of)?,? {_y(1)}", _half_year_window),
+        (rf"h(?P<h>[0-9]) ?(?:of )?{_y(1)}", _half_year_window),
+        (rf"{_ISO_YEAR} ?-? ?h(?P<h>[0-9])", _half_year_window),
         (r"(?:the )?year (?P<y1>[0-9]+)", _year_window),
         (_y(1), _year_window),
         # "between 2015 and 2017" is a span; "in 2015 and 2017" two years, read one by one.

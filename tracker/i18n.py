@@ -9,17 +9,21 @@ compiled by `make run` and `make test` (see the README: adding a language).
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import labels, messages
+from tracker import datefmt, labels, messages, timezones
+from tracker.dates import DueWindow
 
 LOCALES = ("en", "ru")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -59,6 +63,59 @@ def select_locale() -> str:
 def current() -> str:
     """The locale in effect ('en' outside a request unless forced)."""
     return str(get_locale() or "en")
+
+
+def current_zone() -> str:
+    """The reader's time zone (tracker.timezones): account, their States, the site default."""
+    default = str(current_app.config.get("DEFAULT_TIMEZONE", timezones.DEFAULT))
+    if not has_request_context():
+        return default
+    if "zone" not in g:
+        user = current_user if current_user and current_user.is_authenticated else None
+        preference = getattr(user, "timezone", None)
+        codes = [state.code for state in getattr(user, "states", [])]
+        g.zone = timezones.reader_zone(preference, codes, default)
+    zone: str = g.zone
+    return zone
+
+
+# Jinja filters: dates as the reader's language writes them (tracker.datefmt).
+def long_date(value: str | date) -> str:
+    """One day, long form: '31 March 2027', '31 марта 2027 г.'."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return datefmt.format_day(day, current())
+
+
+def due_window(window: DueWindow) -> str:
+    """A due window at its precision: 'IV квартал 2027 г.', 'Q4 2027', '2–4 August 2017'."""
+    return datefmt.format_window(window, current())
+
+
+def day_span(window: DueWindow) -> str:
+    """The first to the last day of a window: '1–31 January 2004', '1–31 января 2004 г.'."""
+    return datefmt.format_days(window.start, window.end, current())
+
+
+def overdue_by(item: Any) -> str:
+    """A report item's 'overdue by 10 years 2 months' / 'просрочено на 10 лет 2 месяца'."""
+    return datefmt.overdue_since(item.due.end, item.days_overdue or 0, current())
+
+
+def due_in(item: Any) -> str:
+    """A report item's 'in 3 days' / 'через 3 дня' / 'due today' / 'under way'."""
+    return datefmt.until_from(item.key_day, item.days_until or 0, current(), item.deadline)
+
+
+def local_time(moment: datetime | None) -> Markup:
+    """A stored (UTC) timestamp in the reader's zone and language, as a <time> element whose
+    title names the zone; nothing for none."""
+    if moment is None:
+        return Markup("")
+    zone = current_zone()
+    shown = datefmt.format_timestamp(moment, timezones.zone(zone), current())
+    utc = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    named = timezones.label(zone, current())
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(utc, named, shown)
 
 
 def switch_url(locale: str) -> str:
@@ -145,6 +202,11 @@ def init_app(app: Flask) -> None:
     messages.translate_with(gettext, labels.shown)  # refusals are worded in the locale in effect
     labels.init_app(app)
     app.jinja_env.globals.update(
-        switch_url=switch_url, LANGUAGE_NAMES=LANGUAGE_NAMES, current_locale=current
+        switch_url=switch_url,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_locale=current,
+        reader_zone=current_zone,
     )
+    for date_filter in (long_date, due_window, day_span, overdue_by, due_in, local_time):
+        app.add_template_filter(date_filter)
     app.after_request(_remember_choice)

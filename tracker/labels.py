@@ -83,6 +83,7 @@ def _words() -> dict[tuple[type[StrEnum] | str, str], str]:
         (Precision, "day"): pgettext("date precision", "day"),
         (Precision, "month"): pgettext("date precision", "month"),
         (Precision, "quarter"): pgettext("date precision", "quarter"),
+        (Precision, "half_year"): pgettext("date precision", "half-year"),
         (Precision, "year"): pgettext("date precision", "year"),
         (Precision, "period"): pgettext("date precision", "period"),
         (DigestFrequency, "daily"): pgettext("digest", "daily"),

@@ -68,6 +68,23 @@ MESSAGES: dict[str, str] = {
     "use_one_of": N_("use one of {allowed}"),
     "unknown_format": N_("use csv, xlsx or ics"),
     "unreadable_date": "{reason}",
+    "unknown_timezone": N_("is not a time zone (give an IANA name such as Asia/Dushanbe or UTC)"),
+    "date_empty": N_("the text is empty"),
+    "date_too_long": N_("the text is too long ({length} characters; at most {most})"),
+    "date_year_missing": N_("the year is missing"),
+    "date_unknown_form": N_("not a date form this tracker can read"),
+    "date_qualifier_alone": N_(
+        "words like 'early' or 'late' only go with a month, quarter, half-year or year"
+    ),
+    "date_year_out_of_range": N_(
+        "year {year} is outside the years this tracker reads ({first}-{last})"
+    ),
+    "date_no_such_month": N_("month {month} does not exist"),
+    "date_no_such_day": N_("{month_name} {year} has no day {day} (it has {last} days)"),
+    "date_no_such_quarter": N_("quarter {quarter} does not exist (quarters are 1-4)"),
+    "date_no_such_half_year": N_("half-year {half} does not exist (half-years are 1-2)"),
+    "date_range_backwards": N_("the range ends ({end}) before it starts ({start})"),
+    "date_needs_reference": N_("a relative date needs a reference date (the note's date)"),
     # catalogue: States, notes, plans, citations
     "unknown_state": N_("no such State (use an ISO 3166-1 alpha-3 code, e.g. TJK)"),
     "state_code_shape": N_("must be three letters (ISO 3166-1 alpha-3)"),

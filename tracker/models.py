@@ -539,6 +539,9 @@ class User(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The interface language the reader chose on /account (tracker.i18n); None: the browser's.
     locale: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
+    # The time zone timestamps are shown in (tracker.timezones); None: from the account's
+    # States, else the site default (TRACKER_DEFAULT_TIMEZONE).
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
 

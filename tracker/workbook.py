@@ -39,6 +39,7 @@ PRECISION_LABELS = {
     "day": _l("to the day"),
     "month": _l("to the month"),
     "quarter": _l("to the quarter"),
+    "half_year": _l("to the half-year"),
     "year": _l("to the year"),
     "period": _l("a period"),
 }

@@ -434,8 +434,11 @@ def _is_background(plain: PlainText, fact: Fact) -> bool:
     before = plain.plain[max(0, fact.mention.start - 20) : fact.mention.start]
     if window.precision is Precision.YEAR and _SINCE.search(before):
         return True
-    if fact.role is not FactRole.OTHER or window.precision is Precision.QUARTER:
-        return False  # a quarter is a measure's time frame in a plan
+    if fact.role is not FactRole.OTHER or window.precision in (
+        Precision.QUARTER,
+        Precision.HALF_YEAR,
+    ):
+        return False  # a quarter or a half-year is a measure's time frame in a plan
     return window.precision is Precision.YEAR or fact.status is not MilestoneStatus.PLANNED
 
 

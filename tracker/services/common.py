@@ -56,7 +56,10 @@ def parse_due(text: str, reference: date | None = None) -> DueWindow:
     try:
         return parse_window(text, reference)
     except DateParseError as error:
-        raise ServiceError("due", text, "unreadable_date", reason=error.reason) from None
+        # The parser's own code (tracker.dates.REASONS, each in the catalogue: tests/test_dates),
+        # so each edge words the reason in the reader's language.
+        code = error.code
+        raise ServiceError("due", text, code, **error.params) from None
 
 
 def parse_iso_date(field_name: str, value: str) -> date:

@@ -12,6 +12,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker import timezones
 from tracker.enums import Role, TokenPurpose
 from tracker.i18n import LOCALES
 from tracker.inputs import InputError, parse_id
@@ -106,6 +107,17 @@ def create_token(
     session.add(token)
     session.flush()
     return token, secret
+
+
+def set_timezone(session: Session, user: User, zone: str) -> User:
+    """The zone the account's timestamps are shown in (an IANA name such as Asia/Dushanbe);
+    an empty one goes back to the zone of the account's States (tracker.timezones)."""
+    name = zone.strip()
+    if name and not timezones.is_zone(name):
+        raise ServiceError("timezone", zone, "unknown_timezone")
+    user.timezone = name or None
+    session.flush()
+    return user
 
 
 def revoke_token(session: Session, token: ApiToken) -> ApiToken:

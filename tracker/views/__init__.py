@@ -43,12 +43,6 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def long_date(value: str | date) -> str:
-    """A date as people write it: 31 March 2027."""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day:%B %Y}"
-
-
 def _context() -> dict[str, Any]:
     # Who recorded what is shown by name; only administrators also see e-mail addresses.
     show_emails = may(Action.SEE_EMAILS)
@@ -105,7 +99,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     compression.init_app(app)
     app.context_processor(_context)
-    app.add_template_filter(long_date)
     app.add_template_global(milestone_link)
     localized.init_app(app)
     app.before_request(_read_gate)

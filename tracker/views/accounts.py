@@ -12,6 +12,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -24,7 +25,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import services
+from tracker import i18n, services, timezones
 from tracker.db import get_session
 from tracker.i18n import LOCALES, remember_locale
 from tracker.messages import describe, reason
@@ -38,6 +39,7 @@ from tracker.views.forms import (
     LoginForm,
     StateForm,
     StateNamesForm,
+    TimezoneForm,
     TokenForm,
     UserForm,
     options,
@@ -143,6 +145,7 @@ def account() -> Page:
         secret=secret,
         feed_states=services.list_states(session),
         language=LanguageForm(locale=current_user.locale or ""),
+        zone_form=_timezone_form(),
     )
     # no-store: the page may show a new token's secret, which no cache may keep
     return Response(page, status, headers={"Cache-Control": "no-store"})
@@ -173,6 +176,34 @@ def _refuse_locale(value: str) -> NoReturn:
     allowed = ", ".join(["'' (" + _("Browser default") + ")", *LOCALES])
     reason = _("must be one of: %(allowed)s", allowed=allowed)
     abort(400, description=f"locale {value[:40]!r}: {reason}")
+
+
+def _timezone_form() -> TimezoneForm:
+    form = TimezoneForm(formdata=None, zone=current_user.timezone or "")
+    shown = i18n.current_zone() if not current_user.timezone else None
+    locale = i18n.current()
+    named = timezones.label(shown, locale) if shown else None
+    automatic = _("Automatic (%(zone)s)", zone=named) if named else _("Automatic")
+    form.zone.choices = [
+        ("", automatic),
+        *((z, timezones.label(z, locale)) for z in timezones.choices()),
+    ]
+    return form
+
+
+@bp.post("/account/timezone")
+def timezone() -> BaseResponse:
+    """Choose the zone your timestamps are shown in (empty: from your States)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for(".login", next=url_for(".account")))
+    form = TimezoneForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired or was not sent from this site; reload it.")
+    user = write(lambda session: services.set_timezone(session, current_user, form.zone.data or ""))
+    g.pop("zone", None)  # this request's reader zone, read before the change
+    shown_in = timezones.label(user.timezone or i18n.current_zone(), i18n.current())
+    flash(_("Times are shown in %(zone)s.", zone=shown_in))
+    return redirect(url_for(".account"))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -230,6 +230,13 @@ class UserForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save account"))
 
 
+class TimezoneForm(FlaskForm):  # type: ignore[misc]
+    """The zone the account's timestamps are shown in; the service checks the name."""
+
+    zone = SelectField(_l("Time zone"), validate_choice=False)
+    submit = SubmitField(_l("Save time zone"))
+
+
 class TokenForm(FlaskForm):  # type: ignore[misc]
     """Create a personal token."""
 

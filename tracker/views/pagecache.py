@@ -7,7 +7,8 @@ citations, notes, plans or States gives the database a new revision, so no proce
 page of an older one; nothing has to be told to forget. Only parts that are the same for
 every reader are kept: the navigation, the sign-out form and flashed messages are rendered
 for each request around them; for readers who are not signed in, whose pages have none of
-these, the whole page is kept as sent.
+these, the whole page is kept as sent. Kept pages show no timestamps (which follow the
+reader's time zone, tracker.i18n.local_time), so readers in every zone share them.
 """
 
 from __future__ import annotations
