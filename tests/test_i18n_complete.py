@@ -52,19 +52,15 @@ OTHER_LANES = {  # the first 15: issue 15's measures (form labels, enum labels)
     'Coordinator',
     'Reader',
     'cites',
-    'day',
     'in progress done effective',
     'in progress overdue for days more than',
     'in progress since no change for two years',
-    'month',
     'new milestone',
     'no known milestone matches',
-    'period',
     'plan',
     'planned done effective',
     'planned in progress effective',
     'planned overdue for days more than',
-    'year',
 }  # fmt: skip
 
 
