@@ -131,7 +131,10 @@ def test_an_admin_renames_a_state_and_readers_see_it(client: FlaskClient, seeded
     assert saved.status_code == 302
     assert "<h1>Киргизия <small>KGZ</small></h1>" in body_of(client.get("/states/KGZ?lang=ru"))
     clash = client.post("/admin/states/KGZ", data=form | {"name": "Tajikistan"})
-    assert clash.status_code == 409 and "another State already has this name" in body_of(clash)
+    # The reader chose Russian above (?lang=ru is remembered): the refusal is in Russian.
+    assert clash.status_code == 409 and "это название уже носит другое государство" in body_of(
+        clash
+    )
 
 
 def test_only_admins_rename_states(client: FlaskClient, seeded: Session) -> None:
@@ -207,7 +210,7 @@ def test_the_edit_form_takes_the_second_language(client: FlaskClient, seeded: Se
     version = str(services.milestone_version(seeded, milestone_id))
     same = client.post(page, data=data | {"venue_alt": "Dushanbe, Tajikistan", "version": version})
     assert same.status_code == 400
-    assert "same language as venue" in body_of(same)
+    assert "на том же языке, что и venue" in body_of(same)  # the reader chose Russian above
 
 
 def test_search_finds_a_milestone_by_its_translation(client: FlaskClient, seeded: Session) -> None:

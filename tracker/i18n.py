@@ -15,12 +15,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker import datefmt, timezones
+from tracker import datefmt, labels, messages, timezones
 from tracker.dates import DueWindow
 
 LOCALES = ("en", "ru")
@@ -139,11 +141,66 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
+# Werkzeug's and Flask-WTF's own words for an HTTP error are English; these are the
+# tracker's, in the reader's language (a reason the tracker gave is worded already).
+HTTP_NAMES = {
+    400: _l("Bad request"),
+    401: _l("Unauthorized"),
+    403: _l("Forbidden"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Too large"),
+    415: _l("Unsupported media type"),
+    429: _l("Too many requests"),
+    500: _l("Server error"),
+}
+HTTP_REASONS = {
+    400: _l("The request could not be understood."),
+    401: _l("Sign in or send a token to see this."),
+    403: _l("You may not do this."),
+    404: _l("Nothing is found at this address."),
+    405: _l("This method is not allowed here."),
+    409: _l("The request conflicts with the current state of the data."),
+    413: _l("The request is too large."),
+    415: _l("The body's media type is not accepted."),
+    429: _l("Too many requests; wait a little and try again."),
+    500: _l("Something went wrong on the server; the error is logged."),
+}
+CSRF_REASONS = {
+    "The CSRF token is missing.": _l("The form's security token (CSRF) is missing."),
+    "The CSRF token has expired.": _l("The form's security token (CSRF) has expired."),
+    "The CSRF token is invalid.": _l("The form's security token (CSRF) is not valid."),
+    "The CSRF session token is missing.": _l("The form's session (CSRF) has ended."),
+    "The CSRF tokens do not match.": _l("The form's security token (CSRF) does not match."),
+    "The referrer header is missing.": _l("The page the form came from is unknown (CSRF)."),
+    "The referrer does not match the host.": _l("The form was not sent from this site (CSRF)."),
+}
+
+
+def http_name(error: HTTPException) -> str:
+    """The name of an HTTP error ('Not found') in the reader's language."""
+    return str(HTTP_NAMES.get(error.code or 500, error.name))
+
+
+def http_reason(error: HTTPException) -> str:
+    """Why a request failed, in the reader's language: the tracker's own reason (worded
+    when it was raised, in this request's language), else the status's generic one."""
+    description = error.description or ""
+    if description in CSRF_REASONS:
+        return str(CSRF_REASONS[description])
+    if description and description != type(error).description:
+        return description
+    return str(HTTP_REASONS.get(error.code or 500, description or error.name))
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with the tracker's locale choice and its catalogues."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
+    messages.translate_with(gettext, labels.shown)  # refusals are worded in the locale in effect
+    labels.init_app(app)
     app.jinja_env.globals.update(
         switch_url=switch_url,
         LANGUAGE_NAMES=LANGUAGE_NAMES,

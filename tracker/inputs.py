@@ -41,7 +41,7 @@ class InputError(ValueError):
         if code not in messages.MESSAGES:
             code, params = messages.LITERAL, {"reason": code}
         self.field, self.value, self.code, self.params = field, value, code, params
-        super().__init__(messages.describe(self, _ECHO))
+        super().__init__(messages.describe(self, _ECHO, english=True))
 
     @property
     def reason(self) -> str:

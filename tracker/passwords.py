@@ -10,6 +10,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from tracker import messages
+
 MIN_LENGTH = 10
 MAX_LENGTH = 200
 DENY_LIST = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
@@ -31,19 +33,25 @@ def _core(password: str) -> str:
 
 
 def password_problem(password: str, email: str = "") -> str | None:
-    """Why this password may not be used, or None when it is acceptable."""
+    """Why this password may not be used (in English), or None when it is acceptable."""
+    refused = password_refusal(password, email)
+    return None if refused is None else messages.word(*refused, english=True)
+
+
+def password_refusal(password: str, email: str = "") -> tuple[str, dict[str, object]] | None:
+    """The code (of `tracker.messages`) and parameters refusing this password, or None."""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters"
+        return "password_too_short", {"least": MIN_LENGTH}
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters"
+        return "password_too_long", {"most": MAX_LENGTH}
     lowered, core = password.lower(), _core(password)
     denied = common_passwords()
     if lowered in denied or lowered.replace(" ", "") in denied or (core and core in denied):
-        return "is one of the most common passwords; choose a less guessable one"
+        return "password_common", {}
     email = email.strip().lower()
     local = email.split("@")[0]
     if email and (
         email in lowered or core == local or (len(local) >= 5 and local in lowered.replace(" ", ""))
     ):
-        return "must not contain the account's e-mail address or its name part"
+        return "password_has_email", {}
     return None

@@ -18,9 +18,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode
 
+from tracker.labels import label
+from tracker.messages import words
+from tracker.reports.formats import when_text
 from tracker.timeline_svg import PlanBand, render_timeline
 
 if TYPE_CHECKING:
@@ -31,8 +37,14 @@ FAMILY = "DejaVu"
 _SVG_FONT = re.compile(r'font-family="[^"]*"')
 _SVG_TOOLTIPS = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
 # Columns of an item table: heading and relative width (A4 portrait, 190 mm of text).
-_COLUMNS = (("Due (as written)", 17), ("Status", 11), ("When", 12), ("Milestone", 28))
-_SOURCE_COLUMN = ("Source", 32)
+# Headings in the reader's language (worded when a document is made), widths in mm.
+_COLUMNS = (
+    (_l("Due (as written)"), 17),
+    (_l("Status"), 11),
+    (_l("When"), 12),
+    (_l("Milestone"), 28),
+)
+_SOURCE_COLUMN = (_l("Source"), 32)
 QUOTE_LIMIT = 300  # characters of a quote printed; the note itself has the rest
 # fpdf2 logs a warning for each SVG element it leaves out (the hatch patterns of open items,
 # the links): expected here, and not a message for whoever runs `tracker report`.
@@ -60,24 +72,15 @@ def pdf_line(item: ReportItem) -> PdfLine:
     return PdfLine(
         id=item.id,
         due=item.due.text,
-        status=item.status.label,
-        flag=item.flag.value if item.flag else "",
-        when=_when(item),
+        status=label(item.status),
+        flag=label(item.flag) if item.flag else "",
+        when=when_text(item),
         title=item.title,
         venue=item.venue,
         states=item.states,
         sources=tuple((s.label, s.quote) for s in item.sources),
-        warnings=item.warnings,
+        warnings=tuple(words(w) for w in item.warnings),
     )
-
-
-def _when(item: ReportItem) -> str:
-    if item.days_overdue is not None:
-        return f"{item.days_overdue} days overdue"
-    if item.days_until is not None:
-        word = "due" if item.deadline else "starts"
-        return "now" if item.days_until == 0 else f"{word} in {item.days_until} days"
-    return ""
 
 
 def long_date(day: date) -> str:
@@ -107,7 +110,9 @@ class _Document(FPDF):
         self.set_text_color(80, 85, 96)
         self.cell(0, 5, self.running_title, align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 5, f"page {self.page_no()} of {{nb}}", align="R")
+        self.cell(
+            0, 5, _("page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"), align="R"
+        )
         self.set_text_color(0, 0, 0)
 
 
@@ -115,9 +120,9 @@ def _title_block(pdf: _Document, title: str, facts: Sequence[tuple[str, str]]) -
     pdf.set_font(FAMILY, "B", 16)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, size=9)
-    for label, value in facts:
+    for name, value in facts:
         pdf.set_font(FAMILY, "B", 9)
-        pdf.cell(34, 5, label)
+        pdf.cell(34, 5, name)
         pdf.set_font(FAMILY, size=9)
         pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
@@ -135,7 +140,7 @@ def _source_text(line: PdfLine) -> str:
     for note, quote in line.sources:
         shown = quote if len(quote) <= QUOTE_LIMIT else quote[: QUOTE_LIMIT - 1] + "\u2026"
         parts.append(f"{note}: \u201c{shown}\u201d")
-    return "\n".join(parts) or "no source cited"
+    return "\n".join(parts) or _("no source cited")
 
 
 def _milestone_text(line: PdfLine, show_states: bool) -> str:
@@ -143,7 +148,7 @@ def _milestone_text(line: PdfLine, show_states: bool) -> str:
     if line.venue:
         text += f"\n{line.venue}"
     if show_states and line.states:
-        text += f"\nStates: {', '.join(line.states)}"
+        text += "\n" + _("States: %(states)s", states=", ".join(line.states))
     text += "".join(f"\n! {warning}" for warning in line.warnings)
     return text
 
@@ -153,7 +158,7 @@ def _table(pdf: _Document, lines: Sequence[PdfLine], *, show_states: bool) -> No
     columns = (*_COLUMNS, _SOURCE_COLUMN)
     pdf.set_font(FAMILY, size=7.5)
     with pdf.table(
-        col_widths=tuple(width for _, width in columns),
+        col_widths=tuple(width for _heading, width in columns),
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 229, 234)),
         cell_fill_color=(246, 247, 249),
         cell_fill_mode=TableCellFillMode.ROWS,
@@ -161,7 +166,7 @@ def _table(pdf: _Document, lines: Sequence[PdfLine], *, show_states: bool) -> No
         text_align="LEFT",
         padding=1,
     ) as table:
-        table.row([heading for heading, _ in columns])
+        table.row([str(heading) for heading, _width in columns])
         for line in lines:
             when = line.when or line.flag
             table.row(
@@ -194,7 +199,7 @@ def _section_body(pdf: _Document, heading: str, lists: Sequence[tuple[str, list[
         if lines:
             _table(pdf, lines, show_states=True)
         else:
-            pdf.cell(0, 5, "none", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 5, _("none"), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
 
 
@@ -216,26 +221,33 @@ def report_pdf(
     overdue = [pdf_line(i) for i in report.overdue]
     upcoming = [pdf_line(i) for i in report.upcoming]
     codes = list(report.states) or sorted({c for line in overdue + upcoming for c in line.states})
-    pdf = _Document(f"NAP deadline report as of {long_date(as_of)}")
+    pdf = _Document(_("NAP deadline report as of %(day)s", day=long_date(as_of)))
     pdf.add_page()
-    scope = ", ".join(f"{state_names.get(c, c)} ({c})" for c in report.states) or "all States"
+    scope = ", ".join(f"{state_names.get(c, c)} ({c})" for c in report.states)
     _title_block(
         pdf,
-        "Deadline report: UNSCR 1540 National Action Plans",
+        _("Deadline report: UNSCR 1540 National Action Plans"),
         [
-            ("As of", long_date(as_of)),
-            ("States", scope),
-            ("Upcoming", f"starting or due within {report.within_days} days"),
-            ("Data revision", revision or "unknown"),
-            ("Items", f"{len(overdue)} overdue, {len(upcoming)} upcoming"),
+            (_("As of"), long_date(as_of)),
+            (_("States"), scope or _("all States")),
+            (_("Upcoming"), _within(report.within_days)),
+            (_("Data revision"), revision or _("unknown")),
+            (
+                _("Items"),
+                _(
+                    "%(overdue)s overdue, %(upcoming)s upcoming",
+                    overdue=len(overdue),
+                    upcoming=len(upcoming),
+                ),
+            ),
         ],
     )
     if not codes:
-        pdf.cell(0, 6, "Nothing is overdue or upcoming.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, _("Nothing is overdue or upcoming."), new_x="LMARGIN", new_y="NEXT")
     for code in codes:
         mine = [
-            ("Overdue", [line for line in overdue if code in line.states]),
-            ("Upcoming", [line for line in upcoming if code in line.states]),
+            (_("Overdue"), [line for line in overdue if code in line.states]),
+            (_("Upcoming"), [line for line in upcoming if code in line.states]),
         ]
         _section(pdf, f"{state_names.get(code, code)} ({code})", mine)
     return _finish(pdf, produced)
@@ -253,24 +265,31 @@ def timeline_pdf(
     """A State's timeline (reports.timeline data, the items shown) as A4 PDF with its drawing."""
     as_of = data.as_of
     name = f"{data.name} ({data.state})"
-    pdf = _Document(f"Timeline of {name} as of {long_date(as_of)}")
+    pdf = _Document(_("Timeline of %(name)s as of %(day)s", name=name, day=long_date(as_of)))
     pdf.add_page()
     _title_block(
         pdf,
-        f"Timeline of {name}",
+        _("Timeline of %(name)s", name=name),
         [
-            ("As of", long_date(as_of)),
-            ("Filters", filters or "none: every milestone"),
-            ("Upcoming", f"starting or due within {data.within_days} days"),
-            ("Data revision", revision or "unknown"),
-            ("Milestones", str(len(items))),
+            (_("As of"), long_date(as_of)),
+            (_("Filters"), filters or _("none: every milestone")),
+            (_("Upcoming"), _within(data.within_days)),
+            (_("Data revision"), revision or _("unknown")),
+            (_("Milestones"), str(len(items))),
         ],
     )
     if items:
         _drawing(pdf, render_timeline(items, as_of, plans, width=960, id_prefix="pdf"))
     lines = [pdf_line(i) for i in items]
-    _section(pdf, "Milestones", [("In date order", lines)])
+    _section(pdf, _("Milestones"), [(_("In date order"), lines)])
     return _finish(pdf, produced)
+
+
+def _within(days: int) -> str:
+    words: str = ngettext(
+        "starting or due within %(num)d day", "starting or due within %(num)d days", days
+    )
+    return words
 
 
 def _drawing(pdf: _Document, svg: str) -> None:

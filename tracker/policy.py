@@ -80,7 +80,7 @@ def refusal(user: object, action: Action, target: Target = None) -> Refusal | No
     if action in (Action.MANAGE_ACCOUNTS, Action.SEE_EMAILS):
         return Refusal("admins_only")
     if user.role is not Role.COORDINATOR:
-        return Refusal("read_only", {"role": user.role.value})
+        return Refusal("read_only", {"role": user.role})
     codes = _codes(target)
     mine = sorted(s.code for s in user.states)
     if codes is None or set(mine).intersection(codes):

@@ -2,7 +2,9 @@
 
 Links are absolute, from TRACKER_BASE_URL (a command has no request to take a host from).
 The one-click unsubscribe link carries a signed token naming the user: it needs no
-sign-in, and a forged or expired one changes nothing.
+sign-in, and a forged or expired one changes nothing. Every e-mail is written in its
+recipient's language (the account's preference, else the site default), whatever the
+language of the request or command that sends it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from email.message import Message
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from tracker import reports
+from tracker import i18n, reports
 from tracker.mail import Attachment, Letter, compose
 from tracker.models import User
 from tracker.services.digests import Digest
@@ -54,17 +58,24 @@ def links(base_url: str) -> dict[str, str]:
     }
 
 
+def recipient_locale(user: User) -> str:
+    """The language a user's e-mail is written in: their preference, else the site's."""
+    return i18n.supported(user.locale) or str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+
+
 def subject(notices: list[Notice]) -> str:
     """Short and scannable: the one milestone's name, or how many of each."""
     if len(notices) == 1:
         notice = notices[0]
-        word = "Overdue" if notice.due.reason == "overdue" else "Reminder"
-        return f"{word}: {notice.item.title} ({when(notice)})"[:300]
+        title, due = notice.item.title, when(notice)
+        if notice.due.reason == "overdue":
+            return str(_("Overdue: %(title)s (%(when)s)", title=title, when=due))[:300]
+        return str(_("Reminder: %(title)s (%(when)s)", title=title, when=due))[:300]
     overdue = sum(1 for n in notices if n.due.reason == "overdue")
     reminders = len(notices) - overdue
-    parts = [f"{reminders} reminder{'s' if reminders > 1 else ''}" if reminders else ""]
-    parts.append(f"{overdue} overdue" if overdue else "")
-    return "NAP tracker: " + ", ".join(p for p in parts if p)
+    parts = [ngettext("%(num)d reminder", "%(num)d reminders", reminders) if reminders else ""]
+    parts.append(ngettext("%(num)d overdue", "%(num)d overdue", overdue) if overdue else "")
+    return str(_("NAP tracker: %(counts)s", counts=", ".join(p for p in parts if p)))
 
 
 def when(notice: Notice) -> str:
@@ -72,16 +83,33 @@ def when(notice: Notice) -> str:
     item = notice.item
     if notice.due.reason == "overdue":
         days = item.days_overdue or 0
-        return f"{days} day{'s' if days != 1 else ''} overdue"
-    verb = "due" if item.deadline else "starts"
-    days = item.days_until or 0
-    if days == 0:
-        return f"{verb} today"
-    return f"{verb} tomorrow" if days == 1 else f"{verb} in {days} days"
+        words: str = ngettext("%(num)d day overdue", "%(num)d days overdue", days)
+    elif item.deadline:
+        days = item.days_until or 0
+        if days == 0:
+            words = _("due today")
+        elif days == 1:
+            words = _("due tomorrow")
+        else:
+            words = ngettext("due in %(num)d day", "due in %(num)d days", days)
+    else:
+        days = item.days_until or 0
+        if days == 0:
+            words = _("starts today")
+        elif days == 1:
+            words = _("starts tomorrow")
+        else:
+            words = ngettext("starts in %(num)d day", "starts in %(num)d days", days)
+    return words
 
 
 def compose_notices(user: User, notices: list[Notice], as_of: date) -> Message:
     """The e-mail for one user's notices of a run: text and HTML, .ics for meetings."""
+    with force_locale(recipient_locale(user)):
+        return _notices(user, notices, as_of)
+
+
+def _notices(user: User, notices: list[Notice], as_of: date) -> Message:
     config = current_app.config
     base = config["BASE_URL"]
     token = unsubscribe_token(config["SECRET_KEY"], user.id)
@@ -98,7 +126,7 @@ def compose_notices(user: User, notices: list[Notice], as_of: date) -> Message:
     attachments = []
     if meetings:
         ics = reports.items_ics(
-            meetings, "NAP meetings", link=lambda i: f"{links(base)['milestone']}{i}"
+            meetings, _("NAP meetings"), link=lambda i: f"{links(base)['milestone']}{i}"
         )
         attachments.append(Attachment("meetings.ics", ics, "text", "calendar"))
     letter = Letter(
@@ -114,6 +142,11 @@ def compose_notices(user: User, notices: list[Notice], as_of: date) -> Message:
 
 def compose_digest(user: User, digest: Digest, as_of: date) -> Message:
     """The digest e-mail: overdue, coming up, and what changed since the last one."""
+    with force_locale(recipient_locale(user)):
+        return _digest(user, digest, as_of)
+
+
+def _digest(user: User, digest: Digest, as_of: date) -> Message:
     config = current_app.config
     base = config["BASE_URL"]
     unsubscribe = links(base)["unsubscribe"] + unsubscribe_token(config["SECRET_KEY"], user.id)
@@ -125,13 +158,19 @@ def compose_digest(user: User, digest: Digest, as_of: date) -> Message:
         "unsubscribe_url": unsubscribe,
     }
     counts = [
-        f"{len(digest.overdue)} overdue" if digest.overdue else "",
-        f"{len(digest.upcoming)} coming up" if digest.upcoming else "",
-        f"{len(digest.changes)} changes" if digest.changes else "",
+        ngettext("%(num)d overdue", "%(num)d overdue", len(digest.overdue))
+        if digest.overdue
+        else "",
+        ngettext("%(num)d coming up", "%(num)d coming up", len(digest.upcoming))
+        if digest.upcoming
+        else "",
+        ngettext("%(num)d change", "%(num)d changes", len(digest.changes))
+        if digest.changes
+        else "",
     ]
     letter = Letter(
         recipient=user.email,
-        subject="NAP tracker digest: " + ", ".join(c for c in counts if c),
+        subject=_("NAP tracker digest: %(counts)s", counts=", ".join(c for c in counts if c)),
         text=_render("mail/digest.txt", context),
         html=_render("mail/digest.html", context),
         unsubscribe_url=unsubscribe,

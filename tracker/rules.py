@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from tracker import messages
 from tracker.dates import DueWindow
 from tracker.enums import MilestoneKind, MilestoneStatus, PlanStatus
 
@@ -205,7 +206,12 @@ def plan_review_reasons(
 
 
 class TransitionError(ValueError):
-    """A status change the rules forbid; the message says why."""
+    """A status change the rules forbid: a code of `tracker.messages` and its parameters;
+    the message is the English words."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+        super().__init__(messages.word(code, params, english=True))
 
 
 def check_transition(
@@ -213,14 +219,13 @@ def check_transition(
 ) -> None:
     """Refuse a change that skips the rules: same status, forbidden step, or out of order."""
     if new == old:
-        raise TransitionError(f"the milestone is already {new.label}")
+        raise TransitionError("already_status", status=new)
     if new not in ALLOWED_TRANSITIONS[old]:
         allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[old]))
-        raise TransitionError(f"cannot go from {old.value} to {new.value} (allowed: {allowed})")
+        raise TransitionError("no_such_transition", old=old, new=new, allowed=allowed)
     if last_effective is not None and effective_on < last_effective:
         raise TransitionError(
-            f"effective date {effective_on.isoformat()} is before the latest recorded change "
-            f"({last_effective.isoformat()}); history is kept in date order"
+            "out_of_order", on=effective_on.isoformat(), last=last_effective.isoformat()
         )
 
 
@@ -235,20 +240,19 @@ class DatedSource:
 def data_warnings(
     kind: MilestoneKind, window: DueWindow, other_windows: Iterable[DatedSource] = ()
 ) -> list[str]:
-    """Data-quality problems to show beside a milestone; nothing is changed."""
+    """Data-quality problems to show beside a milestone; nothing is changed. Each is English
+    as a str (the API's JSON) and carries its code for the pages' words (messages.words)."""
     warnings: list[str] = []
     if window.end < window.start:
-        warnings.append(f"the window ends ({window.end}) before it starts ({window.start})")
-    if kind is MilestoneKind.NATIONAL_REPORT and window.end < RESOLUTION_1540_ADOPTED:
         warnings.append(
-            f"national report dated {window.text!r}, before resolution 1540 was adopted "
-            f"on {RESOLUTION_1540_ADOPTED:%d %B %Y}; kept as the source gives it"
+            messages.Worded("window_reversed", {"end": window.end, "start": window.start})
         )
+    if kind is MilestoneKind.NATIONAL_REPORT and window.end < RESOLUTION_1540_ADOPTED:
+        warnings.append(messages.Worded("report_before_1540", {"text": window.text}))
     for other in other_windows:
         if (other.window.start, other.window.end) != (window.start, window.end):
-            warnings.append(
-                f"note {other.note} gives {other.window.text!r}, which differs from {window.text!r}"
-            )
+            params = {"note": other.note, "theirs": other.window.text, "ours": window.text}
+            warnings.append(messages.Worded("sources_disagree", params))
     return warnings
 
 

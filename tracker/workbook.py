@@ -16,11 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import LazyString, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from tracker import reports, services
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.export_text import sheet_row
+from tracker.labels import label
+from tracker.messages import words
 from tracker.rules import Flag
 from tracker.services.summaries import done_dates
 
@@ -28,32 +33,34 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_FORMAT = "d mmm yyyy"
+# Every word of the workbook is in the reader's language (the request's locale; English
+# outside a request). The labels are lazy: worded when a workbook is written.
 PRECISION_LABELS = {
-    "day": "to the day",
-    "month": "to the month",
-    "quarter": "to the quarter",
-    "half_year": "to the half-year",
-    "year": "to the year",
-    "period": "a period",
+    "day": _l("to the day"),
+    "month": _l("to the month"),
+    "quarter": _l("to the quarter"),
+    "half_year": _l("to the half-year"),
+    "year": _l("to the year"),
+    "period": _l("a period"),
 }
-FLAG_LABELS = {"overdue": "Overdue", "upcoming": "Upcoming"}
+FLAG_LABELS = {"overdue": _l("Overdue"), "upcoming": _l("Upcoming")}
 # Heading, width in characters, and whether the column holds dates.
-COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("Flag", 10, False),
-    ("ID", 7, False),
-    ("Milestone", 48, False),
-    ("Kind", 18, False),
-    ("States", 28, False),
-    ("Status", 12, False),
-    ("Due (as written)", 24, False),
-    ("Precision", 14, False),
-    ("From", 12, True),
-    ("To", 12, True),
-    ("Days overdue", 9, False),
-    ("Days until", 9, False),
-    ("Venue", 24, False),
-    ("Source quotes", 70, False),
-    ("Data warnings", 40, False),
+COLUMNS: tuple[tuple[LazyString, int, bool], ...] = (
+    (_l("Flag"), 10, False),
+    (_l("ID"), 7, False),
+    (_l("Milestone"), 48, False),
+    (_l("Kind"), 18, False),
+    (_l("States"), 28, False),
+    (_l("Status"), 12, False),
+    (_l("Due (as written)"), 24, False),
+    (_l("Precision"), 14, False),
+    (_l("From"), 12, True),
+    (_l("To"), 12, True),
+    (_l("Days overdue"), 9, False),
+    (_l("Days until"), 9, False),
+    (_l("Venue"), 24, False),
+    (_l("Source quotes"), 70, False),
+    (_l("Data warnings"), 40, False),
 )
 
 
@@ -75,21 +82,21 @@ def workbook_row(item: reports.ReportItem, names: Mapping[str, str]) -> Workbook
     sources = "\n".join(f"{s.label}: \u201c{s.quote}\u201d" for s in item.sources)
     return WorkbookRow(
         [
-            FLAG_LABELS.get(item.flag.value if item.flag else "", ""),
+            str(FLAG_LABELS.get(item.flag.value if item.flag else "", "")),
             item.id,
             item.title,
-            _word(item.kind.label),
+            _word(label(item.kind)),
             ", ".join(names.get(code, code) for code in item.states),
-            _word(item.status.label),
+            _word(label(item.status)),
             due.text,
-            PRECISION_LABELS.get(due.precision.value, due.precision.value),
+            str(PRECISION_LABELS.get(due.precision.value, label(due.precision))),
             due.start,
             due.end,
             item.days_overdue,
             item.days_until,
             item.venue,
             sources,
-            "\n".join(item.warnings),
+            "\n".join(words(w) for w in item.warnings),
         ],
         bool(item.warnings),
     )
@@ -106,17 +113,23 @@ def report_workbook(session: Session, report: reports.Report) -> bytes:
     first = book.active
     assert first is not None
     book.remove(first)
-    scope = ", ".join(names.get(c, c) for c in report.states) or "all States"
-    title = (
-        f"as of {reports_day(report.as_of)} ({scope}; upcoming within {report.within_days} days)"
+    scope = ", ".join(names.get(c, c) for c in report.states) or _("all States")
+    title = ngettext(
+        "as of %(day)s (%(scope)s; upcoming within %(num)d day)",
+        "as of %(day)s (%(scope)s; upcoming within %(num)d days)",
+        report.within_days,
+        day=reports_day(report.as_of),
+        scope=scope,
     )
-    _table(book.create_sheet("Overdue"), overdue)
-    _table(book.create_sheet("Upcoming"), upcoming)
-    _table(book.create_sheet("Needs review"), [r for r in overdue + upcoming if r.has_warnings])
+    _table(book.create_sheet(_("Overdue")), overdue)
+    _table(book.create_sheet(_("Upcoming")), upcoming)
+    needs_review = [r for r in overdue + upcoming if r.has_warnings]
+    _table(book.create_sheet(_("Needs review")), needs_review)
     codes = list(report.states) or sorted(names)
     for code in codes:
-        _summary(book.create_sheet(f"Summary {code}"), session, code, names, report)
-    book.properties.title = f"NAP deadline report {title}"
+        sheet = book.create_sheet(_("Summary %(code)s", code=code))
+        _summary(sheet, session, code, names, report)
+    book.properties.title = _("NAP deadline report %(title)s", title=title)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -131,13 +144,13 @@ def _table(sheet: Worksheet, rows: Sequence[WorkbookRow]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([heading for heading, _, _ in COLUMNS])
+    sheet.append([str(heading) for heading, _width, _date in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in rows:
         _append(sheet, row.values)
-    for index, (_, width, is_date) in enumerate(COLUMNS, start=1):
+    for index, (_heading, width, is_date) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         if is_date:
@@ -168,22 +181,33 @@ def _summary(
     overdue = sum(1 for i in items if i.flag is Flag.OVERDUE)
     bold = Font(bold=True)
     _append(sheet, [f"{names.get(code, code)} ({code})"])
-    _append(sheet, [f"as of {reports_day(report.as_of)}: {len(items)} milestones"])
+    _append(
+        sheet,
+        [
+            ngettext(
+                "as of %(day)s: %(num)d milestone",
+                "as of %(day)s: %(num)d milestones",
+                len(items),
+                day=reports_day(report.as_of),
+            )
+        ],
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     _append(sheet, [])
     statuses = Counter(i.status for i in items)
     kinds = Counter(i.kind for i in items)
-    _block(sheet, "Status", [(_word(s.label), statuses[s]) for s in MilestoneStatus])
-    _block(sheet, "Kind", [(_word(k.label), kinds[k]) for k in MilestoneKind])
-    _append(sheet, ["Overdue now", overdue])
-    _append(sheet, ["Done by the last day of their window", on_time])
-    _append(sheet, ["Done later than that", len(done) - on_time])
+    headings = (_("Status"), _("Kind"), _("On-time rate"))
+    _block(sheet, headings[0], [(_word(label(s)), statuses[s]) for s in MilestoneStatus])
+    _block(sheet, headings[1], [(_word(label(k)), kinds[k]) for k in MilestoneKind])
+    _append(sheet, [_("Overdue now"), overdue])
+    _append(sheet, [_("Done by the last day of their window"), on_time])
+    _append(sheet, [_("Done later than that"), len(done) - on_time])
     rate = on_time / (len(done) + overdue) if done or overdue else None
-    _append(sheet, ["On-time rate", rate if rate is not None else "no milestone due yet"])
+    _append(sheet, [headings[2], rate if rate is not None else _("no milestone due yet")])
     sheet.cell(sheet.max_row, 2).number_format = "0%"
-    _append(sheet, ["(done on time / (done + overdue now))"])
+    _append(sheet, [_("(done on time / (done + overdue now))")])
     for row in sheet.iter_rows(min_row=4):
-        if row[0].value in ("Status", "Kind", "On-time rate"):
+        if row[0].value in headings:
             row[0].font = bold
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 14
@@ -192,9 +216,9 @@ def _summary(
 def _block(sheet: Worksheet, heading: str, rows: list[tuple[str, int]]) -> None:
     from openpyxl.styles import Font
 
-    _append(sheet, [heading, "Milestones"])
+    _append(sheet, [heading, _("Milestones")])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for label, count in rows:
-        _append(sheet, [label, count])
+    for name, count in rows:
+        _append(sheet, [name, count])
     _append(sheet, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, g, request
+from flask_babel import gettext as _
 
 from tracker import policy, services
 from tracker.api import bp
@@ -18,16 +19,16 @@ def _before() -> None:
     _refuse_nul()
     request.max_content_length = max_body()
     if (request.content_length or 0) > max_body():
-        raise ApiError(413, f"the body is larger than {max_body()} bytes")
+        raise ApiError(413, _("the body is larger than %(limit)s bytes", limit=max_body()))
     g.api_user = _token_user()
     # The document and the date reader show no data: the milestone form previews without a token.
     public = request.endpoint in ("api.openapi_document", "api.parse_date_text")
     reading = request.method in ("GET", "HEAD")
     if g.api_user is None and not public:
         if not reading:
-            raise ApiError(401, "send a personal API token: Authorization: Bearer <token>")
+            raise ApiError(401, _("send a personal API token: Authorization: Bearer <token>"))
         if not current_app.config.get("ANONYMOUS_READ", True):
-            raise ApiError(401, "this tracker is not public: send Authorization: Bearer <token>")
+            raise ApiError(401, _("this tracker is not public: send Authorization: Bearer <token>"))
 
 
 def _refuse_nul() -> None:
@@ -35,7 +36,7 @@ def _refuse_nul() -> None:
     for name, value in [("path", request.path), *request.args.items(multi=True)]:
         if "\x00" in name or "\x00" in value:
             raise ApiError(
-                400, "NUL characters are not allowed", "path" if name == "path" else name
+                400, _("NUL characters are not allowed"), "path" if name == "path" else name
             )
 
 
@@ -43,12 +44,12 @@ def _token_user() -> User | None:
     header = request.headers.get("Authorization", "").strip()
     if not header:
         return None
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError(401, "use Authorization: Bearer <token> (other schemes are not accepted)")
+        raise ApiError(401, _("use Authorization: Bearer <token> (other schemes are not accepted)"))
     user = services.user_for_token(get_session(), secret.strip(), "api")
     if user is None:
-        raise ApiError(401, "the token is unknown or revoked, or its account is deactivated")
+        raise ApiError(401, _("the token is unknown or revoked, or its account is deactivated"))
     g.api_token = secret.strip()
     return user
 
@@ -67,7 +68,7 @@ def editor(target: policy.Target = None) -> User:
     """The account behind the token, if the policy lets it change milestones (of the target)."""
     user: User | None = g.api_user
     if user is None:
-        raise ApiError(401, "send a personal API token: Authorization: Bearer <token>")
+        raise ApiError(401, _("send a personal API token: Authorization: Bearer <token>"))
     allow(user, policy.Action.EDIT_MILESTONE, target)
     return user
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify, request
+from flask_babel import gettext as _
 
 from tracker import services
 from tracker.api import bp
@@ -19,9 +20,13 @@ def parse_date_text() -> Response:
     check_query({"text", "reference"})
     text = request.args.get("text", "")
     if not text.strip():
-        raise ApiError(400, "text is missing: give the date as written, e.g. April 2012", "text")
+        raise ApiError(400, _("text is missing: give the date as written, e.g. April 2012"), "text")
     if len(text) > DUE_TEXT_MAX:
-        raise ApiError(400, f"text is longer than {DUE_TEXT_MAX} characters", "text")
+        raise ApiError(
+            400,
+            _("text is longer than %(limit)s characters", limit=DUE_TEXT_MAX),
+            "text",
+        )
     reference = date_arg("reference")
     try:
         window = services.parse_due(text, reference)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from tracker.api import bp
+from tracker.i18n import http_reason
 from tracker.inputs import InputError as ServiceError
 from tracker.messages import describe
 
@@ -76,13 +78,19 @@ def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or []))
     messages = {
-        404: f"no such API path: {request.path[:100]} (see {PREFIX}openapi.json)",
-        405: f"{request.method} is not allowed here; allowed: {allowed}",
-        413: f"the body is larger than {max_body()} bytes",
+        404: _(
+            "no such API path: %(path)s (see %(openapi)s)",
+            path=request.path[:100],
+            openapi=f"{PREFIX}openapi.json",
+        ),
+        405: _(
+            "%(method)s is not allowed here; allowed: %(allowed)s",
+            method=request.method,
+            allowed=allowed,
+        ),
+        413: _("the body is larger than %(limit)s bytes", limit=max_body()),
     }
-    response = error_response(
-        ApiError(status, messages.get(status, error.description or error.name))
-    )
+    response = error_response(ApiError(status, messages.get(status) or http_reason(error)))
     if status == 405:
         response.headers["Allow"] = allowed
     return response

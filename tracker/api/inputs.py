@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
 
 from flask import request
+from flask_babel import gettext as _
 
 from tracker import inputs, reports
 from tracker.api.errors import ApiError
@@ -24,9 +25,11 @@ def check_query(allowed: set[str]) -> None:
     for name, value in request.args.items(multi=True):
         if name not in allowed:
             known = ", ".join(sorted(allowed)) or "none"
-            raise ApiError(400, f"unknown parameter; known: {known}", name[:80])
+            raise ApiError(400, _("unknown parameter; known: %(known)s", known=known), name[:80])
         if not value.strip():
-            raise ApiError(400, f"{name} is empty; leave it out to get the default", name)
+            raise ApiError(
+                400, _("%(name)s is empty; leave it out to get the default", name=name), name
+            )
 
 
 def date_arg(name: str) -> date | None:
@@ -66,15 +69,24 @@ def enum_args(name: str, enum: type[E]) -> list[E]:
             values.append(enum(raw.strip()))
         except ValueError:
             known = ", ".join(m.value for m in enum)
-            raise ApiError(400, f"{name} {raw[:40]!r}: must be one of {known}", name) from None
+            raise ApiError(
+                400,
+                _(
+                    "%(name)s %(raw)s: must be one of %(known)s",
+                    name=name,
+                    raw=repr(raw[:40]),
+                    known=known,
+                ),
+                name,
+            ) from None
     return values
 
 
 def json_body() -> dict[str, Any]:
     if request.mimetype != "application/json":
-        raise ApiError(415, "send the body as JSON with Content-Type: application/json")
+        raise ApiError(415, _("send the body as JSON with Content-Type: application/json"))
     if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
-        raise ApiError(415, "JSON bodies must be UTF-8")
+        raise ApiError(415, _("JSON bodies must be UTF-8"))
     try:
         text = request.get_data(cache=False).decode("utf-8")
     except UnicodeDecodeError as error:
@@ -83,9 +95,11 @@ def json_body() -> dict[str, Any]:
     try:
         body = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as error:
-        raise ApiError(400, f"the body is not valid JSON: {error}", code="bad_json") from None
+        raise ApiError(
+            400, _("the body is not valid JSON: %(error)s", error=error), code="bad_json"
+        ) from None
     if not isinstance(body, dict):
-        raise ApiError(422, "the body must be a JSON object")
+        raise ApiError(422, _("the body must be a JSON object"))
     return body
 
 
@@ -100,7 +114,15 @@ class Body:
         for name in data:
             if name not in fields:
                 known = ", ".join(sorted(fields))
-                raise ApiError(422, f"unknown field {name[:40]!r}; known: {known}", name[:80])
+                raise ApiError(
+                    422,
+                    _(
+                        "unknown field %(name)s; known: %(known)s",
+                        name=repr(name[:40]),
+                        known=known,
+                    ),
+                    name[:80],
+                )
         self.data = data
 
     def has(self, name: str) -> bool:
@@ -112,7 +134,7 @@ class Body:
         value = self.data.get(name)
         if value is None:
             if default is None:
-                raise ApiError(422, f"{name} is required", name)
+                raise ApiError(422, _("%(name)s is required", name=name), name)
             return default
         return _text(name, value, limit)
 
@@ -125,9 +147,19 @@ class Body:
         """A list of short strings (State codes)."""
         value = self.data.get(name)
         if not isinstance(value, list) or not value:
-            raise ApiError(422, f"{name} must be a non-empty list of State codes", name)
+            raise ApiError(
+                422, _("%(name)s must be a non-empty list of State codes", name=name), name
+            )
         if len(value) > MAX_STATES:
-            raise ApiError(422, f"{name} names more than {MAX_STATES} States", name)
+            raise ApiError(
+                422,
+                _(
+                    "%(name)s names more than %(most)s States",
+                    name=name,
+                    most=MAX_STATES,
+                ),
+                name,
+            )
         return [_text(name, item, 3_000) for item in value]
 
     def day(self, name: str) -> date | None:
@@ -139,7 +171,7 @@ class Body:
         """A YYYY-MM-DD date that must be there."""
         day = self.day(name)
         if day is None:
-            raise ApiError(422, f"{name} is required (YYYY-MM-DD)", name)
+            raise ApiError(422, _("%(name)s is required (YYYY-MM-DD)", name=name), name)
         return day
 
     def ident(self, name: str) -> int | None:
@@ -148,13 +180,23 @@ class Body:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
-            raise ApiError(422, f"{name} must be a positive whole number (an id)", name)
+            raise ApiError(
+                422, _("%(name)s must be a positive whole number (an id)", name=name), name
+            )
         return value
 
 
 def _text(name: str, value: object, limit: int) -> str:
     if not isinstance(value, str):
-        raise ApiError(422, f"{name} must be a string, not {_json_type(value)}", name)
+        raise ApiError(
+            422,
+            _(
+                "%(name)s must be a string, not %(json_type)s",
+                name=name,
+                json_type=_json_type(value),
+            ),
+            name,
+        )
     try:
         # Checked here with the shared rule; the service strips and checks again.
         inputs.clean_text(name, value, name in MULTILINE, limit)

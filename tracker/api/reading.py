@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from tracker import inputs, reports, services
@@ -48,7 +49,7 @@ def load_milestone(session: Session, milestone_id: int) -> Milestone:
     try:
         return services.get_milestone(session, milestone_id)
     except services.NotFound:
-        raise ApiError(404, f"no milestone {milestone_id}") from None
+        raise ApiError(404, _("no milestone %(milestone_id)s", milestone_id=milestone_id)) from None
 
 
 @bp.get("/openapi.json")
@@ -165,7 +166,7 @@ def _cursor() -> tuple[date, date, int] | None:
         )
     except (ValueError, binascii.Error, UnicodeDecodeError):  # InputError is a ValueError
         raise ApiError(
-            400, "cursor: not a cursor this API gave out; follow the `next` link", "cursor"
+            400, _("cursor: not a cursor this API gave out; follow the `next` link"), "cursor"
         ) from None
     return key
 

@@ -13,6 +13,7 @@ from tracker.api.errors import ApiError
 from tracker.api.inputs import as_of_arg, check_query, date_arg, enum_args, int_arg, within_arg
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.messages import describe
 from tracker.searchtext import parse_search
 from tracker.services.search import DEFAULT_LIMIT, SearchFilters, SearchHit, search
 
@@ -27,12 +28,12 @@ def search_endpoint() -> Response:
     try:
         words = parse_search("q", request.args.get("q", ""))
     except inputs.InputError as error:
-        raise ApiError(400, str(error), "q") from None
+        raise ApiError(400, describe(error), "q") from None
     session = get_session()
     try:
         states = services.resolve_states(session, request.args.getlist("state"))
     except services.ServiceError as error:
-        raise ApiError(400, str(error), "state") from None
+        raise ApiError(400, describe(error), "state") from None
     filters = SearchFilters(
         states=states,
         kinds=enum_args("kind", MilestoneKind),
@@ -78,7 +79,7 @@ def report_pdf() -> Response:
             session, as_of_arg(), within_arg(), request.args.getlist("state")
         )
     except services.ServiceError as error:
-        raise ApiError(400, str(error), error.field) from None
+        raise ApiError(400, describe(error), error.field) from None
     names = {s.code: s.name for s in services.list_states(session)}
     return Response(
         pdf.report_pdf(report, names, revision.current(session)), mimetype="application/pdf"

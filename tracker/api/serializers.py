@@ -88,7 +88,7 @@ def item_json(item: ReportItem) -> dict[str, Any]:
         "venue_alt": item.venue_alt,
         "flag": item.flag.value if item.flag else None,
         "sources": [{"note": s.note, "quote": s.quote} for s in item.sources],
-        "warnings": list(item.warnings),
+        "warnings": [str(w) for w in item.warnings],  # English: the data stay language-neutral
     }
     if item.days_overdue is not None:
         body["days_overdue"] = item.days_overdue

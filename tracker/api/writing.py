@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,7 +43,9 @@ def _writing(milestone_id: int | None = None, version: int = 0) -> Iterator[Sess
         raise service_error(error) from None
     except IntegrityError:
         session.rollback()
-        raise ApiError(409, "someone else saved a conflicting change; reload and retry") from None
+        raise ApiError(
+            409, _("someone else saved a conflicting change; reload and retry")
+        ) from None
     except BaseException:
         session.rollback()
         raise
@@ -55,7 +58,13 @@ def _moved(session: Session, milestone_id: int, version: int) -> bool:
 
 
 def _meanwhile(milestone_id: int) -> ApiError:
-    return ApiError(409, f"milestone {milestone_id} was changed by someone else meanwhile; retry")
+    return ApiError(
+        409,
+        _(
+            "milestone %(milestone_id)s was changed by someone else meanwhile; retry",
+            milestone_id=milestone_id,
+        ),
+    )
 
 
 def _expected_version(milestone: Milestone) -> int:
@@ -66,7 +75,7 @@ def _expected_version(milestone: Milestone) -> int:
         )
     tags = request.if_match
     if tags.star_tag:
-        raise ApiError(428, "If-Match: * is not accepted; send the milestone's ETag")
+        raise ApiError(428, _("If-Match: * is not accepted; send the milestone's ETag"))
     if not tags.contains(str(milestone.version)):
         raise ApiError(
             412,
@@ -124,7 +133,7 @@ def edit_milestone(milestone_id: int) -> Response:
     version = _expected_version(milestone)
     body = Body(json_body(), DRAFT_NAMES)
     if not body.data:
-        raise ApiError(422, "the body names no field to change")
+        raise ApiError(422, _("the body names no field to change"))
     with _writing(milestone_id, version):
         draft = _patched_draft(body, milestone)
         allow(user, Action.EDIT_MILESTONE, involved_states(draft))
@@ -173,7 +182,11 @@ def _citation(session: Session, citation_id: int | None) -> Citation | None:
     try:
         return services.get_citation(session, citation_id)
     except services.NotFound:
-        raise ApiError(422, f"citation {citation_id}: no such citation", "citation") from None
+        raise ApiError(
+            422,
+            _("citation %(citation_id)s: no such citation", citation_id=citation_id),
+            "citation",
+        ) from None
 
 
 def _to_change(session: Session, milestone_id: int) -> Milestone:
@@ -181,7 +194,7 @@ def _to_change(session: Session, milestone_id: int) -> Milestone:
     try:
         return services.milestone_to_change(session, milestone_id)
     except services.NotFound:
-        raise ApiError(404, f"no milestone {milestone_id}") from None
+        raise ApiError(404, _("no milestone %(milestone_id)s", milestone_id=milestone_id)) from None
 
 
 @bp.post("/milestones/<int:milestone_id>/citations")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
+from flask_babel import force_locale
 
 from config import Config, ConfigError
 from tracker.commands import (
@@ -27,6 +29,7 @@ from tracker.commands import (
     token,
     user,
 )
+from tracker.i18n import LOCALES
 
 COMMANDS = [
     db.db_group,
@@ -64,12 +67,34 @@ def _cli_app() -> Flask:
     return create_app(Config(require_secret=False), web=web)
 
 
+def _language(context: click.Context, /, **options: Any) -> None:
+    """--lang / TRACKER_LANG: the human output (tables, refusals) in that language for the
+    whole command, its options' refusals included; JSON output stays language-neutral."""
+    if context.invoked_subcommand in WEB_COMMANDS:
+        return  # the web commands answer each request in its reader's language
+    app = context.ensure_object(ScriptInfo).load_app()
+    context.with_resource(app.app_context())  # pushed before the subcommand reads its options
+    lang = options.get("lang")
+    if lang:  # else the site default (TRACKER_DEFAULT_LOCALE)
+        context.with_resource(force_locale(lang))
+
+
 cli = FlaskGroup(
     name="tracker",
     create_app=_cli_app,
     load_dotenv=False,
     help="The NAP tracker: UNSCR 1540 National Action Plans, milestones and deadlines.",
+    params=[
+        click.Option(
+            ["--lang"],
+            envvar="TRACKER_LANG",
+            type=click.Choice(LOCALES, case_sensitive=False),
+            help="Language of the human output and error lines (also TRACKER_LANG).",
+            expose_value=True,
+        )
+    ],
 )
+cli.callback = click.pass_context(_language)
 for _command in COMMANDS:  # found without building an app first
     cli.add_command(_command)
 

@@ -12,8 +12,10 @@ from datetime import date
 from typing import Any, NoReturn
 
 import click
+from flask_babel import gettext as _
 
 from tracker.dates import MAX_YEAR, MIN_YEAR
+from tracker.messages import describe
 from tracker.services.common import MAX_ID, ServiceError, parse_iso_date
 
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
@@ -27,7 +29,7 @@ class CLIError(click.ClickException):
 
 def refuse(field: str, value: object, reason: str) -> NoReturn:
     """Stop the command: FIELD 'VALUE': REASON (long values are shortened)."""
-    raise CLIError(str(ServiceError(field, value, reason)))
+    raise CLIError(describe(ServiceError(field, value, reason)))
 
 
 class WholeNumber(click.ParamType[int]):
@@ -35,10 +37,20 @@ class WholeNumber(click.ParamType[int]):
 
     name = "integer"
 
-    def __init__(self, field: str, low: int, high: int, out_of_range: str = "") -> None:
-        self.field, self.low, self.high = field, low, high
-        self.range = f"whole numbers from {low} to {high}"
-        self.out_of_range = out_of_range or f"must be one of the {self.range}"
+    def __init__(self, field: str, low: int, high: int, record: bool = False) -> None:
+        self.field, self.low, self.high, self.record = field, low, high, record
+
+    def _range(self) -> str:
+        return str(_("whole numbers from %(low)s to %(high)s", low=self.low, high=self.high))
+
+    def _out_of_range(self) -> str:
+        if self.record:
+            words: str = _(
+                "no such %(field)s (ids run from 1 to %(most)s)", field=self.field, most=self.high
+            )
+        else:
+            words = _("must be one of the %(range)s", range=self._range())
+        return words
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -46,15 +58,20 @@ class WholeNumber(click.ParamType[int]):
         elif isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
             number = int(value.strip())
         else:
-            refuse(self.field, value, f"not a valid integer; {self.field} takes {self.range}")
+            reason = _(
+                "not a valid integer; %(field)s takes %(range)s",
+                field=self.field,
+                range=self._range(),
+            )
+            refuse(self.field, value, reason)
         if not self.low <= number <= self.high:
-            refuse(self.field, value, self.out_of_range)
+            refuse(self.field, value, self._out_of_range())
         return number
 
 
 def record_id(field: str) -> WholeNumber:
     """The id of a stored record: 1 to MAX_ID (what both databases' integer columns hold)."""
-    return WholeNumber(field, 1, MAX_ID, f"no such {field} (ids run from 1 to {MAX_ID})")
+    return WholeNumber(field, 1, MAX_ID, record=True)
 
 
 class IsoDate(click.ParamType[date]):
@@ -71,7 +88,11 @@ class IsoDate(click.ParamType[date]):
         try:
             day = parse_iso_date(self.field, str(value))
         except ServiceError as error:
-            raise CLIError(str(error)) from None
+            raise CLIError(describe(error)) from None
         if not MIN_YEAR <= day.year <= MAX_YEAR:
-            refuse(self.field, value, f"must be between {MIN_YEAR} and {MAX_YEAR}")
+            refuse(
+                self.field,
+                value,
+                _("must be between %(first)s and %(last)s", first=MIN_YEAR, last=MAX_YEAR),
+            )
         return day

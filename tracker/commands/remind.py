@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.commands.params import CLIError, IsoDate
 from tracker.db import get_session
 from tracker.mail import DeliveryError, Mailer
+from tracker.messages import describe
 from tracker.services import outbox
 from tracker.services.common import ServiceError
 from tracker.services.digests import queue_digests
@@ -72,7 +73,7 @@ def remind_command(as_of: date | None, dry_run: bool) -> None:
         messages += queue_digests(session, day, compose_digest)
     except ServiceError as error:
         session.rollback()
-        raise CLIError(str(error)) from None
+        raise CLIError(describe(error)) from None
     if dry_run:
         for message in messages:
             click.echo(f"would send to {message.recipient}: {message.subject}")

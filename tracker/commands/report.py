@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from tracker import reports
 from tracker.commands.common import (
@@ -31,7 +33,7 @@ FORMATS = click.Choice(["text", "json"])
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 def timeline_command(state: str, as_of: date | None, within: int, fmt: str) -> None:
     """Every milestone a State hosts or takes part in, in date order, flagged as of a date."""
-    with transaction() as session:
+    with transaction() as session, neutral(fmt):
         data = reports.timeline(session, state, as_of_or_today(as_of), within)
     if fmt == "json":
         from tracker.api.serializers import timeline_json  # the API's shape; loaded on demand
@@ -39,6 +41,12 @@ def timeline_command(state: str, as_of: date | None, within: int, fmt: str) -> N
         click.echo(_json(timeline_json(data)))
         return
     click.echo(reports.timeline_text(data))
+
+
+def neutral(fmt: str) -> AbstractContextManager[None]:
+    """JSON is language-neutral: its items (their data warnings) are made in English, whatever
+    --lang says; a refusal is still worded in the reader's language (outside this block)."""
+    return force_locale("en") if fmt == "json" else nullcontext()
 
 
 def _json(body: dict[str, Any]) -> str:
@@ -62,7 +70,7 @@ def report_command(
     as_of: date | None, within: int, states: tuple[str, ...], fmt: str, output: Path | None
 ) -> None:
     """Overdue and upcoming milestones as of a date."""
-    with transaction() as session:
+    with transaction() as session, neutral(fmt):
         report = reports.build_report(session, as_of_or_today(as_of), within, states)
         if fmt == "pdf":
             from tracker.commands.documents import write_report_pdf  # fpdf2 only when asked

@@ -1,7 +1,10 @@
 """Reports and timelines as files: text for the terminal, CSV, XLSX and iCalendar.
 
 Each writer reads the typed items of `tracker.reports.items`; CSV and XLSX share one column
-list. The JSON shape is the API's (`tracker.api.serializers`).
+list. The JSON shape is the API's (`tracker.api.serializers`). Words are in the locale in
+effect (a request's reader, or the CLI's --lang); English outside the application. A CSV
+for an English reader keeps the stable field names and codes (scripts read it); for another
+language it is a table for people: headings and labels in words.
 """
 
 from __future__ import annotations
@@ -11,11 +14,21 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import LazyString, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tracker.dates import Precision
+from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.export_text import calendar_text, csv_cell, sheet_row
+from tracker.labels import label
+from tracker.messages import words
 from tracker.models import utcnow
 from tracker.reports.items import Report, ReportItem, Timeline
+from tracker.rules import Flag
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -24,63 +37,89 @@ if TYPE_CHECKING:
 # --- text ---------------------------------------------------------------------------------
 
 
-def _when(item: ReportItem) -> str:
+def when_text(item: ReportItem) -> str:
+    """How far off an item is, in words: 3 days overdue, due in 5 days, now."""
     if item.days_overdue is not None:
-        return f"{item.days_overdue} days overdue"
+        return str(ngettext("%(num)d day overdue", "%(num)d days overdue", item.days_overdue))
     if item.days_until is not None:
-        which = "due" if item.deadline else "starts"
-        return "now" if item.days_until == 0 else f"{which} in {item.days_until} days"
+        if item.days_until == 0:
+            return str(_("now"))
+        if item.deadline:
+            return str(ngettext("due in %(num)d day", "due in %(num)d days", item.days_until))
+        return str(ngettext("starts in %(num)d day", "starts in %(num)d days", item.days_until))
     return ""
 
 
-TABLE_HEADER = ("ID", "DUE", "STATES", "STATUS", "WHEN", "TITLE")
+def _english() -> bool:
+    return str(get_locale() or "en") == "en"
+
+
+def table_header() -> tuple[str, ...]:
+    """The terminal table's headings (the English ones are the historical capitals)."""
+    return (_("ID"), _("DUE"), _("STATES"), _("STATUS"), _("WHEN"), _("TITLE"))
 
 
 def _row(item: ReportItem) -> tuple[str, ...]:
     due, states = item.due.text, ",".join(item.states)
-    return (str(item.id), due, states, item.status.value, _when(item), item.title)
+    status = item.status.value if _english() else label(item.status)
+    return (str(item.id), due, states, status, when_text(item), item.title)
 
 
 def _table(items: Sequence[ReportItem]) -> list[str]:
     rows = [_row(item) for item in items]
-    widths = [max(len(row[k]) for row in [TABLE_HEADER, *rows]) for k in range(5)]
+    header = table_header()
+    widths = [max(len(row[k]) for row in [header, *rows]) for k in range(5)]
 
     def line(row: tuple[str, ...]) -> str:
         return "  ".join([*(row[k].ljust(widths[k]) for k in range(5)), row[5]]).rstrip()
 
-    lines = [line(TABLE_HEADER)]
+    lines = [line(header)]
     for item, row in zip(items, rows, strict=True):
         lines.append(line(row))
-        lines.extend(f"{'':>{widths[0]}}  ! {warning}" for warning in item.warnings)
+        lines.extend(f"{'':>{widths[0]}}  ! {words(warning)}" for warning in item.warnings)
     return lines
 
 
 def report_text(report: Report) -> str:
     """A readable table for the terminal."""
-    scope = ", ".join(report.states) or "all States"
+    scope = ", ".join(report.states) or _("all States")
     out = [
-        f"Deadline report as of {report.as_of.isoformat()} ({scope}; "
-        f"upcoming = within {report.within_days} days)",
+        ngettext(
+            "Deadline report as of %(day)s (%(scope)s; upcoming = within %(num)d day)",
+            "Deadline report as of %(day)s (%(scope)s; upcoming = within %(num)d days)",
+            report.within_days,
+            day=report.as_of.isoformat(),
+            scope=scope,
+        ),
         "",
     ]
-    for title, items in (("OVERDUE", report.overdue), ("UPCOMING", report.upcoming)):
+    for title, items in ((_("OVERDUE"), report.overdue), (_("UPCOMING"), report.upcoming)):
         out.append(f"{title} ({len(items)})")
-        out.extend(_table(items) if items else ["  none"])
+        out.extend(_table(items) if items else ["  " + _("none")])
         out.append("")
     return "\n".join(out)
 
 
-_MARKS = {"overdue": "OVERDUE ", "upcoming": "UPCOMING"}
+def _marks() -> dict[str, str]:
+    marks = {"overdue": _("OVERDUE"), "upcoming": _("UPCOMING")}
+    width = max(len(m) for m in marks.values())
+    return {flag: mark.ljust(width) for flag, mark in marks.items()}
 
 
 def timeline_text(data: Timeline) -> str:
     """A State's timeline for the terminal."""
-    out = [f"Timeline of {data.name} ({data.state}) as of {data.as_of.isoformat()}", ""]
+    heading = _(
+        "Timeline of %(name)s (%(code)s) as of %(day)s",
+        name=data.name,
+        code=data.state,
+        day=data.as_of.isoformat(),
+    )
+    out, marks = [heading, ""], _marks()
+    blank = " " * len(marks["overdue"])
     for item in data.milestones:
-        mark = _MARKS[item.flag.value] if item.flag else "        "
-        out.append(
-            f"{mark}  #{item.id:<4} {item.due.text:<28} {item.status.value:<11} {item.title}"
-        )
+        mark = marks[item.flag.value] if item.flag else blank
+        status = item.status.value if _english() else label(item.status)
+        out.append(f"{mark}  #{item.id:<4} {item.due.text:<28} {status:<11} {item.title}")
     return "\n".join(out)
 
 
@@ -91,11 +130,13 @@ Cell = str | int | date | None
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A spreadsheet column: its CSV field name, its XLSX heading, and its value."""
+    """A spreadsheet column: its CSV field name, its heading (in the reader's language), its
+    value, and the vocabulary that words a coded value for people."""
 
     field: str
-    heading: str
+    heading: LazyString
     value: Callable[[ReportItem], Cell]
+    vocabulary: type[StrEnum] | None = None
 
 
 def _joined(parts: Sequence[str]) -> str:
@@ -103,39 +144,51 @@ def _joined(parts: Sequence[str]) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("flag", "Flag", lambda i: i.flag.value if i.flag else None),
-    Column("id", "ID", lambda i: i.id),
-    Column("title", "Title", lambda i: i.title),
-    Column("kind", "Kind", lambda i: i.kind.value),
-    Column("states", "States", lambda i: " ".join(i.states)),
-    Column("status", "Status", lambda i: i.status.value),
-    Column("due_text", "Due (as written)", lambda i: i.due.text),
-    Column("due_start", "Window start", lambda i: i.due.start),
-    Column("due_end", "Window end", lambda i: i.due.end),
-    Column("precision", "Precision", lambda i: i.due.precision.value),
-    Column("days_overdue", "Days overdue", lambda i: i.days_overdue),
-    Column("days_until", "Days until", lambda i: i.days_until),
-    Column("venue", "Venue", lambda i: i.venue),
-    Column("sources", "Sources", lambda i: _joined([f"{s.label}: {s.quote}" for s in i.sources])),
-    Column("warnings", "Warnings", lambda i: _joined(i.warnings)),
+    Column("flag", _l("Flag"), lambda i: i.flag.value if i.flag else None, Flag),
+    Column("id", _l("ID"), lambda i: i.id),
+    Column("title", _l("Title"), lambda i: i.title),
+    Column("kind", _l("Kind"), lambda i: i.kind.value, MilestoneKind),
+    Column("states", _l("States"), lambda i: " ".join(i.states)),
+    Column("status", _l("Status"), lambda i: i.status.value, MilestoneStatus),
+    Column("due_text", _l("Due (as written)"), lambda i: i.due.text),
+    Column("due_start", _l("Window start"), lambda i: i.due.start),
+    Column("due_end", _l("Window end"), lambda i: i.due.end),
+    Column("precision", _l("Precision"), lambda i: i.due.precision.value, Precision),
+    Column("days_overdue", _l("Days overdue"), lambda i: i.days_overdue),
+    Column("days_until", _l("Days until"), lambda i: i.days_until),
+    Column("venue", _l("Venue"), lambda i: i.venue),
+    Column(
+        "sources", _l("Sources"), lambda i: _joined([f"{s.label}: {s.quote}" for s in i.sources])
+    ),
+    Column("warnings", _l("Warnings"), lambda i: _joined([words(w) for w in i.warnings])),
 )
 CSV_FIELDS = [c.field for c in COLUMNS]
 XLSX_HEADER = [c.heading for c in COLUMNS]
 
 
-def _cells(item: ReportItem) -> list[Cell]:
-    return [column.value(item) for column in COLUMNS]
+def _cells(item: ReportItem, worded: bool = False) -> list[Cell]:
+    """The item's cells; `worded`: coded values (kind, status...) as the reader's words."""
+    cells = [column.value(item) for column in COLUMNS]
+    if not worded:
+        return cells
+    return [
+        label(cell, column.vocabulary) if column.vocabulary and isinstance(cell, str) else cell
+        for column, cell in zip(COLUMNS, cells, strict=True)
+    ]
 
 
 def report_csv(report: Report) -> str:
-    """CSV that opens in Excel (UTF-8 with a byte-order mark, CRLF line ends)."""
+    """CSV that opens in Excel (UTF-8 with a byte-order mark, CRLF line ends): field names
+    and codes in English, headings and labels in words in another language."""
+    worded = not _english()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_FIELDS)
+    writer.writerow([str(c.heading) for c in COLUMNS] if worded else CSV_FIELDS)
     for item in [*report.overdue, *report.upcoming]:
         # Text cells neutralised (a spreadsheet never runs them as formulas); dates are
         # written YYYY-MM-DD, an absent number as an empty cell.
-        writer.writerow(csv_cell(v) if isinstance(v, str) else v for v in _cells(item))
+        cells = _cells(item, worded)
+        writer.writerow(csv_cell(v) if isinstance(v, str) else v for v in cells)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -146,17 +199,22 @@ def report_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Deadlines"
-    scope = ", ".join(report.states) or "all States"
+    sheet.title = _("Deadlines")
+    scope = ", ".join(report.states) or _("all States")
     sheet.append(
         [
-            f"Deadline report as of {report.as_of.isoformat()} ({scope}; "
-            f"upcoming within {report.within_days} days)"
+            ngettext(
+                "Deadline report as of %(day)s (%(scope)s; upcoming within %(num)d day)",
+                "Deadline report as of %(day)s (%(scope)s; upcoming within %(num)d days)",
+                report.within_days,
+                day=report.as_of.isoformat(),
+                scope=scope,
+            )
         ]
     )
-    sheet.append(XLSX_HEADER)
+    sheet.append([str(heading) for heading in XLSX_HEADER])
     for item in [*report.overdue, *report.upcoming]:
-        _xlsx_row(sheet, _cells(item))
+        _xlsx_row(sheet, _cells(item, not _english()))
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -172,7 +230,7 @@ def _xlsx_row(sheet: Worksheet, values: list[Cell]) -> None:
 
 def report_ics(report: Report, stamp: datetime | None = None) -> bytes:
     """RFC 5545 calendar of the report: one all-day event spanning each window."""
-    name = f"NAP deadlines as of {report.as_of.isoformat()}"
+    name = _("NAP deadlines as of %(day)s", day=report.as_of.isoformat())
     return items_ics([*report.overdue, *report.upcoming], name, stamp=stamp)
 
 
@@ -202,9 +260,7 @@ def _event(item: ReportItem, stamp: datetime, link: Callable[[int], str] | None)
     event = Event()
     event.add("uid", f"milestone-{item.id}@nap-tracker")
     event.add("dtstamp", stamp)
-    flag_text = f"[{item.flag.value}] " if item.flag else ""
-    due_by = f"due by {item.key_day.isoformat()}: " if item.deadline else ""
-    summary = f"{flag_text}{due_by}{item.title} ({item.status.value.replace('_', ' ')})"
+    summary = _summary(item)
     event.add("summary", calendar_text(summary))
     # A deadline is one day, its due day, not a quarter-long banner; a meeting spans its
     # window. DTEND of an all-day event is exclusive: the day after the last day.
@@ -218,12 +274,31 @@ def _event(item: ReportItem, stamp: datetime, link: Callable[[int], str] | None)
     return event
 
 
+def _summary(item: ReportItem) -> str:
+    """[overdue] due by 2015-12-31: Title (planned), in the reader's language."""
+    status = label(item.status)
+    if item.deadline:
+        text = _(
+            "due by %(day)s: %(title)s (%(status)s)",
+            day=item.key_day.isoformat(),
+            title=item.title,
+            status=status,
+        )
+    else:
+        text = _("%(title)s (%(status)s)", title=item.title, status=status)
+    return f"[{label(item.flag)}] {text}" if item.flag else str(text)
+
+
 def _ics_description(item: ReportItem) -> str:
+    precision = item.due.precision.value if _english() else label(item.due.precision)
+    status = item.status.value if _english() else label(item.status)
     lines = [
-        f"Due: {item.due.text} ({item.due.precision.value})",
-        f"States: {', '.join(item.states)}",
-        f"Status: {item.status.value}",
+        _("Due: %(due)s (%(precision)s)", due=item.due.text, precision=precision),
+        _("States: %(states)s", states=", ".join(item.states)),
+        _("Status: %(status)s", status=status),
     ]
-    lines += [f'Source {s.label}: "{s.quote}"' for s in item.sources]
-    lines += [f"Warning: {w}" for w in item.warnings]
+    lines += [
+        _('Source %(source)s: "%(quote)s"', source=s.label, quote=s.quote) for s in item.sources
+    ]
+    lines += [_("Warning: %(warning)s", warning=words(w)) for w in item.warnings]
     return "\n".join(lines)

@@ -215,7 +215,7 @@ def build_report(
 
 def _horizon(as_of: date, within_days: int) -> date:
     if within_days < 0 or within_days > MAX_WITHIN_DAYS:
-        raise services.ServiceError("within", within_days, f"must be 0 to {MAX_WITHIN_DAYS} days")
+        raise services.ServiceError("within", within_days, "within_range", most=MAX_WITHIN_DAYS)
     return as_of + timedelta(days=within_days)
 
 

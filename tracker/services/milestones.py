@@ -276,7 +276,8 @@ def change_status(
     try:
         check_transition(old, status, effective_on, last)
     except TransitionError as error:
-        raise ServiceError("status", status.value, "bad_transition", reason=str(error)) from None
+        code, params = error.code, error.params  # already_status, no_such_transition, out_of_order
+        raise ServiceError("status", status.value, code, **params) from None
     if citation is not None and citation.milestone is not milestone:
         raise ServiceError("citation", citation.id, "cites_another_milestone")
     change = StatusChange(

@@ -21,7 +21,7 @@ from tracker.models import (
     User,
     utcnow,
 )
-from tracker.passwords import password_problem
+from tracker.passwords import password_refusal
 from tracker.policy import check_own_account
 from tracker.services.catalogue import get_state
 from tracker.services.common import (
@@ -72,9 +72,10 @@ def add_user(
 
 def check_password(password: str, email: str) -> None:
     """Refuse short, common or e-mail-based passwords (same rule on the web and the CLI)."""
-    problem = password_problem(password, email)
-    if problem is not None:
-        raise ServiceError("password", "***", "weak_password", reason=problem)
+    refused = password_refusal(password, email)
+    if refused is not None:
+        code, params = refused  # password_too_short, _too_long, _common, _has_email
+        raise ServiceError("password", "***", code, **params)
 
 
 def end_sessions(session: Session, user: User) -> User:

@@ -60,7 +60,10 @@ def _error_page(error: HTTPException) -> Any:
         return error  # the API answers in JSON itself
     if error.code == 413 and request.endpoint == "imports.upload":
         return imports_too_large_page()
-    return render_template("error.html", error=error), error.code or 500
+    # The page's words are the reader's: the reason given, or the status's own in their language.
+    error.description = i18n.http_reason(error)
+    page = render_template("error.html", error=error, title=i18n.http_name(error))
+    return page, error.code or 500
 
 
 def _read_gate() -> Any:

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask import session as cookie_session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -63,7 +64,7 @@ def login() -> Page:
     user = services.authenticate(session, email, form.password.data or "")
     if user is None:
         write(lambda session: throttle.record_failure(session, limits))
-        form.form_errors.append("Wrong e-mail or password, or the account is deactivated.")
+        form.form_errors.append(_("Wrong e-mail or password, or the account is deactivated."))
         return render_template("accounts/login.html", form=form), 400
     write(lambda session: throttle.clear_failures(session, throttle.account_key(email)))
     # A new session: nothing from before signing in (its CSRF secret included) carries over.
@@ -96,8 +97,13 @@ def _login_limits(email: str) -> list[throttle.Limit]:
 def _too_many(form: LoginForm, wait: int) -> Page:
     minutes = max(1, round(wait / 60))
     form.form_errors.append(
-        f"Too many failed sign-ins for this account or from this address. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        ngettext(
+            "Too many failed sign-ins for this account or from this address. "
+            "Try again in %(num)d minute.",
+            "Too many failed sign-ins for this account or from this address. "
+            "Try again in %(num)d minutes.",
+            minutes,
+        )
     )
     page = render_template("accounts/login.html", form=form)
     return Response(page, status=429, headers={"Retry-After": str(wait)})
@@ -107,12 +113,12 @@ def _too_many(form: LoginForm, wait: int) -> Page:
 def logout() -> BaseResponse:
     """Sign out, ending every session of the account (other browsers and devices too)."""
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The sign-out form was not valid; reload the page.")
+        abort(400, description=_("The sign-out form was not valid; reload the page."))
     if current_user.is_authenticated:
         write(lambda session: services.end_sessions(session, current_user))
     logout_user()
     cookie_session.clear()
-    flash("Signed out.")
+    flash(_("Signed out."))
     return redirect(url_for("pages.dashboard"))
 
 
@@ -209,9 +215,11 @@ def revoke(token_id: int) -> BaseResponse:
     except services.ServiceError as error:
         fail(error)
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The form was not valid; reload the page.")
+        abort(400, description=_("The form was not valid; reload the page."))
     write(lambda session: services.revoke_token(session, token))
-    flash(f"Token {token.name or token.id} revoked; calendars using it stop updating.")
+    flash(
+        _("Token %(name)s revoked; calendars using it stop updating.", name=token.name or token.id)
+    )
     return redirect(url_for(".account"))
 
 
@@ -248,7 +256,7 @@ def users() -> Page:
             ),
             refused,
         )
-        flash(f"Account {form.email.data} created.")
+        flash(_("Account %(email)s created.", email=form.email.data))
         return redirect(url_for(".users"))
     return _users_page(session, form, 400 if form.is_submitted() else 200)
 
@@ -291,7 +299,7 @@ def edit_user(user_id: int) -> Page:
         ),
         refused,
     )
-    flash(f"Account {user.email} saved.")
+    flash(_("Account %(email)s saved.", email=user.email))
     return redirect(url_for(".users"))
 
 
@@ -314,7 +322,7 @@ def states() -> Page:
             ),
             refused,
         )
-        flash(f"State {form.code.data.upper()} added.")
+        flash(_("State %(code)s added.", code=form.code.data.upper()))
         return redirect(url_for(".states"))
     return _states_page(session, form, 400 if form.is_submitted() else 200)
 

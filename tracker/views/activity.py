@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from tracker import inputs, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind
+from tracker.messages import describe
 from tracker.services.activity import ActivityFilter, changes
 
 bp = Blueprint("activity", __name__)
@@ -26,7 +27,7 @@ def _filter() -> ActivityFilter:
         since_text = args.get("since", "").strip()
         since = inputs.parse_iso_moment("since", since_text) if since_text else None
     except services.ServiceError as error:
-        abort(400, description=str(error))
+        abort(400, description=describe(error))
     return ActivityFilter(tuple(states), kind, who, since)
 
 

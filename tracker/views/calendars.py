@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask import Blueprint, Response, abort, request, url_for
+from flask_babel import gettext as _
 
 from tracker import reports, services
 from tracker.calendar_alarms import for_subscribers
@@ -33,7 +34,9 @@ PUBLIC_ENDPOINTS = frozenset(
 def _check_token(token: str) -> User:
     user = services.user_for_token(get_session(), token, "calendar")
     if user is None:
-        abort(403, description="This calendar link has no valid token (it may have been revoked).")
+        abort(
+            403, description=_("This calendar link has no valid token (it may have been revoked).")
+        )
     with bookkeeping() as books:
         services.record_token_use(books, token)
     return user
@@ -61,7 +64,7 @@ def deadlines_feed(token: str) -> Response:
     states = mail_services.subscribed_states(session, user)
     leads = parse_lead_days(mail_services.preferences(session, user.id).lead_days)
     report = reports.build_report(session, date.today(), states=states)
-    return _calendar([*report.overdue, *report.upcoming], "NAP deadlines", leads)
+    return _calendar([*report.overdue, *report.upcoming], _("NAP deadlines"), leads)
 
 
 @bp.get("/states/<code>/calendar/<token>.ics")
@@ -72,7 +75,7 @@ def state_feed(code: str, token: str) -> Response:
         data = reports.timeline(get_session(), code, date.today())
     except services.ServiceError as error:
         fail(error)
-    return _calendar(data.milestones, f"NAP milestones: {data.name}")
+    return _calendar(data.milestones, _("NAP milestones: %(name)s", name=data.name))
 
 
 @bp.get("/states/<code>/calendar.ics")

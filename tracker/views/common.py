@@ -8,6 +8,7 @@ from datetime import date
 from typing import NoReturn, ParamSpec, TypeVar
 
 from flask import abort, current_app, make_response, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
@@ -40,7 +41,12 @@ def refuse_nul() -> None:
         fields += request.form.items(multi=True)
     name = inputs.nul_field(fields)
     if name is not None:
-        abort(400, description=f"{name[:40]!r}: NUL characters (U+0000) are not allowed")
+        abort(
+            400,
+            description=_(
+                "%(name)s: NUL characters (U+0000) are not allowed", name=repr(name[:40])
+            ),
+        )
 
 
 def requested_as_of() -> date:
@@ -69,6 +75,8 @@ def fail(error: services.ServiceError) -> NoReturn:
     """Turn a service error into its HTTP status with the reason, in words."""
     if isinstance(error, policy.Forbidden):
         abort(403, description=sentence(reason(error)))
+    if error.status_code == 404:  # the address names what was asked: no field name to read
+        abort(404, description=describe(error, named=False))
     abort(error.status_code, description=describe(error))
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Blueprint, Response, request
+from flask_babel import gettext as _
 
 from tracker import i18n, pdf, reports, revision, services, workbook
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.labels import label
 from tracker.timeline_svg import PlanBand
 from tracker.views.common import fail, requested_as_of, requested_within
 from tracker.views.localized import items_as_read, localized_text, state_name, state_names
@@ -50,7 +52,9 @@ def _chosen(name: str, allowed: set[str]) -> list[str]:
     chosen = request.args.getlist(name)
     for value in chosen:
         if value not in allowed:
-            fail(services.ServiceError(name, value, f"use one of {', '.join(sorted(allowed))}"))
+            fail(
+                services.ServiceError(name, value, "use_one_of", allowed=", ".join(sorted(allowed)))
+            )
     return chosen
 
 
@@ -87,9 +91,14 @@ def timeline_pdf(code: str) -> Response:
 def _filters_text(kinds: list[str], statuses: list[str]) -> str:
     parts = []
     if kinds:
-        parts.append("kind: " + ", ".join(MilestoneKind(k).label for k in kinds))
+        parts.append(_("kind: %(kinds)s", kinds=", ".join(label(MilestoneKind(k)) for k in kinds)))
     if statuses:
-        parts.append("status: " + ", ".join(MilestoneStatus(s).label for s in statuses))
+        parts.append(
+            _(
+                "status: %(statuses)s",
+                statuses=", ".join(label(MilestoneStatus(s)) for s in statuses),
+            )
+        )
     return "; ".join(parts)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -26,10 +28,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker import inputs
+from tracker import inputs, messages
 from tracker.bilingual import StateNames
 from tracker.enums import MeasureArea, MilestoneKind, MilestoneStatus, Role
 from tracker.i18n import LANGUAGE_NAMES
+from tracker.labels import label
 from tracker.models import TEXT_MAX, TITLE_MAX, Milestone
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft, Shape, missing_from
 
@@ -49,7 +52,7 @@ class Text:
             try:
                 inputs.clean_text(field.name, value, self.multiline, max_length=len(value))
             except inputs.InputError as error:
-                raise ValidationError(error.reason) from None
+                raise ValidationError(messages.reason(error)) from None
 
 
 class IsoDateField(DateField):  # type: ignore[misc]
@@ -63,7 +66,7 @@ class IsoDateField(DateField):  # type: ignore[misc]
         try:
             self.data = inputs.parse_iso_date(self.name, str(valuelist[0]))
         except inputs.InputError as error:
-            raise ValueError(error.reason) from None
+            raise ValueError(messages.reason(error)) from None
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -71,10 +74,15 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-KIND_CHOICES = options((k.value, k.label) for k in MilestoneKind)
-AREA_CHOICES = options([("", "(not a measure)"), *((a.value, a.label) for a in MeasureArea)])
-STATUS_CHOICES = options((s.value, s.label) for s in MilestoneStatus)
-ROLE_CHOICES = options((r.value, r.value) for r in Role)
+def labelled(vocabulary: type[StrEnum]) -> list[SelectChoice]:
+    """A vocabulary's options, each worded in the reader's language when the form is shown."""
+    return options((v.value, LazyString(label, v)) for v in vocabulary)
+
+
+KIND_CHOICES = labelled(MilestoneKind)
+AREA_CHOICES = [SelectChoice("", _l("(not a measure)")), *labelled(MeasureArea)]
+STATUS_CHOICES = labelled(MilestoneStatus)
+ROLE_CHOICES = labelled(Role)
 
 
 class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
@@ -87,81 +95,85 @@ class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
 class LoginForm(FlaskForm):  # type: ignore[misc]
     """Sign in with e-mail and password."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), Text()])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), Text()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Sign in"))
 
 
 class StatusForm(FlaskForm):  # type: ignore[misc]
     """Record a new status, the day it happened, and where that is known from."""
 
     version = HiddenField(validators=[InputRequired(), Text()])
-    status = SelectField("New status", choices=STATUS_CHOICES, validators=[InputRequired()])
-    effective_on = IsoDateField("Effective date (when it happened)", validators=[InputRequired()])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX), Text(True)])
-    citation = SelectField("Source (optional)", choices=[], validate_choice=False)
-    note = SelectField("…or a new source: the note", choices=[], validate_choice=False)
+    status = SelectField(_l("New status"), choices=STATUS_CHOICES, validators=[InputRequired()])
+    effective_on = IsoDateField(
+        _l("Effective date (when it happened)"), validators=[InputRequired()]
+    )
+    comment = TextAreaField(
+        _l("Comment"), validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
+    )
+    citation = SelectField(_l("Source (optional)"), choices=[], validate_choice=False)
+    note = SelectField(_l("…or a new source: the note"), choices=[], validate_choice=False)
     quote = TextAreaField(
-        "Quote from that note (as in the note; spacing may differ)",
+        _l("Quote from that note (as in the note; spacing may differ)"),
         validators=[Optional(), Length(max=TEXT_MAX), Text(True)],
     )
-    submit = SubmitField("Record status")
+    submit = SubmitField(_l("Record status"))
 
 
 class ReviewForm(FlaskForm):  # type: ignore[misc]
     """One click on an item that needs review: done on a date, cancel, or postpone (why)."""
 
     version = HiddenField(validators=[InputRequired(), Text()])
-    on = IsoDateField("Done on", validators=[Optional()])
-    due = StringField("New date", validators=[Optional(), Length(max=200), Text()])
-    reason = StringField("Reason", validators=[Optional(), Length(max=1000), Text()])
-    done = SubmitField("Record done")
-    cancel = SubmitField("Cancel it")
-    postpone = SubmitField("Postpone")
+    on = IsoDateField(_l("Done on"), validators=[Optional()])
+    due = StringField(_l("New date"), validators=[Optional(), Length(max=200), Text()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=1000), Text()])
+    done = SubmitField(_l("Record done"))
+    cancel = SubmitField(_l("Cancel it"))
+    postpone = SubmitField(_l("Postpone"))
 
 
 class MilestoneForm(FlaskForm):  # type: ignore[misc]
     """Create or edit a milestone; the date is typed as a coordinator would write it."""
 
     version = HiddenField(validators=[Text()])
-    kind = SelectField("Kind", choices=KIND_CHOICES, validators=[InputRequired()])
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX), Text()])
     title_alt = StringField(
         _l("Title in the other language"),
         validators=[Optional(), Length(max=TITLE_MAX), Text()],
     )
     due = StringField(
-        "Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)",
+        _l("Date as written (e.g. 8-9 October 2015, April 2012, 2018, 2017-2021)"),
         validators=[DataRequired(), Length(max=200), Text()],
     )
-    states = CheckboxesField("Participating States", choices=[], validators=[DataRequired()])
-    host = SelectField("Host State", choices=[], validate_choice=False)
-    plan = SelectField("Action plan", choices=[], validate_choice=False)
-    venue = StringField("Venue", validators=[Optional(), Length(max=TITLE_MAX), Text()])
+    states = CheckboxesField(_l("Participating States"), choices=[], validators=[DataRequired()])
+    host = SelectField(_l("Host State"), choices=[], validate_choice=False)
+    plan = SelectField(_l("Action plan"), choices=[], validate_choice=False)
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=TITLE_MAX), Text()])
     venue_alt = StringField(
         _l("Venue in the other language"), validators=[Optional(), Length(max=TITLE_MAX), Text()]
     )
-    organisers = StringField("Organisers", validators=[Optional(), Length(max=1000), Text()])
+    organisers = StringField(_l("Organisers"), validators=[Optional(), Length(max=1000), Text()])
     responsible_agency = StringField(
-        "Responsible agency", validators=[Optional(), Length(max=TITLE_MAX), Text()]
+        _l("Responsible agency"), validators=[Optional(), Length(max=TITLE_MAX), Text()]
     )
     description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
+        _l("Description"), validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
     )
     measure_number = StringField(
-        "Measure number, as the plan writes it (measures only)",
+        _l("Measure number, as the plan writes it (measures only)"),
         validators=[Optional(), Length(max=20), Text()],
     )
-    measure_area = SelectField("Area (measures only)", choices=AREA_CHOICES, default="")
+    measure_area = SelectField(_l("Area (measures only)"), choices=AREA_CHOICES, default="")
     operative_paragraphs = StringField(
-        "Operative paragraphs served (e.g. OP2 OP3(a))",
+        _l("Operative paragraphs served (e.g. OP2 OP3(a))"),
         validators=[Optional(), Length(max=100), Text()],
     )
     bodies = StringField(
-        "Responsible bodies (names or aliases, separated by ;)",
+        _l("Responsible bodies (names or aliases, separated by ;)"),
         validators=[Optional(), Length(max=2000), Text()],
     )
-    submit = SubmitField("Save milestone")
+    submit = SubmitField(_l("Save milestone"))
 
     def to_draft(self, reference: date | None = None) -> MilestoneDraft:
         """The draft the form holds; a relative date reads against `reference`."""
@@ -193,27 +205,29 @@ if missing := missing_from(set(MilestoneForm.__dict__), FORM_FIELDS):
 class CitationForm(FlaskForm):  # type: ignore[misc]
     """Cite a verbatim quote of a source note for a milestone."""
 
-    note = SelectField("Source note", choices=[], validators=[InputRequired()])
-    quote = TextAreaField("Quote (exactly as in the note)", validators=[DataRequired(), Text(True)])
-    date_text = StringField(
-        "Date this source gives (optional)", validators=[Optional(), Length(max=200), Text()]
+    note = SelectField(_l("Source note"), choices=[], validators=[InputRequired()])
+    quote = TextAreaField(
+        _l("Quote (exactly as in the note)"), validators=[DataRequired(), Text(True)]
     )
-    submit = SubmitField("Add citation")
+    date_text = StringField(
+        _l("Date this source gives (optional)"), validators=[Optional(), Length(max=200), Text()]
+    )
+    submit = SubmitField(_l("Add citation"))
 
 
 class UserForm(FlaskForm):  # type: ignore[misc]
     """Create or change an account (admins)."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), Text()])
-    display_name = StringField("Display name", validators=[Optional(), Length(max=200), Text()])
-    role = SelectField("Role", choices=ROLE_CHOICES, validators=[InputRequired()])
-    states = SelectMultipleField("States they coordinate", choices=[])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), Text()])
+    display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=200), Text()])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[InputRequired()])
+    states = SelectMultipleField(_l("States they coordinate"), choices=[])
     password = PasswordField(
-        "Password (at least 10 characters; leave empty to keep)",
+        _l("Password (at least 10 characters; leave empty to keep)"),
         validators=[Optional(), Length(min=10, max=200)],
     )
-    active = BooleanField("Active", default=True)
-    submit = SubmitField("Save account")
+    active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save account"))
 
 
 class TimezoneForm(FlaskForm):  # type: ignore[misc]
@@ -227,14 +241,14 @@ class TokenForm(FlaskForm):  # type: ignore[misc]
     """Create a personal token."""
 
     purpose = SelectField(
-        "For",
-        choices=options([("calendar", "Calendar feed"), ("api", "JSON API")]),
+        _l("For"),
+        choices=options([("calendar", _l("Calendar feed")), ("api", _l("JSON API"))]),
         validators=[InputRequired()],
     )
     name = StringField(
-        "Name (where you will use it)", validators=[Optional(), Length(max=100), Text()]
+        _l("Name (where you will use it)"), validators=[Optional(), Length(max=100), Text()]
     )
-    submit = SubmitField("Create token")
+    submit = SubmitField(_l("Create token"))
 
 
 class LanguageForm(FlaskForm):  # type: ignore[misc]
@@ -251,7 +265,7 @@ class LanguageForm(FlaskForm):  # type: ignore[misc]
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
     """A button that only carries the CSRF token (revoke, sign out)."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))
 
 
 class ReportFilterForm(FlaskForm):  # type: ignore[misc]
@@ -260,30 +274,30 @@ class ReportFilterForm(FlaskForm):  # type: ignore[misc]
     class Meta:
         csrf = False
 
-    as_of = IsoDateField("As of", validators=[Optional()])
-    within = IntegerField("Upcoming within (days)", validators=[Optional()])
-    state = SelectMultipleField("States", choices=[])
+    as_of = IsoDateField(_l("As of"), validators=[Optional()])
+    within = IntegerField(_l("Upcoming within (days)"), validators=[Optional()])
+    state = SelectMultipleField(_l("States"), choices=[])
 
 
 class NoteUploadForm(FlaskForm):  # type: ignore[misc]
     """A new source note: a file or pasted text."""
 
     name = StringField(
-        "Name (becomes the note's slug, e.g. 005_bishkek_workshop)",
+        _l("Name (becomes the note's slug, e.g. 005_bishkek_workshop)"),
         validators=[Optional(), Length(max=100), Text()],
     )
-    file = FileField("Upload the note (PDF, Word .docx, HTML, or UTF-8 text; at most 2 MB)")
-    text = TextAreaField("…or paste its text", validators=[Optional(), Text(True)])
-    submit = SubmitField("Read the note")
+    file = FileField(_l("Upload the note (PDF, Word .docx, HTML, or UTF-8 text; at most 2 MB)"))
+    text = TextAreaField(_l("…or paste its text"), validators=[Optional(), Text(True)])
+    submit = SubmitField(_l("Read the note"))
 
 
 class StateForm(FlaskForm):  # type: ignore[misc]
     """Register a State (admins)."""
 
     code = StringField(
-        "ISO 3166-1 alpha-3 code", validators=[DataRequired(), Length(min=3, max=3), Text()]
+        _l("ISO 3166-1 alpha-3 code"), validators=[DataRequired(), Length(min=3, max=3), Text()]
     )
-    name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), Text()])
     official_name = StringField(
         _l("Official name"), validators=[Optional(), Length(max=200), Text()]
     )
@@ -291,7 +305,7 @@ class StateForm(FlaskForm):  # type: ignore[misc]
     official_name_ru = StringField(
         _l("Official name in Russian"), validators=[Optional(), Length(max=200), Text()]
     )
-    submit = SubmitField("Add State")
+    submit = SubmitField(_l("Add State"))
 
     def names(self) -> StateNames:
         """The names the form holds."""
@@ -318,28 +332,32 @@ class StateNamesForm(StateForm):
 class BulkStatusForm(FlaskForm):  # type: ignore[misc]
     """One status change for several milestones: one date, one comment, one source."""
 
-    milestones = SelectMultipleField("Milestones", choices=[], validate_choice=False)
-    status = SelectField("New status", choices=STATUS_CHOICES, validators=[InputRequired()])
-    effective_on = IsoDateField("Effective date (when it happened)", validators=[InputRequired()])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=TEXT_MAX), Text(True)])
-    note = SelectField("Source note (optional)", choices=[], validate_choice=False)
+    milestones = SelectMultipleField(_l("Milestones"), choices=[], validate_choice=False)
+    status = SelectField(_l("New status"), choices=STATUS_CHOICES, validators=[InputRequired()])
+    effective_on = IsoDateField(
+        _l("Effective date (when it happened)"), validators=[InputRequired()]
+    )
+    comment = TextAreaField(
+        _l("Comment"), validators=[Optional(), Length(max=TEXT_MAX), Text(True)]
+    )
+    note = SelectField(_l("Source note (optional)"), choices=[], validate_choice=False)
     quote = TextAreaField(
-        "Quote from that note (verbatim)",
+        _l("Quote from that note (verbatim)"),
         validators=[Optional(), Length(max=TEXT_MAX), Text(True)],
     )
-    submit = SubmitField("Record for all selected")
+    submit = SubmitField(_l("Record for all selected"))
 
 
 class SavedViewForm(FlaskForm):  # type: ignore[misc]
     """Keep the filters of a list under a name; the filters travel as hidden fields."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=100), Text()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), Text()])
     page = HiddenField(validators=[InputRequired(), Text()])
     code = HiddenField(validators=[Optional(), Text()])
-    submit = SubmitField("Save view")
+    submit = SubmitField(_l("Save view"))
 
 
 class ConfirmViewForm(FlaskForm):  # type: ignore[misc]
     """A CSRF-protected button (forget a saved view)."""
 
-    submit = SubmitField("Forget")
+    submit = SubmitField(_l("Forget"))

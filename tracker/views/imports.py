@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ from tracker.policy import Action
 from tracker.quotes import segments
 from tracker.services.imports import (
     ImportPlan,
+    ImportResult,
     apply_import,
     known_milestones,
     known_plans,
@@ -93,7 +95,7 @@ def _note_bytes(form: NoteUploadForm) -> tuple[bytes, str]:
     if upload and upload.filename:
         return upload.read(), form.name.data or upload.filename
     if not (form.text.data or "").strip():
-        raise services.ServiceError("text", "", "upload a file or paste the note's text")
+        raise services.ServiceError("text", "", "note_missing")
     return form.text.data.encode("utf-8"), form.name.data or "note"
 
 
@@ -152,7 +154,7 @@ def save() -> Page:
     """Save the note and the accepted (possibly corrected) proposals in one transaction."""
     session = get_session()
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The review form expired or was not sent from this site.")
+        abort(400, description=_("The review form expired or was not sent from this site."))
     pending_id = request.form.get("pending", "")
     try:
         waiting = pending_imports.load(_pending_folder(), pending_id, current_user.id)
@@ -169,7 +171,7 @@ def save() -> Page:
         lambda error: _review(plan, pending_id, error.status_code, [describe(error)]),
     )
     pending_imports.discard(_pending_folder(), pending_id)
-    flash(result.summary())
+    flash(_summary(result))
     return redirect(url_for("pages.note", slug=result.note.slug))
 
 
@@ -180,7 +182,11 @@ def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal]
     naming it, so that nothing is saved and the page says which ones to untick.
     """
     ticked = [i for i in range(len(plan.proposals)) if request.form.get(f"p{i}-accept") == "on"]
-    refused = [f"Proposal {i + 1}: {plan.refusals[i]}" for i in ticked if plan.refusals[i]]
+    refused = [
+        _("Proposal %(number)s: %(reason)s", number=i + 1, reason=plan.refusals[i])
+        for i in ticked
+        if plan.refusals[i]
+    ]
     if refused:
         return [], refused, 403
     edited, numbers, errors = [], [], []
@@ -190,13 +196,19 @@ def _accepted(session: Session, plan: ImportPlan) -> tuple[list[MatchedProposal]
             edited.append(_edit(index, matched))
             numbers.append(index + 1)
         except services.ServiceError as error:
-            errors.append(f"Proposal {index + 1}: {describe(error)}")
+            errors.append(
+                _("Proposal %(number)s: %(reason)s", number=index + 1, reason=describe(error))
+            )
     if errors:
         return [], errors, 400
     known = known_milestones(session, {code for p in edited for code in p.states})
     matched_again = match_all(edited, known, known_plans(session))
     again = refusals(session, matched_again, current_user)
-    refused = [f"Proposal {n}: {why}" for n, why in zip(numbers, again, strict=True) if why]
+    refused = [
+        _("Proposal %(number)s: %(reason)s", number=n, reason=why)
+        for n, why in zip(numbers, again, strict=True)
+        if why
+    ]
     return ([], refused, 403) if refused else (list(matched_again), [], 200)
 
 
@@ -204,7 +216,7 @@ def _edit(index: int, matched: MatchedProposal) -> Any:
     proposal, form = matched.proposal, request.form
     kind = form.get(f"p{index}-kind", proposal.kind.value)
     if kind not in {k.value for k in MilestoneKind}:
-        raise services.ServiceError("kind", kind, "is not a milestone kind")
+        raise services.ServiceError("kind", kind, "not_a_kind")
     raw_title = form.get(f"p{index}-title", proposal.title)
     title = inputs.clean_text("title", raw_title, max_length=300, required=True)
     due_text = inputs.clean_text("due", form.get(f"p{index}-due", proposal.due_text))
@@ -219,3 +231,20 @@ def _edit(index: int, matched: MatchedProposal) -> Any:
         states=states,
         host=proposal.host if proposal.host in states else None,
     )
+
+
+def _summary(result: ImportResult) -> str:
+    """What the import saved, in the reader's language (the console has its own line)."""
+    words: str = _(
+        "Imported note %(slug)s: %(created)s milestones created, %(cited)s cited, "
+        "%(warned)s with a date warning, %(plans)s plans, %(changes)s status changes, "
+        "%(skipped)s skipped.",
+        slug=repr(result.note.slug),
+        created=len(result.created),
+        cited=len(result.cited),
+        warned=len(result.warned),
+        plans=len(result.plans),
+        changes=len(result.status_changes),
+        skipped=len(result.skipped),
+    )
+    return words

@@ -16,13 +16,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
-from tracker import inputs, services
+from tracker import inputs, messages, services
 from tracker.db import get_session
 from tracker.extensions import csrf
 from tracker.models import User
@@ -32,7 +34,7 @@ from tracker.reminder_models import DigestFrequency, OutboxMessage
 from tracker.services import outbox
 from tracker.services import reminders as mail_services
 from tracker.views.common import Page, allow, fail, write
-from tracker.views.forms import KIND_CHOICES, ConfirmForm, options
+from tracker.views.forms import KIND_CHOICES, ConfirmForm, labelled, options
 
 bp = Blueprint("mail", __name__)
 
@@ -43,22 +45,22 @@ PUBLIC_ENDPOINTS = frozenset({"mail.unsubscribe"})
 class MailPreferencesForm(FlaskForm):  # type: ignore[misc]
     """What e-mail you get."""
 
-    states = SelectMultipleField("States whose milestones you hear about", choices=[])
-    kinds = SelectMultipleField("Only these kinds (none chosen: every kind)", choices=KIND_CHOICES)
+    states = SelectMultipleField(_l("States whose milestones you hear about"), choices=[])
+    kinds = SelectMultipleField(
+        _l("Only these kinds (none chosen: every kind)"), choices=KIND_CHOICES
+    )
     lead_days = StringField(
-        "Reminders this many days ahead (whole days 0-365, e.g. 30, 7, 1)",
+        _l("Reminders this many days ahead (whole days 0-365, e.g. 30, 7, 1)"),
         validators=[InputRequired(), Length(max=100)],
     )
-    digest = SelectField(
-        "Digest of what changed", choices=options((d.value, d.value) for d in DigestFrequency)
-    )
-    paused = BooleanField("Pause all e-mail")
-    submit = SubmitField("Save e-mail settings")
+    digest = SelectField(_l("Digest of what changed"), choices=labelled(DigestFrequency))
+    paused = BooleanField(_l("Pause all e-mail"))
+    submit = SubmitField(_l("Save e-mail settings"))
 
 
 def _signed_in() -> User:
     if not current_user.is_authenticated:
-        abort(403, description="Sign in to change your e-mail settings.")
+        abort(403, description=_("Sign in to change your e-mail settings."))
     user: User = current_user._get_current_object()
     return user
 
@@ -96,13 +98,15 @@ def preferences() -> Page:
 
         def refused(error: services.ServiceError) -> Page:
             target = getattr(form, error.field, None)
-            (target.errors if target is not None else form.form_errors).append(error.reason)
+            (target.errors if target is not None else form.form_errors).append(
+                messages.reason(error)
+            )
             return render_template("mail/preferences.html", form=form), 400
 
         write(
             lambda session: mail_services.update_preferences(session, user, user, choice), refused
         )
-        flash("E-mail settings saved.")
+        flash(_("E-mail settings saved."))
         return redirect(url_for(".preferences"))
     if form.is_submitted():
         status = 400
@@ -147,7 +151,12 @@ def outbox_message(message_id: int) -> Response:
     except services.ServiceError:
         row = None
     if row is None:
-        abort(404, description=f"There is no e-mail {message_id} in the outbox.")
+        abort(
+            404,
+            description=_(
+                "There is no e-mail %(message_id)s in the outbox.", message_id=message_id
+            ),
+        )
     return Response(row.raw, content_type="text/plain; charset=utf-8")
 
 
@@ -156,10 +165,10 @@ def watch(milestone_id: int) -> BaseResponse:
     """Follow a milestone (or stop): its reminders reach you whatever its States."""
     user = _signed_in()
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The form expired or was not sent from this site.")
+        abort(400, description=_("The form expired or was not sent from this site."))
     on = request.form.get("watch", "1") == "1"
     write(lambda session: mail_services.watch(session, user, milestone_id, on))
-    flash("You will get its reminders." if on else "You no longer watch it.")
+    flash(_("You will get its reminders.") if on else _("You no longer watch it."))
     return redirect(url_for("milestones.detail", milestone_id=milestone_id))
 
 
@@ -168,12 +177,16 @@ def snooze(milestone_id: int) -> BaseResponse:
     """No mail about this milestone until a day (empty: wake it up)."""
     user = _signed_in()
     if not ConfirmForm().validate_on_submit():
-        abort(400, description="The form expired or was not sent from this site.")
+        abort(400, description=_("The form expired or was not sent from this site."))
     raw = request.form.get("until", "").strip()
     try:
         until: date | None = inputs.parse_iso_date("until", raw) if raw else None
     except services.ServiceError as error:
         fail(error)
     write(lambda session: mail_services.snooze(session, user, milestone_id, until))
-    flash(f"No e-mail about it until {until.isoformat()}." if until else "Snooze ended.")
+    flash(
+        _("No e-mail about it until %(day)s.", day=until.isoformat())
+        if until
+        else _("Snooze ended.")
+    )
     return redirect(url_for("milestones.detail", milestone_id=milestone_id))

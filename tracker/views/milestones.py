@@ -6,11 +6,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from tracker import inputs, reports, services
 from tracker.db import get_session
+from tracker.labels import label
 from tracker.messages import describe, reason
 from tracker.models import Milestone
 from tracker.policy import Action
@@ -58,17 +60,24 @@ def _status_form(
     if labels:  # the steps the rules allow from now, the likely one first; the current last
         allowed = next_statuses(milestone.status)
         form.status.choices = options(
-            [(s.value, s.label) for s in allowed]
-            + [(milestone.status.value, f"{milestone.status.label} (now: unchanged)")]
+            [(s.value, label(s)) for s in allowed]
+            + [
+                (
+                    milestone.status.value,
+                    _("%(status)s (now: unchanged)", status=label(milestone.status)),
+                )
+            ]
         )
     # A POST is checked against the citations' ids; only a page shown again needs the labels.
     quotes = [
         (str(c.id), f"{c.note.name}: {c.quote[:80]}" if labels else "") for c in milestone.citations
     ]
-    form.citation.choices = options([("", "none"), *quotes])
+    form.citation.choices = options([("", _("none")), *quotes])
     # Any note may be cited anew (a decree, a letter); a POST is checked by the service.
     notes = services.list_notes(get_session()) if labels else []
-    form.note.choices = options([("", "none"), *((n.slug, f"{n.slug} — {n.title}") for n in notes)])
+    form.note.choices = options(
+        [("", _("none")), *((n.slug, f"{n.slug} — {n.title}") for n in notes)]
+    )
     return form
 
 
@@ -123,16 +132,18 @@ def update_status(milestone_id: int) -> Page:
     citation = next((c for c in milestone.citations if str(c.id) == form.citation.data), None)
     if form.citation.data and citation is None:
         wrong = form.citation.data[:20]
-        form.citation.errors = [f"citation {wrong!r} is not one of this milestone's sources"]
+        form.citation.errors = [
+            _("citation %(wrong)s is not one of this milestone's sources", wrong=repr(wrong))
+        ]
         return _shown_again(session, milestone_id, form)
     quote, slug = (form.quote.data or "").strip(), form.note.data or ""
     if bool(quote) != bool(slug) or (quote and citation is not None):
         if citation is not None:
-            form.note.errors = ["choose an existing source or a new quote, not both"]
+            form.note.errors = [_("choose an existing source or a new quote, not both")]
         elif quote:
-            form.note.errors = ["choose the note the quote comes from"]
+            form.note.errors = [_("choose the note the quote comes from")]
         else:
-            form.quote.errors = ["paste the words of the note that show this status"]
+            form.quote.errors = [_("paste the words of the note that show this status")]
         return _shown_again(session, milestone_id, form)
 
     def refused(error: services.ServiceError) -> Page:
@@ -158,7 +169,13 @@ def update_status(milestone_id: int) -> Page:
         )
 
     write(record, refused)
-    flash(f"Status recorded: {milestone.status.label} as of {form.effective_on.data}.")
+    flash(
+        _(
+            "Status recorded: %(status)s as of %(data)s.",
+            status=label(milestone.status),
+            data=form.effective_on.data,
+        )
+    )
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
@@ -176,7 +193,7 @@ def review(milestone_id: int) -> Page:
     version = _version(form.version.data)
     if form.postpone.data:
         if not (form.due.data or "").strip():
-            form.due.errors = ["give the new date it moves to"]
+            form.due.errors = [_("give the new date it moves to")]
             return _review_refused(form, back)
         write(
             lambda session: services.postpone_milestone(
@@ -185,11 +202,17 @@ def review(milestone_id: int) -> Page:
             ),
             lambda error: _review_refused(form, back, error),
         )  # fmt: skip
-        flash(f"Postponed: {milestone.title} now {milestone.due_text}.")
+        flash(
+            _(
+                "Postponed: %(title)s now %(due_text)s.",
+                title=milestone.title,
+                due_text=milestone.due_text,
+            )
+        )
         return redirect(back)
     status = "done" if form.done.data else "cancelled" if form.cancel.data else None
     if status is None:
-        form.form_errors.append("choose: record done, cancel it, or postpone")
+        form.form_errors.append(_("choose: record done, cancel it, or postpone"))
         return _review_refused(form, back)
     on = form.on.data or date.today()
     write(
@@ -199,7 +222,14 @@ def review(milestone_id: int) -> Page:
         ),
         lambda error: _review_refused(form, back, error),
     )  # fmt: skip
-    flash(f"Status recorded: {milestone.title} {milestone.status.label} as of {on.isoformat()}.")
+    flash(
+        _(
+            "Status recorded: %(title)s %(status)s as of %(day)s.",
+            title=milestone.title,
+            status=label(milestone.status),
+            day=on.isoformat(),
+        )
+    )
     return redirect(back)
 
 
@@ -234,7 +264,7 @@ def _version(raw: str | None) -> int:
     try:
         return inputs.parse_id("version", raw or "")
     except inputs.InputError:
-        abort(400, description="The form has no valid version; reload the page and try again.")
+        abort(400, description=_("The form has no valid version; reload the page and try again."))
 
 
 def _field_error(form: Any, error: services.ServiceError, aliases: dict[str, str]) -> None:
@@ -267,9 +297,9 @@ def _status_conflict(session: Session, milestone_id: int, form: StatusForm) -> t
 def _milestone_form(session: Session, form: MilestoneForm) -> MilestoneForm:
     states = services.list_states(session)
     form.states.choices = options((s.code, f"{s.name} ({s.code})") for s in states)
-    form.host.choices = options([("", "none"), *((s.code, s.name) for s in states)])
+    form.host.choices = options([("", _("none")), *((s.code, s.name) for s in states)])
     plans = [p for s in states for p in s.plans]
-    form.plan.choices = options([("", "none"), *((p.ref, p.title) for p in plans if p.ref)])
+    form.plan.choices = options([("", _("none")), *((p.ref, p.title) for p in plans if p.ref)])
     return form
 
 
@@ -302,7 +332,7 @@ def create() -> Page:
         ),
         refused,
     )
-    flash("Milestone created.")
+    flash(_("Milestone created."))
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
@@ -336,7 +366,7 @@ def _save_edit(session: Session, milestone: Milestone, form: MilestoneForm) -> P
         ),
         refused,
     )
-    flash("Milestone saved.")
+    flash(_("Milestone saved."))
     return redirect(url_for(".detail", milestone_id=milestone.id))
 
 
@@ -380,5 +410,5 @@ def add_citation(milestone_id: int) -> Page:
         )
 
     write(cite, refused)
-    flash("Citation added.")
+    flash(_("Citation added."))
     return redirect(url_for(".detail", milestone_id=milestone.id))

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -75,7 +76,7 @@ def dashboard() -> Response:
         if len(summaries) > CARD_LIMIT:  # most overdue first: where attention is needed
             summaries = sorted(summaries, key=lambda s: (-s.overdue, s.name))
         return _fragment(
-            "Dashboard", "pages/_dashboard.html", summaries=summaries, report=report,
+            _("Dashboard"), "pages/_dashboard.html", summaries=summaries, report=report,
             as_of=as_of, within=within, card_limit=CARD_LIMIT, list_limit=LIST_LIMIT,
         )  # fmt: skip
 
@@ -98,7 +99,12 @@ def state_timeline(code: str) -> Response:
     as_of, within = requested_as_of(), requested_within()
     zoom = request.args.get("zoom", "").strip() or "all"
     if zoom not in ZOOMS:
-        abort(400, description=f"zoom: {zoom!r} is not one of {', '.join(ZOOMS)}.")
+        abort(
+            400,
+            description=_(
+                "zoom: %(zoom)s is not one of %(zooms)s.", zoom=repr(zoom), zooms=", ".join(ZOOMS)
+            ),
+        )
 
     def build() -> Fragment:
         session = get_session()
@@ -198,7 +204,7 @@ def report_page() -> Response:
             fail(error)
         all_states = services.list_states(get_session())
         return _fragment(
-            f"Deadline report {report.as_of.isoformat()}", "pages/_report.html",
+            _("Deadline report %(day)s", day=report.as_of.isoformat()), "pages/_report.html",
             report=report, as_of=report.as_of, all_states=all_states,
             states_by_code={s.code: s for s in all_states},
         )  # fmt: skip
@@ -228,7 +234,7 @@ DOWNLOADS: dict[str, tuple[str, Callable[[reports.Report], bytes]]] = {
 def report_download(fmt: str) -> Response:
     """The deadline report as CSV, XLSX or ICS."""
     if fmt not in DOWNLOADS:
-        fail(services.NotFound("format", fmt, "use csv, xlsx or ics"))
+        fail(services.NotFound("format", fmt, "unknown_format"))
     report = _report()
     mimetype, render = DOWNLOADS[fmt]
     name = f"nap-deadlines-{report.as_of.isoformat()}.{fmt}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 
 from tracker import i18n, services
 from tracker.db import get_session
@@ -46,7 +47,12 @@ def _status_filter() -> str:
     status = request.args.get("status", "").strip()
     if status and status not in STATUS_FILTERS:
         abort(
-            400, description=f"status {status[:40]!r}: must be one of {', '.join(STATUS_FILTERS)}"
+            400,
+            description=_(
+                "status %(value)s: must be one of %(allowed)s",
+                value=repr(status[:40]),
+                allowed=", ".join(STATUS_FILTERS),
+            ),
         )
     return status
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import services
 from tracker.db import get_session
+from tracker.messages import describe
 from tracker.models import SavedView
 from tracker.services.saved_views import PAGE_FILTERS, delete_view, list_views, save_view
 from tracker.views.common import Page, write
@@ -18,7 +20,7 @@ bp = Blueprint("saved", __name__, url_prefix="/saved-views")
 
 def _signed_in() -> None:
     if not current_user.is_authenticated:
-        abort(403, description="Sign in to keep views on your account.")
+        abort(403, description=_("Sign in to keep views on your account."))
 
 
 def view_url(view: SavedView) -> str:
@@ -58,7 +60,7 @@ def new() -> tuple[str, int] | BaseResponse:
         return render_template("saved/new.html", form=form, filters=filters), status
 
     def refused(error: services.ServiceError) -> Page:
-        form.name.errors = [str(error)]
+        form.name.errors = [describe(error)]
         return render_template("saved/new.html", form=form, filters=filters), error.status_code
 
     view = write(
@@ -67,7 +69,7 @@ def new() -> tuple[str, int] | BaseResponse:
         ),
         refused,
     )
-    flash(f"Saved view “{view.name}”.")
+    flash(_("Saved view “%(name)s”.", name=view.name))
     return redirect(url_for(".index"))
 
 
@@ -76,7 +78,7 @@ def forget(view_id: int) -> BaseResponse:
     """Forget one of your saved views."""
     _signed_in()
     if not ConfirmViewForm().validate_on_submit():
-        abort(400, description="The form expired; reload the page and try again.")
+        abort(400, description=_("The form expired; reload the page and try again."))
     write(lambda session: delete_view(session, current_user, view_id))
-    flash("Saved view forgotten.")
+    flash(_("Saved view forgotten."))
     return redirect(url_for(".index"))

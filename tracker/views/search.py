@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request
 from tracker import inputs, services
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.messages import describe
 from tracker.searchtext import MAX_QUERY, parse_search
 from tracker.services.search import SearchFilters, SearchHit, search
 
@@ -24,7 +25,7 @@ def _enums(name: str, enum: type[E]) -> list[E]:
         try:
             chosen.append(enum(raw))
         except ValueError:
-            raise inputs.InputError(name, raw, "is not one of the choices") from None
+            raise inputs.InputError(name, raw, "not_a_choice") from None
     return chosen
 
 
@@ -55,7 +56,7 @@ def search_page() -> tuple[str, int]:
         if text.strip():
             hits = search(get_session(), parse_search("q", text), filters)
     except services.ServiceError as error:  # an InputError: the query or a filter
-        problem = str(error)
+        problem = describe(error)
     return render_template(
         "search/results.html",
         q=text,
