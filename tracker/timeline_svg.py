@@ -495,8 +495,8 @@ class _Drawing:
         room = min(right, self.width - 2.0) - max(left, self.x0 - _PAD_X) - 6
         label = _clean(plan.label)
         cut = _truncate(label, room, _FONT_SIZE - 1)
-        if cut == label or len(cut) >= min(len(label), 8):
-            return cut
+        if cut and (cut == label or len(cut) >= min(len(label), 8)):
+            return cut  # (a blank label is numbered too, so that every band is named)
         return f"[{self.plans.index(plan) + 1}]"
 
     def _plan_label_x(self, index: int) -> float:
