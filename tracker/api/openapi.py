@@ -667,7 +667,9 @@ def _saved_views_and_bulk() -> Schema:
     errors = "400 401 403 413 415 422"
     created = _responses("201", "SavedView", errors, _location())
     gone: Schema = {"204": {"description": "Forgotten."}}
-    gone |= {code: {"$ref": f"#/components/responses/E{code}"} for code in ["400", "401", "422"]}
+    gone |= {
+        code: {"$ref": f"#/components/responses/E{code}"} for code in ["400", "401", "404", "422"]
+    }
     view_id = {"name": "view_id", "in": "path", "required": True, "schema": ID}
     return {
         f"{p}/saved-views": {
