@@ -53,14 +53,11 @@ OTHER_LANES = {  # the first 15: issue 15's measures (form labels, enum labels)
     'Reader',
     'cites',
     'in progress done effective',
-    'in progress overdue for days more than',
-    'in progress since no change for two years',
     'new milestone',
     'no known milestone matches',
     'plan',
     'planned done effective',
     'planned in progress effective',
-    'planned overdue for days more than',
 }  # fmt: skip
 
 

@@ -251,7 +251,7 @@ def test_a_reminder_is_written_in_the_recipients_language(
     assert runner.invoke(args=["remind", "--as-of", "2015-09-08"]).exit_code == 0
     sent = {m.recipient: m for m in seeded.scalars(select(OutboxMessage))}
     russian = sent["ru@example.org"]
-    assert russian.subject == "Трекер НПД: 1 напоминание, 1 просроченный"
+    assert russian.subject == "Трекер НПД: 1 напоминание, просрочено: 1"
     assert sent["en@example.org"].subject == "NAP tracker: 1 reminder, 1 overdue"
     message = message_from_string(russian.raw, policy=default)
     assert isinstance(message, EmailMessage)

@@ -10,6 +10,7 @@ kind is "drafting").
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask import Flask, current_app, has_app_context
@@ -17,6 +18,7 @@ from flask_babel import get_locale, pgettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from tracker import datefmt
 from tracker.dates import Precision
 from tracker.enums import (
     MeasureArea,
@@ -142,8 +144,13 @@ def label(
 
 
 def shown(value: object) -> object:
-    """A refusal's parameter as the reader reads it: a vocabulary's value in words."""
-    return label(value) if isinstance(value, StrEnum) else value
+    """A refusal's parameter as the reader reads it: a vocabulary's value in words, a day
+    written in the reader's language."""
+    if isinstance(value, StrEnum):
+        return label(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datefmt.format_day(value, str(get_locale() or "en"))
+    return value
 
 
 _VOCABULARIES: dict[str, type[StrEnum]] = {

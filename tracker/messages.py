@@ -12,6 +12,8 @@ Pure: no Flask, no database.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 
@@ -25,6 +27,10 @@ def _english(text: str) -> str:
 
 
 def _english_value(value: object) -> object:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value.day} {value:%B %Y}"  # a day as English writes it: 1 March 2016
+    if isinstance(value, StrEnum) and not hasattr(value, "label"):
+        return value.value.replace("_", " ")  # 'under review'
     return getattr(value, "label", value)  # an enum's English label ('in progress')
 
 
@@ -205,6 +211,10 @@ MESSAGES: dict[str, str] = {
         "national report dated {text!r}, before resolution 1540 was adopted on 28 April 2004; "
         "kept as the source gives it"
     ),
+    # why something needs review (tracker.rules.milestone_review_reasons, plan_review_reasons)
+    "review_overdue": N_("overdue for {days} days (more than {limit})"),
+    "review_stale": N_("{status} since {day}, no change for two years"),
+    "review_plan_ended": N_("still {status} though its period ended on {day}"),
     "sources_disagree": N_("note {note} gives {theirs!r}, which differs from {ours!r}"),
     # reminders (tracker.reminders)
     "lead_days_missing": N_("give at least one lead time in days, e.g. 30, 7, 1"),

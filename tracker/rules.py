@@ -166,11 +166,12 @@ def milestone_review_reasons(
         return []
     reasons: list[str] = []
     if is_overdue(window, status, as_of) and days_overdue(window, as_of) > review_after_days:
+        days = days_overdue(window, as_of)
         reasons.append(
-            f"overdue for {days_overdue(window, as_of)} days (more than {review_after_days})"
+            messages.Worded("review_overdue", {"days": days, "limit": review_after_days})
         )
     if last_change is not None and (as_of - last_change).days > STALE_AFTER_DAYS:
-        reasons.append(f"{status.label} since {last_change:%-d %B %Y}, no change for two years")
+        reasons.append(messages.Worded("review_stale", {"status": status, "day": last_change}))
     return reasons
 
 
@@ -197,11 +198,10 @@ def plan_review_reasons(
         return []
     reasons: list[str] = []
     end = plan_period_end(period_end)
-    label = status.value.replace("_", " ")
     if end is not None and end < as_of and (status_since is None or status_since <= end):
-        reasons.append(f"still {label} though its period ended on {end:%-d %B %Y}")
+        reasons.append(messages.Worded("review_plan_ended", {"status": status, "day": end}))
     if status_since is not None and (as_of - status_since).days > STALE_AFTER_DAYS:
-        reasons.append(f"{label} since {status_since:%-d %B %Y}, no change for two years")
+        reasons.append(messages.Worded("review_stale", {"status": status, "day": status_since}))
     return reasons
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import policy
 from tracker.dates import DueWindow
+from tracker.enums import MilestoneStatus
 from tracker.models import ActionPlan, Milestone, MilestoneEdit, User, milestone_states
 from tracker.rules import (
     DEFAULT_REVIEW_AFTER_DAYS,
@@ -43,7 +44,7 @@ class ReviewItem:
     kind: str
     states: tuple[str, ...]
     due_text: str
-    status: str
+    status: MilestoneStatus  # its label in the reader's language at the edge
     version: int
     reasons: tuple[str, ...]
 
@@ -120,7 +121,7 @@ def review_milestones(
                     kind=row.kind.value,
                     states=tuple(sorted((row[3] or "").split())),
                     due_text=row.due_text,
-                    status=row.status.label,
+                    status=row.status,
                     version=row.version,
                     reasons=tuple(reasons),
                 )
