@@ -47,4 +47,5 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.remind
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.locale
 	$(BIN)/python -m bench.measures
