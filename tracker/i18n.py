@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -194,12 +194,36 @@ def http_reason(error: HTTPException) -> str:
     return str(HTTP_REASONS.get(error.code or 500, description or error.name))
 
 
+def translations() -> Any:
+    """This context's catalogue, kept beside Flask-Babel's own per-context state and keyed by
+    the locale object in effect (so `force_locale` gets its own). Flask-Babel looks it up anew
+    for every string (~20 us); a timeline page asks for thousands."""
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):
+        return get_translations()
+    kept = getattr(state, "tracker_translations", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    found = get_translations()
+    state.tracker_translations = (state.babel_locale, found)
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with the tracker's locale choice and its catalogues."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
     messages.translate_with(gettext, labels.shown)  # refusals are worded in the locale in effect
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # as Flask-Babel's, looked up once
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     labels.init_app(app)
     app.jinja_env.globals.update(
         switch_url=switch_url,

@@ -33,8 +33,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
@@ -245,8 +245,12 @@ def render_timeline(
 
 
 def _(text: str, **params: object) -> str:
-    """The text in the current language, with its %(name)s parameters filled in."""
-    return str(gettext(text, **params))
+    """The text in the current language, with its %(name)s parameters filled in (the
+    catalogue looked up once per drawing's context: a page asks for thousands of words)."""
+    from tracker.i18n import translations  # the web's; outside a request, English
+
+    found = str(translations().ugettext(text))
+    return found % params if params else found
 
 
 def _word(key: str) -> str:
