@@ -10,7 +10,6 @@ kind is "drafting").
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import StrEnum
 
 from flask import Flask, current_app, has_app_context
@@ -29,7 +28,7 @@ from tracker.enums import (
     Role,
     TokenPurpose,
 )
-from tracker.messages import words
+from tracker.messages import Day, words
 from tracker.reminder_models import DigestFrequency, NoticeReason, OutboxStatus
 from tracker.rules import Flag
 
@@ -148,7 +147,7 @@ def shown(value: object) -> object:
     written in the reader's language."""
     if isinstance(value, StrEnum):
         return label(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if isinstance(value, Day):
         return datefmt.format_day(value, str(get_locale() or "en"))
     return value
 

@@ -12,7 +12,7 @@ Pure: no Flask, no database.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
@@ -26,8 +26,13 @@ def _english(text: str) -> str:
     return text
 
 
+class Day(date):
+    """A day a message writes in words ('1 March 2016', '1 марта 2016 г.'); a plain date
+    parameter keeps its ISO form (a range a field accepts: 1900-01-01)."""
+
+
 def _english_value(value: object) -> object:
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if isinstance(value, Day):
         return f"{value.day} {value:%B %Y}"  # a day as English writes it: 1 March 2016
     if isinstance(value, StrEnum) and not hasattr(value, "label"):
         return value.value.replace("_", " ")  # 'under review'

@@ -171,7 +171,12 @@ def milestone_review_reasons(
             messages.Worded("review_overdue", {"days": days, "limit": review_after_days})
         )
     if last_change is not None and (as_of - last_change).days > STALE_AFTER_DAYS:
-        reasons.append(messages.Worded("review_stale", {"status": status, "day": last_change}))
+        reasons.append(
+            messages.Worded(
+                "review_stale",
+                {"status": status, "day": messages.Day.fromordinal(last_change.toordinal())},
+            )
+        )
     return reasons
 
 
@@ -199,9 +204,19 @@ def plan_review_reasons(
     reasons: list[str] = []
     end = plan_period_end(period_end)
     if end is not None and end < as_of and (status_since is None or status_since <= end):
-        reasons.append(messages.Worded("review_plan_ended", {"status": status, "day": end}))
+        reasons.append(
+            messages.Worded(
+                "review_plan_ended",
+                {"status": status, "day": messages.Day.fromordinal(end.toordinal())},
+            )
+        )
     if status_since is not None and (as_of - status_since).days > STALE_AFTER_DAYS:
-        reasons.append(messages.Worded("review_stale", {"status": status, "day": status_since}))
+        reasons.append(
+            messages.Worded(
+                "review_stale",
+                {"status": status, "day": messages.Day.fromordinal(status_since.toordinal())},
+            )
+        )
     return reasons
 
 
