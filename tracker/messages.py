@@ -30,6 +30,11 @@ class Day(date):
     """A day a message writes in words ('1 March 2016', '1 марта 2016 г.'); a plain date
     parameter keeps its ISO form (a range a field accepts: 1900-01-01)."""
 
+    @classmethod
+    def of(cls, day: date) -> Day:
+        """The same day, to be written in words."""
+        return cls(day.year, day.month, day.day)
+
 
 def _english_value(value: object) -> object:
     if isinstance(value, Day):

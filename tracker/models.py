@@ -314,6 +314,10 @@ class ResponsibleBody(Base):
         """Every name the body is known by: English, Russian, aliases."""
         return [n for n in (self.name_en, self.name_ru, *self.alias_list) if n]
 
+    def name_for(self, reader: str) -> str:
+        """The name in the reader's language; English when no Russian one is stored."""
+        return (self.name_ru if reader == "ru" else "") or self.name_en
+
     def __repr__(self) -> str:
         return f"<ResponsibleBody {self.id} {self.name_en!r}>"
 

@@ -174,7 +174,7 @@ def milestone_review_reasons(
         reasons.append(
             messages.Worded(
                 "review_stale",
-                {"status": status, "day": messages.Day.fromordinal(last_change.toordinal())},
+                {"status": status, "day": messages.Day.of(last_change)},
             )
         )
     return reasons
@@ -207,14 +207,14 @@ def plan_review_reasons(
         reasons.append(
             messages.Worded(
                 "review_plan_ended",
-                {"status": status, "day": messages.Day.fromordinal(end.toordinal())},
+                {"status": status, "day": messages.Day.of(end)},
             )
         )
     if status_since is not None and (as_of - status_since).days > STALE_AFTER_DAYS:
         reasons.append(
             messages.Worded(
                 "review_stale",
-                {"status": status, "day": messages.Day.fromordinal(status_since.toordinal())},
+                {"status": status, "day": messages.Day.of(status_since)},
             )
         )
     return reasons

@@ -37,6 +37,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
+from tracker.i18n import translations
+
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
     from tracker.reports.items import ReportItem
 
@@ -247,8 +249,6 @@ def render_timeline(
 def _(text: str, **params: object) -> str:
     """The text in the current language, with its %(name)s parameters filled in (the
     catalogue looked up once per drawing's context: a page asks for thousands of words)."""
-    from tracker.i18n import translations  # the web's; outside a request, English
-
     found = str(translations().ugettext(text))
     return found % params if params else found
 

@@ -94,9 +94,7 @@ def plan(plan_id: int) -> str:
         plan=found, as_of=as_of, groups=groups, areas=areas, bodies=bodies, body=body,
         status=status, statuses=STATUS_FILTERS, progress=result.progress,
         quarters=result.quarters, chart=chart, count=len(measures),
-        body_names={
-            b.id: b.name_ru if i18n.current() == "ru" and b.name_ru else b.name_en for b in bodies
-        },
+        body_names={b.id: b.name_for(i18n.current()) for b in bodies},
     )  # fmt: skip
 
 
