@@ -38,8 +38,10 @@ lint: $(STAMP) $(MO)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict tracker
 
+# -n auto: one pytest worker per CPU (pytest-xdist); every test has its own database, port and
+# temporary folder, so they run side by side. `pytest tests/test_x.py` stays single-process.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## Benchmark at 193 States x 500 milestones (see bench/README.md); PostgreSQL too when
 ## TRACKER_TEST_POSTGRES_URL is set
