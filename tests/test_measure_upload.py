@@ -150,7 +150,7 @@ def test_a_russian_table_is_checked_row_by_row_in_russian_and_the_rest_saved(
     assert third.bodies == [agency] and third.permanent
     edits = session.scalar(select(func.count()).select_from(MilestoneEdit))
     assert edits == 3  # each measure's creation in its history
-    assert "3 меры сохранены" in text(client.get(f"/plans/{plan.id}", headers=RU))
+    assert "3 мероприятия сохранены" in text(client.get(f"/plans/{plan.id}", headers=RU))
 
 
 def test_an_unknown_body_is_never_created_unless_chosen_and_an_alias_is_kept(

@@ -142,7 +142,9 @@ def review(plan_id: int) -> Page:
     )
     if result.problems:
         session.rollback()
-        return _review(plan, pending_id, table, mapping, numbered, kept, choices, result, 400)
+        errors = [_("Every kept row must be valid to save: correct or untick the rows below.")]
+        return _review(plan, pending_id, table, mapping, numbered, kept, choices, result, 400,
+                       errors)  # fmt: skip
     pending_imports.discard(_folder(), pending_id)
     count = len(result.created)
     flash(ngettext("%(num)d measure saved.", "%(num)d measures saved.", count))
