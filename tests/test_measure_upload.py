@@ -167,7 +167,7 @@ def test_an_unknown_body_is_never_created_unless_chosen_and_an_alias_is_kept(
         f"/plans/{plan.id}/measures/review", data=form | {"action": "save"}, headers=EN
     )
     assert refused.status_code == 400
-    assert "Row 2</a>: Responsible bodies “Customs”: choose a new body or an existing one" in text(
+    assert "Row 2</a>: Responsible bodies “Customs”: a name no body has: choose above" in text(
         refused
     )
     assert measures_of(session, plan) == [] and body_count(session) == 2

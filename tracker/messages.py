@@ -154,7 +154,7 @@ MESSAGES: dict[str, str] = {
     "measure_outside_period": N_(
         "time frame {text!r} is outside the plan's period {period}; kept as written"
     ),
-    "unknown_body_choice": N_("choose a new body or an existing one for the name {name!r}"),
+    "unknown_body_choice": N_("a name no body has: choose above a new body or a known one"),
     "not_a_body_of": N_("is not a responsible body of {state}"),
     "pending_table_gone": N_(
         "this review has expired or was saved already; upload the measures table again"

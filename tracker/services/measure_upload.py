@@ -153,9 +153,7 @@ def check_upload(
 def _unchosen(problem: RowProblem) -> RowProblem:
     if problem.code != "unknown_body":
         return problem
-    return RowProblem(
-        problem.row, problem.field, problem.value, "unknown_body_choice", {"name": problem.value}
-    )
+    return RowProblem(problem.row, problem.field, problem.value, "unknown_body_choice")
 
 
 def save_upload(
