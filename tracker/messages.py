@@ -147,6 +147,18 @@ MESSAGES: dict[str, str] = {
     "table_too_many_rows": N_("has more than {limit} rows"),
     "table_not_utf8": N_("is not UTF-8 text (save the CSV as UTF-8, or upload the XLSX)"),
     "table_not_xlsx": N_("cannot be read as an XLSX workbook"),
+    "table_not_csv": N_("cannot be read as CSV"),
+    "table_not_csv_or_xlsx": N_("is neither a CSV nor an XLSX file (save the table as one)"),
+    "table_too_many_columns": N_("has more than {limit} columns"),
+    "measure_number_repeats": N_("repeats row {row}"),
+    "measure_outside_period": N_(
+        "time frame {text!r} is outside the plan's period {period}; kept as written"
+    ),
+    "unknown_body_choice": N_("a name no body has: choose above a new body or a known one"),
+    "not_a_body_of": N_("is not a responsible body of {state}"),
+    "pending_table_gone": N_(
+        "this review has expired or was saved already; upload the measures table again"
+    ),
     # text in two languages (tracker.bilingual)
     "translation_without_text": N_("is a translation of {original}, which is empty"),
     "translation_same_language": N_(
