@@ -37,8 +37,7 @@ def upgrade() -> None:
     # "C": byte order, so that `lexeme LIKE 'prefix%'` is a range of the primary key.
     op.execute('CREATE TABLE search_documents_lexemes (lexeme TEXT COLLATE "C" PRIMARY KEY)')
     op.execute(
-        "INSERT INTO search_documents_lexemes (lexeme) "
-        + WORDS.format(source="search_documents")
+        "INSERT INTO search_documents_lexemes (lexeme) " + WORDS.format(source="search_documents")
     )
     op.execute(
         "CREATE FUNCTION search_lexemes() RETURNS trigger LANGUAGE plpgsql AS $$\n"

@@ -190,12 +190,13 @@ _POSTGRESQL_QUERY = (
     # The ids alone, through the GIN index (no tsvector read); then only the newest
     # RANK_WINDOW are ranked, which reads their tsvectors.
     "matching AS MATERIALIZED (SELECT d.id, d.milestone_id FROM search_documents AS d, m "
-    "WHERE d.document @@ m.query){dated}, "
+    "WHERE d.document @@ m.query), "
     "newest AS (SELECT id FROM matching{filters} ORDER BY id DESC LIMIT :window) "
 )
-# Dates: the milestones within them once, hashed against the matches (not looked up per match).
-_POSTGRESQL_DATED = ", dated AS MATERIALIZED (SELECT m.id FROM milestones AS m WHERE {where})"
-_POSTGRESQL_DATED_JOIN = " WHERE milestone_id IN (SELECT id FROM dated)"
+# Dates, after the index has narrowed the matches: the planner, which knows the words' and
+# tags' frequencies (m is inlined), hashes the milestones within the dates against many
+# matches, and looks a few up one by one.
+_POSTGRESQL_DATED = " WHERE milestone_id IN (SELECT m.id FROM milestones AS m WHERE {where})"
 SPELT_OUT_AT_MOST = 64  # words per prefix; beyond, the index reads the prefix itself
 _PREFIX = re.compile(r"'((?:[^'\\]|''|\\.)+)':\*(?![A-D])")
 _UNQUOTE = re.compile(r"''|\\(.)")  # tsquery's text doubles each ' and each backslash
@@ -250,8 +251,7 @@ def _postgresql_documents(
     where, dates = _dates(filters)
     params |= dates
     dated = _POSTGRESQL_DATED.format(where=" AND ".join(where)) if where else ""
-    sql = sql.replace("{tags}", "").replace("{dated}", dated)
-    sql = sql.replace("{filters}", _POSTGRESQL_DATED_JOIN if where else "")
+    sql = sql.replace("{tags}", "").replace("{filters}", dated)
     rows = session.execute(text(sql), params).all()
     best: dict[tuple[str, int], int] = {}
     for row in rows:
