@@ -96,6 +96,7 @@ def main() -> None:
 
         base = make_url(normalise_url(server)).set(database=args.pg_database)
         urls["postgresql"] = base.render_as_string(False)
+    load = round(os.getloadavg()[0], 2)
     results: dict[str, Any] = {"machine": machine(), "scale": args.scale, "backends": {}}
     for backend, url in urls.items():
         entry: dict[str, Any] = {}
@@ -113,6 +114,8 @@ def main() -> None:
         results["backends"][backend] = entry
         if backend == "postgresql" and not args.keep:
             _admin_sql(url, drop)
+    # The machine is shared: the load average (1 min) at the start and at the end.
+    results["machine"]["load"] = [load, round(os.getloadavg()[0], 2)]
     print(table(results))
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
