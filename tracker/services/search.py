@@ -271,9 +271,10 @@ def _spelt_out(session: Session, words: SearchText) -> str:
     """The words' tsquery (English or Russian) with each prefix spelt out as the texts' words
     that begin with it (migrations f3b8d6a2c915, a9c4e2f7b831): GIN reads a prefix's whole
     posting list, while it skips through a word's along the other words' and tags'. Same
-    matches; a prefix that begins no word, or too many, is left as it is, restricted to the
-    texts' weights (not A, the tags': "status" must not find "statusdone"). Words that are
-    all stop words ("the and") are refused: they would match every document."""
+    matches; a prefix that begins too many is left as it is, and one that begins none is
+    searched as a whole word, both restricted to the texts' weights (not A, the tags':
+    "status" must not find "statusdone"). Words that are all stop words ("the and") are
+    refused: they would leave only the filters' tags, every document of a State."""
     both = session.execute(_BOTH, {"tsquery": words.tsquery()}).scalar_one()
     if not both.strip():
         typed = " ".join([*words.words, *(" ".join(phrase) for phrase in words.phrases)])
@@ -284,7 +285,9 @@ def _spelt_out(session: Session, words: SearchText) -> str:
         pattern = re.sub(r"([\\%_])", r"\\\1", lexeme) + "%"
         params = {"pattern": pattern, "most": SPELT_OUT_AT_MOST + 1}
         found = session.scalars(_LEXEMES, params).all()
-        if not found or len(found) > SPELT_OUT_AT_MOST:
+        if not found:  # no text has a word it begins: "status" would read the tags' lists
+            return f"'{prefix.group(1)}':BCD"
+        if len(found) > SPELT_OUT_AT_MOST:
             return prefix.group(0) + "BCD"
         return "(" + " | ".join(_quoted(word) for word in found) + ")"
 
