@@ -5,11 +5,14 @@ No test needs Redmine: the rows are checked as built, before any database sees t
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from bench import peer
 from bench.peer import (
     INSERTS,
     PAIRS,
@@ -120,3 +123,22 @@ def test_redmine_queries_filter_open_issues_by_due_date() -> None:
     assert ("v[due_date][]", "2025-06-29") in query and ("per_page", "100") in query
     assert ("v[due_date][]", "2025-09-28") in parse_qsl(urlsplit(paths["csv"]).query)
     assert urlsplit(paths["csv"]).path == "/issues.csv"
+
+
+def test_without_root_the_install_says_why_and_measures_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(peer, "missing_packages", lambda: ["redmine", "puma"])
+    monkeypatch.setattr(peer.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(peer, "run", lambda args: pytest.fail("measured without Redmine"))
+    out = tmp_path / "peer-results.json"
+    monkeypatch.setattr(sys, "argv", ["bench.peer", "--install", "--out", str(out)])
+    peer.main()  # returns normally: make bench-peer exits 0
+    assert "no side-by-side figures: installing Redmine needs root" in capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_without_install_it_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(peer, "missing_packages", lambda: ["wrk"])
+    with pytest.raises(peer.Unavailable, match="not installed: wrk"):
+        peer.ensure_redmine(install=False)
