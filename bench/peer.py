@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -233,6 +234,14 @@ def redmine_rows(
              m.due_start.isoformat(), 100 if is_closed else 0, m.id, 1, 2, 0, closed_on)
         )  # fmt: skip
     return rows
+
+
+def wrk_seconds(alone_ms: float, least: int, most: int) -> int:
+    """How long to load a page: at least long enough to serve the 16 connections' requests
+    1.5 times over on 2 workers. A shorter run counts only the first batch's stragglers: puma
+    runs up to 10 requests at once in threads, so they all finish late and together."""
+    needed = 1.5 * CLIENTS * alone_ms / 1000 / 2
+    return max(least, min(most, math.ceil(needed)))
 
 
 def median(values: Iterable[float]) -> float | None:
@@ -612,14 +621,15 @@ def measure(targets: list[Target], everyone: list[Server], args: argparse.Namesp
             wait_idle(everyone)
             ms = alone(url, args.alone)
             waited = wait_idle(everyone)
-            figures = wrk(url, args.seconds)
-            figures["idle_wait_s"] = waited
+            seconds = wrk_seconds(median(ms) or 0, args.seconds, args.max_seconds)
+            figures = wrk(url, seconds)
+            figures.update(idle_wait_s=waited, seconds=seconds)
             run = runs[t.key]
             run["alone_ms"] += ms
             run["rps"].append(figures["rps"])
             run["wrk"].append(figures)
             print(f"  {t.key:28s} {figures['rps']:8.1f} req/s  alone {median(ms)} ms  "
-                  f"errors {figures['errors']}", flush=True)  # fmt: skip
+                  f"({seconds} s)  errors {figures['errors']}", flush=True)  # fmt: skip
     loads.append(os.getloadavg()[0])
     return {"runs": runs, "load_per_round": [round(x, 2) for x in loads]}
 
@@ -707,7 +717,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     version = _run(["dpkg-query", "-W", "-f", "${Version}", "redmine"]).stdout.strip()
     results["setup"] = {
         "redmine": version, "as_of": AS_OF.isoformat(), "settings": SETTINGS,
-        "wrk": f"-t2 -c{CLIENTS} -d{args.seconds}s", "rounds": args.rounds,
+        "wrk": f"-t2 -c{CLIENTS}", "seconds": [args.seconds, args.max_seconds],
+        "rounds": args.rounds,
         "alone_requests": args.alone, "ours": ours_paths(), "peer": peer_paths(),
     }  # fmt: skip
     print("[peer] starting the servers ...", flush=True)
@@ -746,7 +757,8 @@ def main() -> None:
     summary = __doc__.splitlines()[0]
     parser = argparse.ArgumentParser(prog="python -m bench.peer", description=summary)
     parser.add_argument("--install", action="store_true", help="apt-get install Redmine etc.")
-    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per page")
+    parser.add_argument("--seconds", type=int, default=5, help="least wrk duration per page")
+    parser.add_argument("--max-seconds", type=int, default=120, help="most wrk duration")
     parser.add_argument("--rounds", type=int, default=4, help="alternated rounds (medians)")
     parser.add_argument("--alone", type=int, default=5, help="single requests per round")
     parser.add_argument("--bench-db", default="/tmp/nap-peer/bench.sqlite3",

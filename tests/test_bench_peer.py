@@ -142,3 +142,9 @@ def test_without_install_it_names_what_is_missing(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(peer, "missing_packages", lambda: ["wrk"])
     with pytest.raises(peer.Unavailable, match="not installed: wrk"):
         peer.ensure_redmine(install=False)
+
+
+def test_slow_pages_are_loaded_long_enough_to_serve_every_connection() -> None:
+    assert peer.wrk_seconds(20, 5, 120) == 5  # fast: the least duration
+    assert peer.wrk_seconds(2000, 5, 120) == 24  # 16 connections x 2 s / 2 workers x 1.5
+    assert peer.wrk_seconds(60_000, 5, 120) == 120  # capped
