@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -535,16 +534,15 @@ def test_no_links_without_a_link_function() -> None:
     assert len(rows(root)) == 6
 
 
-def test_five_hundred_milestones_are_quick() -> None:
+def test_five_hundred_milestones_are_all_drawn() -> None:
+    # How fast this is, is measured by `make bench` (bench/README), not by a timed test.
     items = [
         item(
             i, date(2000, 1, 1) + timedelta(days=17 * i), date(2000, 1, 1) + timedelta(days=19 * i)
         )
         for i in range(500)
     ]
-    started = time.perf_counter()
     svg = render_timeline(items, AS_OF, [PlanBand.from_years("NAP", 2005, 2010)], link=str)
-    assert time.perf_counter() - started < 1.0
     assert len(rows(parse(svg))) == 500
 
 
