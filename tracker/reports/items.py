@@ -20,6 +20,7 @@ from tracker.bilingual import Bilingual, StateNames
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
+from tracker.messages import Worded
 from tracker.models import Milestone
 from tracker.rules import (
     DEFAULT_REVIEW_AFTER_DAYS,
@@ -329,7 +330,7 @@ def _dashboard(
     states = services.list_states(session)
     review: dict[str, list[str]] = {}
     for plan in services.review_plans((p for s in states for p in s.plans), as_of):
-        review.setdefault(plan.state, []).append(f"plan: {plan.title}")
+        review.setdefault(plan.state, []).append(Worded("review_plan_title", {"title": plan.title}))
     for found in services.review_milestones(session, as_of, review_after_days):
         for code in found.states:
             review.setdefault(code, []).append(found.title)

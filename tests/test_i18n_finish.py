@@ -1,0 +1,103 @@
+"""Issue 12, the last English a Russian reader met: the activity stream and its feed, who
+recorded a change, the import's matching reasons, a plan needing review, the field names of
+the edit history and of the 409 page, the progress chart, and the CLI's human output."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.web_helpers import add_account, csrf_token, ref_id, sign_in, text
+from tracker import services
+from tracker.services.drafts import FORM_FIELDS, MilestoneDraft
+
+RU = {"Accept-Language": "ru-RU,ru;q=0.9"}
+
+
+def _coordinator(client: FlaskClient, seeded: Session) -> FlaskClient:
+    add_account(seeded, "tjk@example.org", "coordinator", ["TJK"])
+    sign_in(client, "tjk@example.org")
+    return client
+
+
+def _edit_organisers(seeded: Session, ref: str, organisers: str) -> int:
+    """Edit a milestone's organisers as an account without a display name; its id."""
+    milestone = services.get_milestone(seeded, ref_id(seeded, ref))
+    draft = MilestoneDraft.from_milestone(milestone)
+    author = services.users.get_user(seeded, "tjk@example.org")
+    services.edit_milestone(
+        seeded,
+        milestone,
+        _with(draft, organisers=organisers),
+        milestone.version,
+        recorded_by=author,
+    )
+    seeded.commit()
+    return milestone.id
+
+
+def _with(draft: MilestoneDraft, **changes: object) -> MilestoneDraft:
+    from dataclasses import replace
+
+    return replace(draft, **changes)  # type: ignore[arg-type]
+
+
+def test_activity_and_its_feed_word_changes_in_russian(
+    client: FlaskClient, seeded: Session
+) -> None:
+    _coordinator(client, seeded)
+    _edit_organisers(seeded, "tjk-wg-session-vienna-2015-10", "ОБСЕ")
+    page = text(client.get("/activity", headers=RU))
+    assert "запланирован → выполнен, с 24 мая 2017\u00a0г.: Held;" in page
+    assert ", effective " not in page and "new milestone" not in page
+    assert "новый этап" in page and "ссылается на «" in page
+    assert "изменено: организаторы" in page
+    assert "Координатор (TJK)" in page and "Coordinator" not in page
+    feed = client.get("/activity.atom", headers=RU).get_data(as_text=True)
+    assert "новый этап" in feed and ", effective " not in feed and "cites " not in feed
+    english = text(client.get("/activity", headers={"Accept-Language": "en"}))
+    assert ", effective 1 March 2016" in english and "changed organisers" in english
+
+
+def test_history_and_conflict_name_fields_in_russian(client: FlaskClient, seeded: Session) -> None:
+    _coordinator(client, seeded)
+    milestone_id = _edit_organisers(seeded, "tjk-wg-session-vienna-2015-10", "ОБСЕ")
+    page = text(client.get(f"/milestones/{milestone_id}", headers=RU))
+    assert "организаторы “" in page and "organisers “" not in page
+    assert "Координатор (TJK)" in page
+    milestone = services.get_milestone(seeded, milestone_id)
+    stale = milestone.version
+    _edit_organisers(seeded, "tjk-wg-session-vienna-2015-10", "ОБСЕ, УНП ООН")
+    form = {spec.name: spec.read(milestone) for spec in FORM_FIELDS}
+    data = {k: ("" if v is None else v) for k, v in form.items()}
+    token = csrf_token(client, f"/milestones/{milestone_id}/edit")
+    data |= {"csrf_token": token, "version": str(stale), "title": "Другое название"}
+    data |= {"submit": "1"}
+    response = client.post(f"/milestones/{milestone_id}/edit", data=data, headers=RU)
+    assert response.status_code == 409
+    conflict = text(response)
+    assert "<td>название</td>" in conflict and "<td>title</td>" not in conflict
+    assert "организаторы" in conflict  # the latest edit's fields, named in Russian
+    assert "Coordinator" not in conflict
+
+
+def test_import_review_gives_its_matching_reason_in_russian(
+    client: FlaskClient, seeded: Session
+) -> None:
+    _coordinator(client, seeded)
+    note = (
+        "Event: Workshop on the national report of Kyrgyzstan\n"
+        "Date and venue: 14-15 April 2027, Bishkek\nOrganizers: OSCE\n\n"
+        "The workshop will prepare the second national report of Kyrgyzstan.\n"
+    )
+    token = csrf_token(client, "/notes/new")
+    data = {"csrf_token": token, "name": "005_bishkek", "text": note}
+    page = text(client.post("/notes/new", data=data, headers=RU))
+    assert "совпадающих известных этапов нет" in page
+    assert "no known milestone matches" not in page
+
+
+def test_a_plan_needing_review_is_named_in_russian(client: FlaskClient, seeded: Session) -> None:
+    page = text(client.get("/", headers=RU))
+    assert "план: 2014 National Action Plan of Uzbekistan" in page
+    assert "plan: 2014" not in page
