@@ -306,6 +306,7 @@ def pages(client: FlaskClient, admin: FlaskClient, session: Session) -> Iterator
         (admin, "/admin/states"),
         (admin, "/admin/outbox"),
         (client, "/activity.atom"),
+        (client, f"/plans/{_plan_with_measures(session)}?as_of=2016-06-30"),  # progress chart
         (client, "/users"),  # 403
         (client, "/milestones/999999"),  # 404
     ]
@@ -317,6 +318,16 @@ def pages(client: FlaskClient, admin: FlaskClient, session: Session) -> Iterator
     yield "409 conflict", _conflict(client, session, meeting)
     anonymous = client.application.test_client()
     yield "/login", anonymous.get("/login", headers=RU).get_data(as_text=True)
+
+
+def _plan_with_measures(session: Session) -> int:
+    from tracker.models import ActionPlan, Milestone
+
+    found = session.scalars(
+        select(ActionPlan.id).join(Milestone, Milestone.plan_id == ActionPlan.id).limit(1)
+    ).first()
+    assert found is not None, "the seed has a plan with measures"
+    return found
 
 
 def _slug(session: Session) -> str:

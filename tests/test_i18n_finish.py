@@ -7,8 +7,10 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from tests.test_measures import loaded as loaded  # the Uzbek plan with four measures
 from tests.web_helpers import add_account, csrf_token, ref_id, sign_in, text
 from tracker import services
+from tracker.models import ActionPlan, ResponsibleBody
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft
 
 RU = {"Accept-Language": "ru-RU,ru;q=0.9"}
@@ -101,3 +103,17 @@ def test_a_plan_needing_review_is_named_in_russian(client: FlaskClient, seeded: 
     page = text(client.get("/", headers=RU))
     assert "план: 2014 National Action Plan of Uzbekistan" in page
     assert "plan: 2014" not in page
+
+
+def test_the_progress_chart_speaks_russian(
+    client: FlaskClient, loaded: tuple[ActionPlan, ResponsibleBody]
+) -> None:
+    plan, _customs = loaded
+    page = text(client.get(f"/plans/{plan.id}?as_of=2016-06-30", headers=RU))
+    assert ">II\u00a0кв.</text>" in page and ">Q2</text>" not in page  # under each column
+    assert "II квартал 2016\u00a0г. (на 30 июня 2016\u00a0г.): выполнено 1 из 4 (25%)" in page
+    assert '<th scope="row">III квартал 2015\u00a0г.</th>' in page  # the table beside it
+    assert "Ход выполнения: " in page and "Progress of" not in page
+    assert "as of 2016" not in page and "Share of measures" not in page
+    english = text(client.get(f"/plans/{plan.id}?as_of=2016-06-30&lang=en"))
+    assert "Q2 2016 (as of 30 June 2016): 1 of 4 done (25%)" in english
