@@ -4,12 +4,19 @@ the edit history and of the 409 page, the progress chart, and the CLI's human ou
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
+from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
+from config import TestConfig
 from tests.test_measures import loaded as loaded  # the Uzbek plan with four measures
 from tests.web_helpers import add_account, csrf_token, ref_id, sign_in, text
-from tracker import services
+from tracker import create_app, services
+from tracker.commands import cli
 from tracker.models import ActionPlan, ResponsibleBody
 from tracker.services.drafts import FORM_FIELDS, MilestoneDraft
 
@@ -117,3 +124,53 @@ def test_the_progress_chart_speaks_russian(
     assert "as of 2016" not in page and "Share of measures" not in page
     english = text(client.get(f"/plans/{plan.id}?as_of=2016-06-30&lang=en"))
     assert "Q2 2016 (as of 30 June 2016): 1 of 4 done (25%)" in english
+
+
+# --- the CLI's human output with TRACKER_LANG=ru ---------------------------------------------
+
+NOTE_FILE = (
+    "Event: Workshop on the national report of Kyrgyzstan\n"
+    "Date and venue: 14-15 April 2027, Bishkek\nOrganizers: OSCE\n\n"
+    "The workshop will prepare the second national report of Kyrgyzstan, due in March.\n"
+)
+
+
+def test_the_cli_speaks_russian_with_tracker_lang(
+    database_url: str, seeded: Session, tmp_path: Path
+) -> None:
+    app = create_app(TestConfig(database_url), web=False)
+    info = ScriptInfo(create_app=lambda: app)
+
+    def run(*args: str) -> Result:
+        result = CliRunner().invoke(cli, list(args), obj=info, env={"TRACKER_LANG": "ru"})
+        assert result.exit_code == 0, result.output
+        return result
+
+    try:
+        assert "База данных на ревизии head." in run("db", "upgrade").output
+        assert run("seed").output.startswith("Делать нечего: все ")
+        report = run("report", "--as-of", "2016-03-01").output
+        assert "на 1 марта 2016\u00a0г." in report and "2016-03-01" not in report
+        timeline = run("timeline", "TJK", "--as-of", "2016-03-01").output
+        assert "на 1 марта 2016\u00a0г." in timeline.splitlines()[0]
+        note = tmp_path / "005_bishkek.txt"
+        note.write_text(NOTE_FILE, encoding="utf-8")
+        shown = run("import-note", str(note), "--dry-run").output
+        assert "Записка 005_bishkek (информационная записка)" in shown
+        assert "Предложений: " in shown and "совпадающих известных этапов нет" in shown
+        assert "14–15 апреля 2027\u00a0г. (14-15 April 2027)" in shown
+        assert "no known milestone" not in shown and "proposals:" not in shown
+        neutral = run("import-note", str(note), "--dry-run", "--format", "json").output
+        assert '"reason": "no known milestone matches"' in neutral  # JSON stays neutral
+        if make_url(database_url).get_backend_name() == "sqlite":
+            copy = run("backup", str(tmp_path / "copy.sqlite3")).output
+            assert copy.startswith("Резервная копия ")
+    finally:
+        app.extensions["tracker.engine"].dispose()
+
+
+def test_the_timeline_drawing_writes_its_as_of_day_in_russian(
+    client: FlaskClient, seeded: Session
+) -> None:
+    page = text(client.get("/states/TJK?as_of=2016-03-01", headers=RU))
+    assert "на 1 марта 2016\u00a0г." in page and "на 2016-03-01" not in page

@@ -257,6 +257,18 @@ MESSAGES: dict[str, str] = {
     "match_no_period": N_("no period: give one before saving"),
     "match_no_plan": N_("no known plan has this period"),
     "match_plan_period": N_("same plan period: plan {id} ({title})"),
+    # the importer's warnings (tracker.ingest.extract, tracker.ingest.language)
+    "import_header_undated": N_("the header date {text!r} has no readable date"),
+    "import_no_year": N_("no year in {text!r}: give the year if you know it (not guessed)"),
+    "import_undatable": N_("cannot date {text!r}: {problem}"),
+    "import_report_before_1540": N_(
+        "dated {text!r}, before resolution 1540 was adopted on 28 April 2004; "
+        "kept as the note gives it"
+    ),
+    "import_language_unknown": N_(
+        "the note's language was not recognised: the importer reads English and Russian, "
+        "so dates and States may be missed; check the note against the proposals by hand"
+    ),
 }
 
 
