@@ -337,6 +337,7 @@ def test_the_state_timeline_pdf_carries_each_plan_s_progress_chart(
     assert "Progress of NAP 2015-2016, by quarter" in words
     assert "50% done (1 of 2 measures); 1 on time, 0 overdue, 1 not started" in words
     assert "2015" in words and "Q2" in words and "100%" in words  # the chart's axis and labels
+    assert "Done (dark green), open (light blue) and overdue (red)" in words
     russian = client.get("/states/UZB/timeline.pdf?as_of=2016-06-30&lang=ru")
     text_ru = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(russian.data)).pages)
     assert "Ход выполнения" in " ".join(text_ru.split())

@@ -310,6 +310,18 @@ def _progress(pdf: _Document, chart: PlanChart) -> None:
     view = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', chart.svg)
     width = min(pdf.epw, float(view.group(1)) * 0.35) if view else pdf.epw / 2
     _drawing(pdf, chart.svg, width)
+    pdf.set_font(FAMILY, "I", 7.5)  # the legend, as the plan's page words it
+    pdf.multi_cell(
+        0,
+        3.6,
+        _(
+            "Done (dark green), open (light blue) and overdue (red) at the end of each quarter, "
+            "as shares of the measures not cancelled."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
     pdf.set_font(FAMILY, size=9)
 
 
