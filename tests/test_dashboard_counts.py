@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bench.generate import Scale, load
-from tracker import reports
+from tracker import reports, services
 from tracker.enums import MilestoneStatus
 from tracker.models import Milestone
 from tracker.rules import Flag, days_overdue, flag, key_day, status_as_of
@@ -91,6 +91,17 @@ def assert_same(session: Session, as_of: date, within: int, first: int = 5) -> N
     assert [i.id for i in across.overdue] == overdue, (as_of, within)
     assert [i.id for i in across.upcoming] == upcoming, (as_of, within)
     assert (across.overdue_total, across.upcoming_total) == (overdue_total, upcoming_total)
+    # What needs review on each card: the plans, then the milestones the rules pick one by one.
+    review: dict[str, list[str]] = {}
+    states = services.list_states(session)
+    for plan in services.review_plans((p for s in states for p in s.plans), as_of):
+        review.setdefault(plan.state, []).append(f"plan: {plan.title}")
+    for found in services.review_milestones(session, as_of):
+        for code in found.states:
+            review.setdefault(code, []).append(found.title)
+    for s in summaries:
+        mine = review.get(s.code, [])
+        assert (s.needs_review, s.needs_review_count) == (tuple(mine[:3]), len(mine)), s.code
     # The listed items carry their sources' data warnings, as the deadline report's do.
     report = reports.build_report(session, as_of, within)
     full = {i.id: i for i in (*report.overdue, *report.upcoming)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -91,7 +91,13 @@ def format_day(day: date, locale: str) -> str:
     return _date(day, "long", locale)
 
 
+# Kept: a page writes hundreds of days and a worker writes the same ones again (pure).
+@lru_cache(maxsize=8192)
 def _date(day: date, pattern: str, locale: str) -> str:
+    return _format(day, pattern, locale)
+
+
+def _format(day: date, pattern: str, locale: str) -> str:
     # CLDR puts a narrow no-break space before "г."; a plain no-break space is in every font.
     return format_date(day, pattern, locale=_babel(locale)).replace("\u202f", NBSP)
 
@@ -167,6 +173,7 @@ def _months(start: date, end: date, locale: str) -> str:
 # --- relative phrases -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def format_duration(earlier: date, later: date, locale: str) -> str:
     """The time between two days in its two largest calendar units, with the language's
     plurals: '10 лет 2 месяца', '1 month 12 days', '3 дня'."""
@@ -238,4 +245,4 @@ def format_timestamp(moment: datetime, zone: ZoneInfo | None, locale: str) -> st
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     local = aware.astimezone(zone or UTC)
     babel = _babel(locale)
-    return f"{_date(local, 'medium', locale)}, {format_time(local, 'HH:mm', locale=babel)}"
+    return f"{_format(local, 'medium', locale)}, {format_time(local, 'HH:mm', locale=babel)}"

@@ -9,9 +9,10 @@ compiled by `make run` and `make test` (see the README: adding a language).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
@@ -30,6 +31,7 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 COOKIE = "lang"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 _YEAR = 365 * 24 * 3600
+T = TypeVar("T")
 
 
 def supported(code: str | None) -> str | None:
@@ -62,7 +64,29 @@ def select_locale() -> str:
 
 def current() -> str:
     """The locale in effect ('en' outside a request unless forced)."""
+    return kept("tracker_locale", _locale_name)
+
+
+def _locale_name() -> str:
     return str(get_locale() or "en")
+
+
+def kept(name: str, make: Callable[[], T]) -> T:
+    """A value made once per context and locale, kept beside Flask-Babel's per-context state
+    and keyed by the locale object in effect (so `force_locale` gets its own): the locale's
+    name, a catalogue, words a page asks for thousands of times. Outside a context (or before
+    the locale is chosen) it is made anew."""
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):
+        return make()
+    found = getattr(state, name, None)
+    if found is not None and found[0] is locale:
+        return cast(T, found[1])
+    value = make()
+    setattr(state, name, (locale, value))
+    return value
 
 
 def current_zone() -> str:
@@ -195,20 +219,9 @@ def http_reason(error: HTTPException) -> str:
 
 
 def translations() -> Any:
-    """This context's catalogue, kept beside Flask-Babel's own per-context state and keyed by
-    the locale object in effect (so `force_locale` gets its own). Flask-Babel looks it up anew
-    for every string (~20 us); a timeline page asks for thousands."""
-    try:
-        state = g._flask_babel
-        locale = state.babel_locale
-    except (AttributeError, RuntimeError):
-        return get_translations()
-    kept = getattr(state, "tracker_translations", None)
-    if kept is not None and kept[0] is locale:
-        return kept[1]
-    found = get_translations()
-    state.tracker_translations = (state.babel_locale, found)
-    return found
+    """This context's catalogue (`kept`): Flask-Babel looks it up anew for every string
+    (~20 us); a timeline page asks for thousands."""
+    return kept("tracker_translations", get_translations)
 
 
 def init_app(app: Flask) -> None:

@@ -109,8 +109,14 @@ _BY_LOCALE: dict[str, dict[tuple[str, str], str]] = {}  # outside an application
 _EXTENSION = "tracker.labels"
 
 
+def _locale() -> str:
+    from tracker.i18n import current  # kept per context; tracker.i18n imports this module
+
+    return current()
+
+
 def _table(locale: str | None = None) -> dict[tuple[str, str], str]:
-    locale = locale or str(get_locale() or "en")
+    locale = locale or _locale()
     # Kept per application: two apps (a test's pseudo-locale one) may word "ru" differently.
     tables = current_app.extensions.setdefault(_EXTENSION, {}) if has_app_context() else _BY_LOCALE
     table = tables.get(locale)

@@ -37,7 +37,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from tracker.i18n import translations
+from tracker.i18n import kept, translations
 
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
     from tracker.reports.items import ReportItem
@@ -255,8 +255,13 @@ def _(text: str, **params: object) -> str:
 
 def _word(key: str) -> str:
     """A status or flag as a word in the current language."""
-    label = _LABELS.get(key)
-    return str(label) if label is not None else key.replace("_", " ").capitalize()
+    label = kept("tracker_timeline_words", _words).get(key)
+    return label if label is not None else key.replace("_", " ").capitalize()
+
+
+def _words() -> dict[str, str]:
+    """The statuses' and flags' words in the current language (worded once per context)."""
+    return {key: str(label) for key, label in _LABELS.items()}
 
 
 def _row(item: ReportItem) -> _Row:

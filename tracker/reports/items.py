@@ -6,16 +6,14 @@ same frozen `ReportItem`; none of them sees a dict or a date written as text.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from tracker import services
+from tracker import collector, services
 from tracker.bilingual import Bilingual, StateNames
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus
@@ -219,31 +217,12 @@ def _horizon(as_of: date, within_days: int) -> date:
     return as_of + timedelta(days=within_days)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector while a report builds its many small objects.
-
-    Every 700 new containers start a collection, and the objects a report keeps alive make
-    each one longer: over a third of building a 4 000-item report went to collections that
-    found nothing to free (none of these objects form cycles; reference counting frees them).
-    Mercurial's `util.nogc` does the same for the same reason. Nested or concurrent uses only
-    re-enable the collector if it was enabled on entry.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def flagged_items(
     session: Session, as_of: date, within_days: int, codes: Sequence[str] = ()
 ) -> list[ReportItem]:
     """Items for every milestone overdue or upcoming as of the date, in date order."""
     horizon = _horizon(as_of, within_days)
-    with _collector_paused():
+    with collector.paused():
         candidates = services.report_candidates(session, as_of, horizon, codes)
         return [facts_item(facts, as_of, within_days) for facts in candidates]
 
@@ -268,7 +247,7 @@ def timeline(
     session: Session, code: str, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
 ) -> Timeline:
     """Every milestone of a State in date order, flagged as of the date."""
-    with _collector_paused():
+    with collector.paused():
         state, milestones = services.state_milestones(session, code, as_of)
         items = tuple(facts_item(m, as_of, within_days) for m in milestones)
         return Timeline(state.code, state.name, as_of, within_days, items, state.names)
@@ -309,6 +288,10 @@ class Across:
     upcoming_total: int
 
 
+# The first few that need review on a State's card (its next deadlines: as many).
+REVIEW_SHOWN = 3
+
+
 def dashboard(
     session: Session,
     as_of: date,
@@ -318,7 +301,7 @@ def dashboard(
 ) -> tuple[list[StateSummary], Across]:
     """Per-State counts and next deadlines, and the first `first` overdue and upcoming items
     across States. Counts are SQL aggregates: no item is built for a milestone not shown."""
-    with _collector_paused():  # thousands of small objects (review candidates, rows, items)
+    with collector.paused():  # thousands of small objects (review candidates, rows, items)
         return _dashboard(session, as_of, within_days, review_after_days, first)
 
 
@@ -327,20 +310,23 @@ def _dashboard(
 ) -> tuple[list[StateSummary], Across]:
     horizon = _horizon(as_of, within_days)
     states = services.list_states(session)
+    figures = dashboard_figures(
+        session, as_of, horizon, first, REVIEW_SHOWN, review_after_days=review_after_days
+    )
+    listed = [*figures.overdue, *figures.upcoming]
+    # Only the listed ones are read with their sources (their data warnings need them); the
+    # first that need review, for their titles.
+    shown = [*listed, *(i for mine in figures.following.values() for i in mine)]
+    reviewed = [i for mine in figures.review.values() for i in mine]
+    facts = facts_of(session, as_of, [*shown, *reviewed], listed)
+    items = {i: facts_item(facts[i], as_of, within_days) for i in shown}
     review: dict[str, list[str]] = {}
+    review_counts = dict(figures.review_counts)
     for plan in services.review_plans((p for s in states for p in s.plans), as_of):
         review.setdefault(plan.state, []).append(f"plan: {plan.title}")
-    for found in services.review_milestones(session, as_of, review_after_days):
-        for code in found.states:
-            review.setdefault(code, []).append(found.title)
-    figures = dashboard_figures(session, as_of, horizon, first)
-    listed = [*figures.overdue, *figures.upcoming]
-    # Only the listed ones are read with their sources (their data warnings need them).
-    ids = [*listed, *(i for mine in figures.following.values() for i in mine)]
-    items = {
-        i: facts_item(f, as_of, within_days)
-        for i, f in facts_of(session, as_of, ids, listed).items()
-    }
+        review_counts[plan.state] = review_counts.get(plan.state, 0) + 1
+    for code, mine in figures.review.items():
+        review.setdefault(code, []).extend(facts[i].title for i in mine)
     across = Across(
         as_of,
         within_days,
@@ -366,8 +352,8 @@ def _dashboard(
                 for p in state.plans
                 if plan_period_ended_unfinished(p.status, p.period_end, as_of)
             ),
-            needs_review=tuple(review.get(state.code, [])[:3]),
-            needs_review_count=len(review.get(state.code, [])),
+            needs_review=tuple(review.get(state.code, [])[:REVIEW_SHOWN]),
+            needs_review_count=review_counts.get(state.code, 0),
             names=state.names,
             measures=cards.get(state.code),
         )
@@ -423,7 +409,7 @@ def report_page(
     codes = services.resolve_states(session, states)
     horizon = _horizon(as_of, within_days)
     offset = (page - 1) * page_size
-    with _collector_paused():
+    with collector.paused():
         figures = dashboard_figures(
             session, as_of, horizon, page_size, 0, offset=offset, state_codes=codes
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -50,7 +50,9 @@ from tracker.models import (
 )
 from tracker.rules import (
     DEADLINE_KINDS,
+    DEFAULT_REVIEW_AFTER_DAYS,
     INITIAL_STATUS,
+    STALE_AFTER_DAYS,
     TransitionError,
     check_transition,
     status_as_of,
@@ -362,6 +364,25 @@ def status_as_of_sql(as_of: date) -> ColumnElement[MilestoneStatus]:
     )
 
 
+def review_candidate_sql(
+    as_of: date, review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS
+) -> ColumnElement[bool]:
+    """`rules.milestone_review_reasons` is not empty, in SQL: open (its current status), and
+    overdue for longer than the limit or its status unchanged (or, never changed, entered)
+    more than two years before the date (tests/test_dashboard_counts.py keeps the two equal)."""
+    overdue_before = as_of - timedelta(days=review_after_days)
+    stale_before = as_of - timedelta(days=STALE_AFTER_DAYS)
+    entered_before = datetime.combine(stale_before, time.min, tzinfo=UTC)
+    return and_(
+        Milestone.status.in_(OPEN_STATUSES),
+        or_(
+            Milestone.due_end < overdue_before,
+            Milestone.status_since < stale_before,
+            and_(Milestone.status_since.is_(None), Milestone.created_at < entered_before),
+        ),
+    )
+
+
 def key_day_sql() -> ColumnElement[date]:
     """`rules.key_day` in SQL: a deadline's due day (its window's last), a meeting's first."""
     return case(
@@ -517,6 +538,9 @@ class DashboardFigures:
     following: dict[str, list[int]] = field(default_factory=dict)
     # Per plan with measures: (measures not cancelled, done, overdue) as of the date.
     measured: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    # Per State: how many milestones need review, and the first (oldest due first).
+    review_counts: dict[str, int] = field(default_factory=dict)
+    review: dict[str, list[int]] = field(default_factory=dict)
 
 
 _OVERDUE, _UPCOMING, _DONE = 1, 2, 3
@@ -531,12 +555,15 @@ def dashboard_figures(
     *,
     offset: int = 0,
     state_codes: Sequence[str] = (),
+    review_after_days: int | None = None,
 ) -> DashboardFigures:
     """The dashboard's figures in one statement: `rules.flag` and `rules.key_day` in SQL over
     one pass of the milestones (their status as of the date worked out once, in a
     materialized CTE), grouped by State; no milestone is read into Python. `offset` skips the
     first of each list (a page of the deadline report); `state_codes` keeps those States'
-    milestones only; `per_state` 0 leaves out each State's next ones."""
+    milestones only; `per_state` 0 leaves out each State's next ones; `review_after_days`
+    also counts, per State, the milestones that need review and gives the first `per_state`
+    (from the same pass: `review_candidate_sql`)."""
     base = (
         select(
             Milestone.id.label("id"),
@@ -547,6 +574,11 @@ def dashboard_figures(
             Milestone.plan_id,
             (Milestone.kind == MilestoneKind.MEASURE).label("is_measure"),
             Milestone.permanent,
+            (
+                review_candidate_sql(as_of, review_after_days)
+                if review_after_days is not None
+                else literal(False)
+            ).label("review"),
         )
         .where(_in_states(state_codes) if state_codes else true())
         .cte("as_of")
@@ -616,6 +648,9 @@ def dashboard_figures(
         .group_by(base.c.plan_id)
     )
     listed = select(literal("first"), literal(""), firsts.c.id, firsts.c.what, firsts.c.rank)
+    review_parts = []
+    if review_after_days is not None:
+        review_parts.append(_review_part(base, per_state, state_codes))
     nexts = select(
         literal("next"), following.c.state_code, following.c.id, following.c.rank, literal(0)
     )
@@ -625,10 +660,12 @@ def dashboard_figures(
         listed.where(firsts.c.rank > offset, firsts.c.rank <= offset + first),
         *([nexts.where(following.c.rank <= per_state)] if per_state > 0 else []),
         measured,
+        *review_parts,
     )
     out = DashboardFigures()
     firsts_found: list[tuple[int, int, int]] = []
     nexts_found: list[tuple[str, int, int]] = []
+    review_found: list[tuple[str, int, int]] = []
     for part, code, a, b, c in session.execute(parts):
         if part == "count" and code:
             out.counts[code] = FlagCounts(a, b, c)
@@ -638,13 +675,41 @@ def dashboard_figures(
             firsts_found.append((c, a, b))
         elif part == "plan":
             out.measured[int(code)] = (a, b, c)
+        elif part == "review":
+            out.review_counts[code] = c
+            if b <= per_state:
+                review_found.append((code, b, a))
         else:
             nexts_found.append((code, b, a))
     for _rank, milestone_id, flag_code in sorted(firsts_found):
         (out.overdue if flag_code == _OVERDUE else out.upcoming).append(milestone_id)
     for code, _rank, milestone_id in sorted(nexts_found):
         out.following.setdefault(code, []).append(milestone_id)
+    for code, _rank, milestone_id in sorted(review_found):
+        out.review.setdefault(code, []).append(milestone_id)
     return out
+
+
+def _review_part(base: Any, first: int, state_codes: Sequence[str]) -> Select[Any]:
+    """Per State, the milestones that need review as of the date, oldest due first, ranked
+    and counted (one row each, only the first `first` kept past the window functions)."""
+    member = milestone_states.c
+    ranked = (
+        select(
+            member.state_code,
+            base.c.id,
+            func.row_number()
+            .over(partition_by=member.state_code, order_by=(base.c.due_end, base.c.id))
+            .label("rank"),
+            func.count().over(partition_by=member.state_code).label("total"),
+        )
+        .join(milestone_states, member.milestone_id == base.c.id)
+        .where(base.c.review, member.state_code.in_(list(state_codes)) if state_codes else true())
+        .subquery()
+    )
+    return select(
+        literal("review"), ranked.c.state_code, ranked.c.id, ranked.c.rank, ranked.c.total
+    ).where(ranked.c.rank <= max(first, 1))
 
 
 def facts_of(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import policy
@@ -20,15 +20,14 @@ from tracker.enums import MilestoneStatus
 from tracker.models import ActionPlan, Milestone, MilestoneEdit, User, milestone_states
 from tracker.rules import (
     DEFAULT_REVIEW_AFTER_DAYS,
-    STALE_AFTER_DAYS,
     milestone_review_reasons,
     plan_review_reasons,
 )
 from tracker.services.common import ServiceError, clean_text
 from tracker.services.milestones import (
-    OPEN_STATUSES,
     edit_milestone,
     milestone_draft,
+    review_candidate_sql,
     state_list,
 )
 
@@ -76,9 +75,6 @@ def review_milestones(
     state_codes: Sequence[str] = (),
 ) -> list[ReviewItem]:
     """Open milestones that need review as of the date, oldest due first (one statement)."""
-    overdue_before = as_of - timedelta(days=review_after_days)
-    stale_before = as_of - timedelta(days=STALE_AFTER_DAYS)
-    entered_before = datetime.combine(stale_before, time.min, tzinfo=UTC)
     stmt = select(
         Milestone.id,
         Milestone.title,
@@ -93,12 +89,7 @@ def review_milestones(
         Milestone.status_since,
         Milestone.created_at,
     ).where(
-        Milestone.status.in_(OPEN_STATUSES),
-        or_(
-            Milestone.due_end < overdue_before,
-            Milestone.status_since < stale_before,
-            and_(Milestone.status_since.is_(None), Milestone.created_at < entered_before),
-        ),
+        review_candidate_sql(as_of, review_after_days)
     )  # sorted here, oldest due first: ordered by the index SQLite probes every row at random
     if state_codes:
         members = select(milestone_states.c.milestone_id).where(

@@ -71,9 +71,10 @@ def localized(record: Any, field: str = "title", reader: str | None = None) -> M
     seen = shown(record, field, reader)
     if not seen.fallback:
         return Markup(escape(seen.text))
-    return Markup(
-        '<span lang="{lang}">{text}</span> <small class="lang-mark">{mark}</small>'
-    ).format(lang=seen.lang, text=seen.text, mark=seen.marker)
+    # Escaped piece by piece: the same as Markup.format, without its Formatter (a Russian
+    # page of English titles marks hundreds).
+    lang, text, mark = escape(seen.lang), escape(seen.text), escape(seen.marker)
+    return Markup(f'<span lang="{lang}">{text}</span> <small class="lang-mark">{mark}</small>')
 
 
 def localized_text(record: Any, field: str = "title", reader: str | None = None) -> str:

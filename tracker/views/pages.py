@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import i18n, inputs, reports, services
+from tracker import collector, i18n, inputs, reports, services
 from tracker.db import bookkeeping, get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.models import utcnow
@@ -56,7 +56,8 @@ def _page(
             fragment = Fragment(fragment.title, html)
         return render_template("pages/cached.html", fragment=fragment, as_of=as_of)
 
-    return Response(cached_page(name, render), mimetype="text/html")
+    with collector.paused():  # thousands of small objects (rows, items, markup)
+        return Response(cached_page(name, render), mimetype="text/html")
 
 
 def _fragment(title: str, template: str, **context: Any) -> Fragment:
