@@ -24,6 +24,7 @@ from flask_babel import ngettext
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode
 
+from tracker import i18n
 from tracker.labels import label
 from tracker.messages import words
 from tracker.reports.formats import when_text
@@ -94,8 +95,8 @@ def pdf_line(item: ReportItem) -> PdfLine:
 
 
 def long_date(day: date) -> str:
-    """1 March 2016."""
-    return f"{day.day} {day:%B %Y}"
+    """1 March 2016, 1 марта 2016 г.: in the reader's language, as the pages write it."""
+    return i18n.long_date(day)
 
 
 class _Document(FPDF):
