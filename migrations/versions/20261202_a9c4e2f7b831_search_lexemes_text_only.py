@@ -1,7 +1,7 @@
 """search lexemes text only: the list of the index's words leaves the filter tags out
 
 Revision ID: a9c4e2f7b831
-Revises: f3b8d6a2c915
+Revises: f3b8d2c6a9e1
 Create Date: 2026-12-02 13:00:00.000000
 
 The search spells a typed prefix out as the words of `search_documents_lexemes` that begin
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "a9c4e2f7b831"
-down_revision: str | None = "f3b8d6a2c915"
+down_revision: str | None = "f3b8d2c6a9e1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
