@@ -51,3 +51,4 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.locale
 	$(BIN)/python -m bench.measures
+	$(BIN)/python -m bench.measure_import
