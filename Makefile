@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install bench messages
+.PHONY: run test lint install bench bench-peer messages
 
 # Compiled catalogues (translations/<lang>/LC_MESSAGES/messages.mo) are built here, never
 # committed: both README commands compile them when a .po file changed.
@@ -52,3 +52,9 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench.locale
 	$(BIN)/python -m bench.measures
 	$(BIN)/python -m bench.measure_import
+
+## The tracker beside Redmine 5 on the same data (issue 17; see bench/README.md): installs
+## Redmine, puma and wrk from Debian's packages when root, else says why and measures nothing.
+## PEER_FLAGS, e.g. "--seconds 3 --rounds 2", shortens the run.
+bench-peer: $(STAMP) $(MO)
+	$(BIN)/python -m bench.peer --install $(PEER_FLAGS)

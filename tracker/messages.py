@@ -36,7 +36,13 @@ class Day(date):
         return cls(day.year, day.month, day.day)
 
 
+class FieldNames(tuple[str, ...]):
+    """A milestone's field names (history keys) a message writes in words, with commas."""
+
+
 def _english_value(value: object) -> object:
+    if isinstance(value, FieldNames):
+        return ", ".join(name.replace("_", " ") for name in value)
     if isinstance(value, Day):
         return f"{value.day} {value:%B %Y}"  # a day as English writes it: 1 March 2016
     if isinstance(value, StrEnum) and not hasattr(value, "label"):
@@ -126,6 +132,8 @@ MESSAGES: dict[str, str] = {
     # measures and responsible bodies
     "unknown_body_id": N_("no such responsible body"),
     "body_exists": N_("{state} already has a body of this name"),
+    "already_focal_point": N_("is already a focal point of {body}"),
+    "not_focal_point": N_("is not a focal point of {body}"),
     "unknown_body": N_(
         "names no responsible body of {states} (by English or Russian name or alias); "
         "add it as a new body or as an alias first"
@@ -211,6 +219,17 @@ MESSAGES: dict[str, str] = {
     "read_only": N_("your account can read but not edit (role: {role})"),
     "not_your_state": N_("you coordinate {yours}; this concerns {theirs} only"),
     "admins_only": N_("only administrators may manage accounts"),
+    "not_your_body": N_(
+        "you are the focal point of {bodies}; this measure is not one of that body's"
+    ),
+    "focal_point_measures_only": N_(
+        "focal points ({bodies}) record progress on their body's measures only, not on "
+        "other milestones"
+    ),
+    "focal_point_progress_only": N_(
+        "focal points ({bodies}) may only record progress (a status change) on their body's "
+        "measures"
+    ),
     "own_mail_settings_only": N_("you may change only your own e-mail settings"),
     "own_account_only": N_("you may change only your own account"),
     # saved views
@@ -242,6 +261,39 @@ MESSAGES: dict[str, str] = {
     "lead_days_missing": N_("give at least one lead time in days, e.g. 30, 7, 1"),
     "lead_days_too_many": N_("give at most {most} lead times"),
     "lead_days_not_days": N_("{part!r} is not a whole number of days from 0 to 365"),
+    # the activity stream, its feed and the digest (tracker.services.activity)
+    "activity_status": N_("{old} → {new}, effective {day}"),
+    "activity_status_comment": N_("{old} → {new}, effective {day}: {comment}"),
+    "activity_new": N_("new milestone"),
+    "activity_edit": N_("changed {fields}"),
+    "activity_cites": N_("cites {note}"),
+    "review_plan_title": N_("plan: {title}"),
+    # who recorded a change, when the account has no display name (User.public_name)
+    "role_admin": N_("Administrator"),
+    "role_coordinator": N_("Coordinator"),
+    "role_viewer": N_("Reader"),
+    "coordinator_of": N_("Coordinator ({states})"),
+    "name_with_email": "{name} <{email}>",
+    # what saving an imported proposal does, and why (tracker.ingest.matching)
+    "match_no_date": N_("no date: give one before saving"),
+    "match_agrees": N_("same event, dates agree: milestone {id} ({title}, {due})"),
+    "match_disagrees": N_("same event, the dates disagree: milestone {id} ({title}, {due})"),
+    "match_none": N_("no known milestone matches"),
+    "match_no_period": N_("no period: give one before saving"),
+    "match_no_plan": N_("no known plan has this period"),
+    "match_plan_period": N_("same plan period: plan {id} ({title})"),
+    # the importer's warnings (tracker.ingest.extract, tracker.ingest.language)
+    "import_header_undated": N_("the header date {text!r} has no readable date"),
+    "import_no_year": N_("no year in {text!r}: give the year if you know it (not guessed)"),
+    "import_undatable": N_("cannot date {text!r}: {problem}"),
+    "import_report_before_1540": N_(
+        "dated {text!r}, before resolution 1540 was adopted on 28 April 2004; "
+        "kept as the note gives it"
+    ),
+    "import_language_unknown": N_(
+        "the note's language was not recognised: the importer reads English and Russian, "
+        "so dates and States may be missed; check the note against the proposals by hand"
+    ),
 }
 
 
@@ -296,6 +348,9 @@ class Worded(str):
         made = super().__new__(cls, word(code, params, english=True))
         made.code, made.params = code, dict(params)
         return made
+
+    def __reduce__(self) -> tuple[type[Worded], tuple[str, dict[str, object]]]:
+        return (Worded, (self.code, dict(self.params)))  # pickled and copied as code and params
 
 
 def words(text: str) -> str:

@@ -42,6 +42,7 @@ from tracker.enums import (
     Role,
     TokenPurpose,
 )
+from tracker.messages import Worded
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -118,6 +119,15 @@ measure_bodies = Table(
         index=True,
     ),
 )
+
+# A body's focal points: the accounts that record progress on its measures and get its reminders.
+body_focal_points = Table(
+    "body_focal_points",
+    Base.metadata,
+    Column("body_id", ForeignKey("responsible_bodies.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 
 user_states = Table(
     "user_states",
@@ -303,6 +313,9 @@ class ResponsibleBody(Base):
     aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     state: Mapped[State] = relationship()
+    focal_points: Mapped[list[User]] = relationship(
+        secondary=body_focal_points, back_populates="focal_bodies", order_by="User.email"
+    )
 
     @property
     def alias_list(self) -> list[str]:
@@ -488,7 +501,10 @@ EMAIL_IN_TEXT = re.compile(r"[^\s@<>()\"',;:]+@[^\s@<>()\"',;:]+\.[^\s@<>()\"',;
 def recorder_name(user: User | None, label: str, *, show_emails: bool) -> str:
     """Who recorded a history entry: a name for readers, with the e-mail for administrators."""
     if user is not None:
-        return f"{user.public_name} <{user.email}>" if show_emails else user.public_name
+        name = user.public_name
+        return (
+            Worded("name_with_email", {"name": name, "email": user.email}) if show_emails else name
+        )
     label = label or "unknown"
     return label if show_emails else EMAIL_IN_TEXT.sub("(e-mail withheld)", label)
 
@@ -552,6 +568,10 @@ class User(Base):
     timezone: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
+    # The bodies whose measures the account records progress on as their focal point.
+    focal_bodies: Mapped[list[ResponsibleBody]] = relationship(
+        secondary=body_focal_points, back_populates="focal_points", order_by=ResponsibleBody.id
+    )
 
     # The three attributes and get_id() below are what Flask-Login asks of a user.
     is_authenticated = True
@@ -571,9 +591,17 @@ class User(Base):
         """How the account is named to readers: its display name, else its role (no e-mail)."""
         if self.display_name.strip():
             return self.display_name
+        # Worded: English as a str (the API, logs); `words` gives the reader's language.
         if self.role is Role.COORDINATOR and self.states:
-            return f"Coordinator ({', '.join(sorted(s.code for s in self.states))})"
-        return {Role.ADMIN: "Administrator", Role.VIEWER: "Reader"}.get(self.role, "Coordinator")
+            return Worded(
+                "coordinator_of", {"states": ", ".join(sorted(s.code for s in self.states))}
+            )
+        return Worded(
+            {Role.ADMIN: "role_admin", Role.VIEWER: "role_viewer"}.get(
+                self.role, "role_coordinator"
+            ),
+            {},
+        )
 
 
 class LoginFailure(Base):
