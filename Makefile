@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install bench messages
+.PHONY: run test lint install bench bench-peer messages
 
 # Compiled catalogues (translations/<lang>/LC_MESSAGES/messages.mo) are built here, never
 # committed: both README commands compile them when a .po file changed.
@@ -38,8 +38,10 @@ lint: $(STAMP) $(MO)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict tracker
 
+# -n auto: one pytest worker per CPU (pytest-xdist); every test has its own database, port and
+# temporary folder, so they run side by side. `pytest tests/test_x.py` stays single-process.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## Benchmark at 193 States x 500 milestones (see bench/README.md); PostgreSQL too when
 ## TRACKER_TEST_POSTGRES_URL is set
@@ -49,3 +51,9 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.locale
 	$(BIN)/python -m bench.measures
+
+## The tracker beside Redmine 5 on the same data (issue 17; see bench/README.md): installs
+## Redmine, puma and wrk from Debian's packages when root, else says why and measures nothing.
+## PEER_FLAGS, e.g. "--seconds 3 --rounds 2", shortens the run.
+bench-peer: $(STAMP) $(MO)
+	$(BIN)/python -m bench.peer --install $(PEER_FLAGS)

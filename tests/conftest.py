@@ -19,6 +19,7 @@ from config import TestConfig, normalise_url
 from tests.api_helpers import conforming_responses
 from tracker import create_app
 from tracker.schema_changes import alembic_config
+from tracker.services import users as user_services
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 BACKENDS = [
@@ -39,6 +40,28 @@ def pytest_report_header() -> str:
     if POSTGRES_URL:
         return "databases: SQLite and PostgreSQL (TRACKER_TEST_POSTGRES_URL)"
     return "databases: SQLite only; PostgreSQL tests are skipped (TRACKER_TEST_POSTGRES_URL unset)"
+
+
+# Accounts made by the tests hash their passwords with scrypt at 1/32 of the production cost
+# (N=2**10 instead of werkzeug's 2**15): the same kind of hash, checked the same way, but a
+# sign-in costs milliseconds instead of most of a second on a busy 2-core machine. Production
+# keeps werkzeug's default; test_accounts_security checks that it still does.
+TEST_PASSWORD_HASH = "scrypt:1024:8:1"
+PRODUCTION_HASH_FUNCTION = user_services.generate_password_hash
+
+
+def _cheap_password_hash(password: str) -> str:
+    return PRODUCTION_HASH_FUNCTION(password, method=TEST_PASSWORD_HASH)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Test accounts' passwords hashed at a lower cost (see TEST_PASSWORD_HASH)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(user_services, "generate_password_hash", _cheap_password_hash)
+        user_services._dummy_hash.cache_clear()
+        yield
+    user_services._dummy_hash.cache_clear()
 
 
 class PostgresDatabases:

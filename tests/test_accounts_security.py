@@ -479,3 +479,15 @@ def test_the_migration_hides_email_derived_names_and_links_imports(
         links = connection.execute(text("SELECT recorded_by_id FROM status_changes ORDER BY id"))
         assert list(links) == [(None,), (None,)]
     engine.dispose()
+
+
+def test_production_hashes_passwords_at_full_cost(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The suite hashes at a lower cost (tests/conftest.py); the service itself does not."""
+    from tests.conftest import PRODUCTION_HASH_FUNCTION
+
+    monkeypatch.setattr(user_services, "generate_password_hash", PRODUCTION_HASH_FUNCTION)
+    user = services.add_user(session, "lola@mfa.tj", PASSWORD, "viewer")
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
+    assert services.authenticate(session, "lola@mfa.tj", PASSWORD) is user

@@ -7,16 +7,17 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from config import TestConfig
 from tests.web_helpers import add_account
 from tracker import create_app
 from tracker.models import Milestone
-from tracker.seeding import load_seed_file, seed
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -35,12 +36,11 @@ ARGS = [
 
 
 @pytest.fixture
-def server(database_url: str) -> Iterator[tuple[str, dict[str, int]]]:
-    """The tracker on a seeded database, served by a real HTTP server on a free port."""
+def server(database_url: str, seeded: Session) -> Iterator[tuple[str, dict[str, int]]]:
+    """The tracker on a seeded database (a copy of the run's seeded template), served by a
+    real HTTP server on a free port."""
     app = create_app(TestConfig(database_url))
     session = app.extensions["tracker.sessionmaker"]()
-    seed(session, load_seed_file())
-    session.commit()
     add_account(session, "lola@mfa.tj", "coordinator", ["TJK"])
     ids = dict(session.execute(select(Milestone.ref, Milestone.id)).tuples().all())
     session.close()
@@ -52,12 +52,23 @@ def server(database_url: str) -> Iterator[tuple[str, dict[str, int]]]:
     app.extensions["tracker.engine"].dispose()
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium per test module (starting one costs seconds); closed with the
+    module, so Playwright's event loop is gone before other tests run their own."""
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The run's Chromium; the pages and contexts a test opens are its own (own cookies,
+    own storage) and are closed after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def sign_in(page: object, base: str) -> None:

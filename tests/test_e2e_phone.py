@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from tests import test_e2e
-from tests.test_e2e import ARGS, CHROMIUM, sign_in
+from tests.test_e2e import CHROMIUM, sign_in
 
 server = test_e2e.server  # the seeded tracker on a real HTTP server (a fixture)
+chromium = test_e2e.chromium  # one headless Chromium for this module's tests (a fixture)
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = pytest.mark.skipif(
@@ -71,11 +72,11 @@ def site(server: tuple[str, dict[str, int]]) -> tuple[str, list[str]]:
 
 
 @pytest.fixture
-def phone() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium.new_context(viewport=PHONE, device_scale_factor=1)
-        chromium.close()
+def phone(chromium: Any) -> Iterator[Any]:
+    """A fresh browser context of a 390 px phone screen (own cookies), closed after the test."""
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1)
+    yield context
+    context.close()
 
 
 def _problems(page: Any, path: str) -> list[str]:

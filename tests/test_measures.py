@@ -109,7 +109,7 @@ def test_the_chart_is_accessible_svg_with_each_quarter_s_figures() -> None:
     svg = str(render_progress(points, "Progress of the NAP"))
     assert svg.startswith("<svg") and 'role="img"' in svg and "style=" not in svg
     assert '<title id="pg-title">Progress of the NAP</title>' in svg
-    assert "2016 Q2 (as of 2016-06-30): 2 of 5 done (40%), 1 on time, 1 overdue" in svg
+    assert "Q2 2016 (as of 30 June 2016): 2 of 5 done (40%), 1 on time, 1 overdue" in svg
     assert "No measures recorded yet" in str(render_progress([], "Empty"))
 
 

@@ -35,6 +35,7 @@ class _Words:
     years: str  # "{first}–{last} гг."
     day_suffix: str  # after a day's year in a range: " г."
     quarter: str  # "{roman} квартал {year} г." / "Q{number} {year}"
+    quarter_short: str  # under a chart's column: "III кв." / "Q3"
     halves: tuple[str, str]  # "первое полугодие {year} г." / "first half of {year}"
     overdue: str  # "просрочено на {duration}"
     within: str  # "через {duration}"
@@ -50,6 +51,7 @@ _WORDS = {
         years="{first}\u2013{last}",
         day_suffix="",
         quarter="Q{number} {year}",
+        quarter_short="Q{number}",
         halves=("first half of {year}", "second half of {year}"),
         overdue="overdue by {duration}",
         within="in {duration}",
@@ -63,6 +65,7 @@ _WORDS = {
         years="{first}\u2013{last}\u00a0гг.",
         day_suffix="\u00a0г.",
         quarter="{roman} квартал {year}\u00a0г.",
+        quarter_short="{roman}\u00a0кв.",
         halves=("первое полугодие {year}\u00a0г.", "второе полугодие {year}\u00a0г."),
         overdue="просрочено на {duration}",
         within="через {duration}",
@@ -110,8 +113,7 @@ def format_window(window: DueWindow, locale: str) -> str:
     if precision is Precision.DAY or not _whole_months(start, end):
         return _days(start, end, locale)
     if precision is Precision.QUARTER and _is_part(start, end, 3):
-        number = (start.month + 2) // 3
-        return words.quarter.format(roman=_ROMAN[number - 1], number=number, year=start.year)
+        return format_quarter(start.year, (start.month + 2) // 3, locale)
     if precision is Precision.HALF_YEAR and _is_part(start, end, 6):
         return words.halves[start.month // 6].format(year=start.year)
     if precision in (Precision.YEAR, Precision.PERIOD) and _whole_years(start, end):
@@ -119,6 +121,14 @@ def format_window(window: DueWindow, locale: str) -> str:
             return words.year.format(year=start.year)
         return words.years.format(first=start.year, last=end.year)
     return _months(start, end, locale)
+
+
+def format_quarter(year: int, number: int, locale: str, short: bool = False) -> str:
+    """A quarter of a year: 'III квартал 2015 г.', 'Q3 2015'; short, without the year (a
+    chart's axis): 'III кв.', 'Q3'."""
+    words = _words(locale)
+    pattern = words.quarter_short if short else words.quarter
+    return pattern.format(roman=_ROMAN[number - 1], number=number, year=year)
 
 
 def _whole_months(start: date, end: date) -> bool:

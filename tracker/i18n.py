@@ -130,6 +130,13 @@ def due_in(item: Any) -> str:
     return datefmt.until_from(item.key_day, item.days_until or 0, current(), item.deadline)
 
 
+def as_of_day(day: date) -> str:
+    """The as-of date of a heading or a drawing's label: ISO in English (as the tracker has
+    always printed it), as people write a day in any other language ('1 марта 2016 г.')."""
+    locale = current()
+    return day.isoformat() if locale == "en" else datefmt.format_day(day, locale)
+
+
 def local_time(moment: datetime | None) -> Markup:
     """A stored (UTC) timestamp in the reader's zone and language, as a <time> element whose
     title names the zone; nothing for none."""

@@ -28,12 +28,14 @@ from tracker.enums import (
     Role,
     TokenPurpose,
 )
-from tracker.messages import Day, words
+from tracker.messages import Day, FieldNames, Worded, words
 from tracker.reminder_models import DigestFrequency, NoticeReason, OutboxStatus
 from tracker.rules import Flag
 
 # The import's proposal actions, named without importing the (slow) extractor.
 _PROPOSAL_ACTION = "tracker.ingest.matching.Action"
+# A milestone's fields by their history keys (tracker.services.drafts.EDITABLE).
+_FIELD = "field"
 
 
 def _name(vocabulary: type) -> str:
@@ -101,6 +103,24 @@ def _words() -> dict[tuple[type[StrEnum] | str, str], str]:
         (_PROPOSAL_ACTION, "create"): pgettext("proposal", "create"),
         (_PROPOSAL_ACTION, "cite"): pgettext("proposal", "cite"),
         (_PROPOSAL_ACTION, "warn"): pgettext("proposal", "warn"),
+        (_FIELD, "kind"): pgettext("field", "kind"),
+        (_FIELD, "title"): pgettext("field", "title"),
+        (_FIELD, "title_alt"): pgettext("field", "title in the other language"),
+        (_FIELD, "title_lang"): pgettext("field", "language of the title"),
+        (_FIELD, "description"): pgettext("field", "description"),
+        (_FIELD, "due"): pgettext("field", "date"),
+        (_FIELD, "states"): pgettext("field", "States"),
+        (_FIELD, "host"): pgettext("field", "host State"),
+        (_FIELD, "venue"): pgettext("field", "venue"),
+        (_FIELD, "venue_alt"): pgettext("field", "venue in the other language"),
+        (_FIELD, "venue_lang"): pgettext("field", "language of the venue"),
+        (_FIELD, "organisers"): pgettext("field", "organisers"),
+        (_FIELD, "responsible_agency"): pgettext("field", "responsible agency"),
+        (_FIELD, "plan"): pgettext("field", "action plan"),
+        (_FIELD, "measure_number"): pgettext("field", "measure number"),
+        (_FIELD, "measure_area"): pgettext("field", "measure area"),
+        (_FIELD, "operative_paragraphs"): pgettext("field", "operative paragraphs"),
+        (_FIELD, "bodies"): pgettext("field", "responsible bodies"),
     }
 
 
@@ -148,9 +168,28 @@ def label(
     return english if isinstance(english, str) else text.replace("_", " ")
 
 
+def field_name(name: str, locale: str | None = None) -> str:
+    """A milestone field's name (its history key) in the reader's language: 'due' is
+    'date' / 'срок'; an unknown one as written, without underscores."""
+    return _table(locale).get((_FIELD, name)) or name.replace("_", " ")
+
+
+def field_value(name: str, value: str | None, locale: str | None = None) -> str:
+    """A field's value as the edit history stored it, in words where it is a code (a kind,
+    an area): 'review_meeting' is 'review meeting' / 'совещание по обзору'."""
+    vocabulary = {"kind": MilestoneKind, "measure_area": MeasureArea}.get(name)
+    if vocabulary is None or not value:
+        return value or ""
+    return label(value, vocabulary, locale)
+
+
 def shown(value: object) -> object:
     """A refusal's parameter as the reader reads it: a vocabulary's value in words, a day
-    written in the reader's language."""
+    written in the reader's language, words made from a code in that language."""
+    if isinstance(value, Worded):
+        return words(value)
+    if isinstance(value, FieldNames):
+        return ", ".join(field_name(name) for name in value)
     if isinstance(value, StrEnum):
         return label(value)
     if isinstance(value, Day):
@@ -187,3 +226,17 @@ def init_app(app: Flask) -> None:
     """The `label` filter for templates."""
     app.add_template_filter(_label_filter, "label")
     app.add_template_filter(words, "words")  # a data warning in the reader's language
+    app.add_template_filter(_field_name, "field_name")
+    app.add_template_filter(_field_value, "field_value")
+
+
+@pass_context
+def _field_name(context: Context, name: str) -> str:
+    """`{{ name | field_name }}`: a milestone field's name in the page's language."""
+    return field_name(name, context.get("locale"))
+
+
+@pass_context
+def _field_value(context: Context, value: str | None, name: str) -> str:
+    """`{{ old | field_value(name) }}`: a field's stored value in words where it is a code."""
+    return field_value(name, value, context.get("locale"))

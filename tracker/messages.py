@@ -36,7 +36,13 @@ class Day(date):
         return cls(day.year, day.month, day.day)
 
 
+class FieldNames(tuple[str, ...]):
+    """A milestone's field names (history keys) a message writes in words, with commas."""
+
+
 def _english_value(value: object) -> object:
+    if isinstance(value, FieldNames):
+        return ", ".join(name.replace("_", " ") for name in value)
     if isinstance(value, Day):
         return f"{value.day} {value:%B %Y}"  # a day as English writes it: 1 March 2016
     if isinstance(value, StrEnum) and not hasattr(value, "label"):
@@ -147,6 +153,18 @@ MESSAGES: dict[str, str] = {
     "table_too_many_rows": N_("has more than {limit} rows"),
     "table_not_utf8": N_("is not UTF-8 text (save the CSV as UTF-8, or upload the XLSX)"),
     "table_not_xlsx": N_("cannot be read as an XLSX workbook"),
+    "table_not_csv": N_("cannot be read as CSV"),
+    "table_not_csv_or_xlsx": N_("is neither a CSV nor an XLSX file (save the table as one)"),
+    "table_too_many_columns": N_("has more than {limit} columns"),
+    "measure_number_repeats": N_("repeats row {row}"),
+    "measure_outside_period": N_(
+        "time frame {text!r} is outside the plan's period {period}; kept as written"
+    ),
+    "unknown_body_choice": N_("a name no body has: choose above a new body or a known one"),
+    "not_a_body_of": N_("is not a responsible body of {state}"),
+    "pending_table_gone": N_(
+        "this review has expired or was saved already; upload the measures table again"
+    ),
     # text in two languages (tracker.bilingual)
     "translation_without_text": N_("is a translation of {original}, which is empty"),
     "translation_same_language": N_(
@@ -230,6 +248,39 @@ MESSAGES: dict[str, str] = {
     "lead_days_missing": N_("give at least one lead time in days, e.g. 30, 7, 1"),
     "lead_days_too_many": N_("give at most {most} lead times"),
     "lead_days_not_days": N_("{part!r} is not a whole number of days from 0 to 365"),
+    # the activity stream, its feed and the digest (tracker.services.activity)
+    "activity_status": N_("{old} → {new}, effective {day}"),
+    "activity_status_comment": N_("{old} → {new}, effective {day}: {comment}"),
+    "activity_new": N_("new milestone"),
+    "activity_edit": N_("changed {fields}"),
+    "activity_cites": N_("cites {note}"),
+    "review_plan_title": N_("plan: {title}"),
+    # who recorded a change, when the account has no display name (User.public_name)
+    "role_admin": N_("Administrator"),
+    "role_coordinator": N_("Coordinator"),
+    "role_viewer": N_("Reader"),
+    "coordinator_of": N_("Coordinator ({states})"),
+    "name_with_email": "{name} <{email}>",
+    # what saving an imported proposal does, and why (tracker.ingest.matching)
+    "match_no_date": N_("no date: give one before saving"),
+    "match_agrees": N_("same event, dates agree: milestone {id} ({title}, {due})"),
+    "match_disagrees": N_("same event, the dates disagree: milestone {id} ({title}, {due})"),
+    "match_none": N_("no known milestone matches"),
+    "match_no_period": N_("no period: give one before saving"),
+    "match_no_plan": N_("no known plan has this period"),
+    "match_plan_period": N_("same plan period: plan {id} ({title})"),
+    # the importer's warnings (tracker.ingest.extract, tracker.ingest.language)
+    "import_header_undated": N_("the header date {text!r} has no readable date"),
+    "import_no_year": N_("no year in {text!r}: give the year if you know it (not guessed)"),
+    "import_undatable": N_("cannot date {text!r}: {problem}"),
+    "import_report_before_1540": N_(
+        "dated {text!r}, before resolution 1540 was adopted on 28 April 2004; "
+        "kept as the note gives it"
+    ),
+    "import_language_unknown": N_(
+        "the note's language was not recognised: the importer reads English and Russian, "
+        "so dates and States may be missed; check the note against the proposals by hand"
+    ),
 }
 
 
@@ -284,6 +335,9 @@ class Worded(str):
         made = super().__new__(cls, word(code, params, english=True))
         made.code, made.params = code, dict(params)
         return made
+
+    def __reduce__(self) -> tuple[type[Worded], tuple[str, dict[str, object]]]:
+        return (Worded, (self.code, dict(self.params)))  # pickled and copied as code and params
 
 
 def words(text: str) -> str:

@@ -42,6 +42,7 @@ from tracker.enums import (
     Role,
     TokenPurpose,
 )
+from tracker.messages import Worded
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -488,7 +489,10 @@ EMAIL_IN_TEXT = re.compile(r"[^\s@<>()\"',;:]+@[^\s@<>()\"',;:]+\.[^\s@<>()\"',;
 def recorder_name(user: User | None, label: str, *, show_emails: bool) -> str:
     """Who recorded a history entry: a name for readers, with the e-mail for administrators."""
     if user is not None:
-        return f"{user.public_name} <{user.email}>" if show_emails else user.public_name
+        name = user.public_name
+        return (
+            Worded("name_with_email", {"name": name, "email": user.email}) if show_emails else name
+        )
     label = label or "unknown"
     return label if show_emails else EMAIL_IN_TEXT.sub("(e-mail withheld)", label)
 
@@ -571,9 +575,17 @@ class User(Base):
         """How the account is named to readers: its display name, else its role (no e-mail)."""
         if self.display_name.strip():
             return self.display_name
+        # Worded: English as a str (the API, logs); `words` gives the reader's language.
         if self.role is Role.COORDINATOR and self.states:
-            return f"Coordinator ({', '.join(sorted(s.code for s in self.states))})"
-        return {Role.ADMIN: "Administrator", Role.VIEWER: "Reader"}.get(self.role, "Coordinator")
+            return Worded(
+                "coordinator_of", {"states": ", ".join(sorted(s.code for s in self.states))}
+            )
+        return Worded(
+            {Role.ADMIN: "role_admin", Role.VIEWER: "role_viewer"}.get(
+                self.role, "role_coordinator"
+            ),
+            {},
+        )
 
 
 class LoginFailure(Base):

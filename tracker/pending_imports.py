@@ -19,6 +19,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tracker.ingest.proposals import Extraction
 from tracker.services.common import NotFound
@@ -38,7 +39,21 @@ class PendingImport:
     extraction: Extraction
 
 
-def keep(folder: Path, pending: PendingImport) -> str:
+@dataclass(frozen=True)
+class PendingTable:
+    """An uploaded measures table awaiting its column mapping: who uploaded it, for which
+    plan, its name and bytes (read again at each check: a few milliseconds)."""
+
+    user_id: int
+    plan_id: int
+    name: str
+    data: bytes
+
+
+Pending = TypeVar("Pending", PendingImport, PendingTable)
+
+
+def keep(folder: Path, pending: PendingImport | PendingTable) -> str:
     """Store a pending import; returns its id. Expired ones are removed on the way."""
     folder.mkdir(parents=True, exist_ok=True)
     _sweep(folder)
@@ -50,10 +65,12 @@ def keep(folder: Path, pending: PendingImport) -> str:
     return pending_id
 
 
-def load(folder: Path, pending_id: str, user_id: int) -> PendingImport:
-    """The pending import of this user, or NotFound saying to upload the note again."""
+def load(folder: Path, pending_id: str, user_id: int, kind: type[Pending]) -> Pending:
+    """The pending import (of this kind) of this user, or NotFound saying to upload again."""
     gone = NotFound("pending", pending_id, "this review has expired or was saved already; "
                     "upload the note again")  # fmt: skip
+    if kind is PendingTable:
+        gone = NotFound("pending", pending_id, "pending_table_gone")
     path = folder / f"{pending_id}{_SUFFIX}"
     if not _ID.fullmatch(pending_id) or not path.is_file() or _expired(path):
         raise gone
@@ -61,7 +78,7 @@ def load(folder: Path, pending_id: str, user_id: int) -> PendingImport:
         pending = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, AttributeError, EOFError, ImportError):
         raise gone from None  # written by an older version of the code
-    if not isinstance(pending, PendingImport) or pending.user_id != user_id:
+    if not isinstance(pending, kind) or pending.user_id != user_id:
         raise gone
     return pending
 

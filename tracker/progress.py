@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker import datefmt
 from tracker.dates import DueWindow
 from tracker.enums import MeasureArea, MilestoneStatus
 from tracker.rules import INITIAL_STATUS, StatusEvent
@@ -142,9 +143,23 @@ def tally(measures: Iterable[MeasureFacts], as_of: date) -> Tally:
 class QuarterPoint:
     """The plan's counts at the end of one quarter (or on the as-of date, for the last)."""
 
-    label: str  # "2015 Q3"
+    label: str  # "2015 Q3" (the API's, language-neutral)
     on: date
     tally: Tally
+
+    @property
+    def year(self) -> int:
+        """The quarter's year."""
+        return int(self.label.split(" Q")[0])
+
+    @property
+    def quarter(self) -> int:
+        """The quarter's number, 1 to 4."""
+        return int(self.label.split(" Q")[1])
+
+    def label_in(self, locale: str, short: bool = False) -> str:
+        """The quarter as the reader's language writes it: 'III квартал 2015 г.', 'Q3 2015'."""
+        return datefmt.format_quarter(self.year, self.quarter, locale, short)
 
 
 def quarter_ends(start: date, end: date) -> list[date]:

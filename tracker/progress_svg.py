@@ -7,14 +7,20 @@ attributes and class names only (the site's Content-Security-Policy allows no ``
 ``pg-done``, ``pg-open``, ``pg-overdue`` for the segments, ``pg-axis``, ``pg-label``. The
 chart has a title and a description read out by screen readers, and every column a
 ``<title>`` with its figures; the page beside it gives the same figures as a table.
+
+Its words go through gettext (the reader's language inside a request, or under
+``flask_babel.force_locale``; English elsewhere); quarters and days are written by
+`tracker.datefmt` in the `locale` given: "III кв." under a column, "III квартал 2015 г.".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from tracker import datefmt
 from tracker.progress import QuarterPoint
 
 __all__ = ["render_progress"]
@@ -35,29 +41,44 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _column_text(point: QuarterPoint) -> str:
+def _column_text(point: QuarterPoint, locale: str) -> str:
     t = point.tally
-    return (
-        f"{point.label} (as of {point.on.isoformat()}): {t.done} of {t.total} done "
-        f"({t.percent(t.done)}%), {t.done_on_time} on time, {t.overdue} overdue, "
-        f"{t.not_started} not started"
+    return str(
+        _(
+            "%(quarter)s (as of %(day)s): %(done)s of %(total)s done (%(percent)s%%), "
+            "%(on_time)s on time, %(overdue)s overdue, %(not_started)s not started",
+            quarter=point.label_in(locale),
+            day=datefmt.format_day(point.on, locale),
+            done=t.done,
+            total=t.total,
+            percent=t.percent(t.done),
+            on_time=t.done_on_time,
+            overdue=t.overdue,
+            not_started=t.not_started,
+        )
     )
 
 
-def render_progress(points: Sequence[QuarterPoint], title: str, prefix: str = "pg") -> Markup:
-    """The chart as an inline SVG; an empty chart says there are no measures yet."""
+def render_progress(
+    points: Sequence[QuarterPoint], title: str, prefix: str = "pg", locale: str = "en"
+) -> Markup:
+    """The chart as an inline SVG, in the reader's language (`locale` writes the dates); an
+    empty chart says there are no measures yet."""
     width = _LEFT + max(1, len(points)) * (_COLUMN + _GAP) + _GAP
     height = _TOP + _HEIGHT + _BOTTOM
     last = points[-1] if points else None
-    summary = _column_text(last) if last else "No measures recorded yet."
+    summary = _column_text(last, locale) if last else _("No measures recorded yet.")
+    desc = _(
+        "Share of measures done, open and overdue at the end of each quarter. Latest: %(summary)s",
+        summary=summary,
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{escape(_FONT)}" '
         f'font-size="11" fill="{_INK}">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
-        f'<desc id="{prefix}-desc">Share of measures done, open and overdue at the end of '
-        f"each quarter. Latest: {escape(summary)}</desc>",
+        f'<desc id="{prefix}-desc">{escape(desc)}</desc>',
     ]
     for percent in (0, 50, 100):
         y = _TOP + _HEIGHT * (1 - percent / 100)
@@ -68,12 +89,12 @@ def render_progress(points: Sequence[QuarterPoint], title: str, prefix: str = "p
             f'text-anchor="end">{percent}%</text>'
         )
     for index, point in enumerate(points):
-        parts.append(_column(point, _LEFT + _GAP + index * (_COLUMN + _GAP), index))
+        parts.append(_column(point, _LEFT + _GAP + index * (_COLUMN + _GAP), index, locale))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _column(point: QuarterPoint, x: int, index: int) -> str:
+def _column(point: QuarterPoint, x: int, index: int, locale: str) -> str:
     t = point.tally
     open_on_track = t.total - t.done - t.overdue
     segments = (("done", t.done), ("open", open_on_track), ("overdue", t.overdue))
@@ -89,18 +110,17 @@ def _column(point: QuarterPoint, x: int, index: int) -> str:
             f'height="{_num(h)}" fill="{COLOURS[name]}"/>'
         )
     # The quarter under each column; the year under the first column and every first quarter.
-    year, quarter = point.label.split(" ")
     centre = _num(x + _COLUMN / 2)
     label = (
         f'<text class="pg-label" x="{centre}" y="{_TOP + _HEIGHT + 14}" '
-        f'text-anchor="middle">{escape(quarter)}</text>'
+        f'text-anchor="middle">{escape(point.label_in(locale, short=True))}</text>'
     )
-    if index == 0 or quarter == "Q1":
+    if index == 0 or point.quarter == 1:
         label += (
             f'<text class="pg-label" x="{centre}" y="{_TOP + _HEIGHT + 28}" '
-            f'text-anchor="middle">{escape(year)}</text>'
+            f'text-anchor="middle">{point.year}</text>'
         )
     return (
-        f'<g class="pg-column"><title>{escape(_column_text(point))}</title>'
+        f'<g class="pg-column"><title>{escape(_column_text(point, locale))}</title>'
         f"{''.join(rects)}{label}</g>"
     )

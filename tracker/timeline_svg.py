@@ -37,7 +37,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from tracker.i18n import kept, translations
+from tracker.i18n import as_of_day, kept, translations
 
 if TYPE_CHECKING:  # only for the annotations: drawing needs no database or report code
     from tracker.reports.items import ReportItem
@@ -580,7 +580,7 @@ class _Drawing:
             "%(cancelled)s cancelled, %(open)s open.",
             overdue=count["overdue"],
             upcoming=count["upcoming"],
-            day=self.as_of.isoformat(),
+            day=as_of_day(self.as_of),
             done=count["done"],
             cancelled=count["cancelled"],
             open=count["planned"] + count["in_progress"],
@@ -649,7 +649,7 @@ class _Drawing:
         if not self.x0 - _PAD_X <= x <= self.x1 + _PAD_X:
             return  # zoomed to a range without the date
         anchor = "end" if x > self.x1 - 60 else "middle"
-        text = _("as of %(day)s", day=self.as_of.isoformat())
+        text = _("as of %(day)s", day=as_of_day(self.as_of))
         yield (
             f"<g{_attrs(class_='tl-asof')}>"
             f"<line{_attrs(x1=x, y1=_HEAD_LINE + 2, x2=x, y2=self.bottom, stroke=_INK)}"

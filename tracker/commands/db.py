@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from tracker.commands.common import fail, one_line
 
@@ -29,7 +30,7 @@ db_group = AppGroup("db", help="Create and migrate the database schema (Alembic)
 def db_upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: head)."""
     _alembic("upgrade", revision)
-    click.echo(f"Database at {revision}.")
+    click.echo(_("Database at %(revision)s.", revision=revision))
 
 
 @db_group.command("downgrade")
@@ -46,13 +47,13 @@ def db_downgrade(revision: str, yes: bool) -> None:
     except CommandError as error:
         fail(f"revision {revision!r}: {one_line(str(error))}")
     if any(loss.rows for loss in losses) or (revision == "base" and losses):
-        click.echo(f"Downgrading to {revision} drops:")
+        click.echo(_("Downgrading to %(revision)s drops:", revision=revision))
         for loss in losses:
             click.echo(f"  {loss}")
         if not yes:
-            click.confirm("Drop this data?", abort=True)
+            click.confirm(_("Drop this data?"), abort=True)
     _alembic("downgrade", revision)
-    click.echo(f"Database at {revision}.")
+    click.echo(_("Database at %(revision)s.", revision=revision))
 
 
 @db_group.command("current")

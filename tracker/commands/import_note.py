@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from tracker import datefmt, i18n
 from tracker.commands.common import CLIError, transaction
+from tracker.labels import label
+from tracker.messages import words
 
 if TYPE_CHECKING:
     from tracker.ingest.matching import MatchedProposal
-    from tracker.services.imports import ImportPlan
+    from tracker.services.imports import ImportPlan, ImportResult
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -46,8 +50,26 @@ def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
         accepted = list(plan.proposals) if yes else _ask(plan, fmt)
         result = apply_import(session, plan.note, accepted)
     for reason in result.skipped:
-        click.echo(f"Skipped: {reason}", err=fmt == "json")
-    click.echo(result.summary(), err=fmt == "json")
+        click.echo(_("Skipped: %(reason)s", reason=words(reason)), err=fmt == "json")
+    click.echo(import_summary(result), err=fmt == "json")
+
+
+def import_summary(result: ImportResult) -> str:
+    """What the import saved, on one line in the CLI's language."""
+    return str(
+        _(
+            "Imported note %(slug)r: %(created)s milestones created, %(cited)s cited, "
+            "%(warned)s with a date warning, %(plans)s plans, %(changes)s status changes, "
+            "%(skipped)s skipped.",
+            slug=result.note.slug,
+            created=len(result.created),
+            cited=len(result.cited),
+            warned=len(result.warned),
+            plans=len(result.plans),
+            changes=len(result.status_changes),
+            skipped=len(result.skipped),
+        )
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -74,14 +96,24 @@ def _show(plan: ImportPlan, fmt: str) -> None:
 
 
 def plan_text(plan: ImportPlan) -> str:
-    """The proposals as a coordinator reads them in a terminal."""
+    """The proposals as a coordinator reads them in a terminal, in the CLI's language."""
     note = plan.note
+    original = note.original
     lines = [
-        f"Note {note.slug} ({note.kind.value.replace('_', ' ')}): {note.title}",
-        f"States: {', '.join(note.states) or 'none found'}",
-        *(f"Warning: {w}" for w in note.warnings),
-        *([f"File: {note.original.name}, sha256 {note.original.sha256}"] if note.original else []),
-        f"{len(plan.proposals)} proposals:",
+        _(
+            "Note %(slug)s (%(kind)s): %(title)s",
+            slug=note.slug,
+            kind=label(note.kind),
+            title=note.title,
+        ),
+        _("States: %(states)s", states=", ".join(note.states) or _("none found")),
+        *(_("Warning: %(warning)s", warning=words(w)) for w in note.warnings),
+        *(
+            [_("File: %(name)s, sha256 %(digest)s", name=original.name, digest=original.sha256)]
+            if original
+            else []
+        ),
+        _("%(num)s proposals:", num=len(plan.proposals)),
     ]
     for number, matched in enumerate(plan.proposals, 1):
         lines += ["", *proposal_text(number, matched)]
@@ -91,19 +123,31 @@ def plan_text(plan: ImportPlan) -> str:
 def proposal_text(number: int, matched: MatchedProposal) -> list[str]:
     """One proposal: action, kind, date, States, quote, warnings."""
     p = matched.proposal
-    due = p.due_text or "no date"
+    due = _due(p.window, p.due_text) if p.due_text else _("no date")
+    action = label(matched.action.value, type(matched.action))
+    confidence = _("confidence %(value)s", value=f"{p.confidence:.2f}")
     lines = [
-        f"{number:>2}. [{matched.action.value}] {p.kind.label}: {p.title}",
-        f"    {p.role.value} | {due} | {', '.join(p.states) or 'no State'}"
-        f" | {p.reported_status.label} | confidence {p.confidence:.2f}",
+        f"{number:>2}. [{action}] {label(p.kind)}: {p.title}",
+        f"    {p.role.value} | {due} | {', '.join(p.states) or _('no State')}"
+        f" | {label(p.reported_status)} | {confidence}",
         f'    "{p.quote}"',
     ]
     if p.venue:
-        lines.append(f"    venue: {p.venue}")
+        lines.append("    " + _("venue: %(venue)s", venue=p.venue))
     if matched.reason:
-        lines.append(f"    {matched.reason}")
-    lines += [f"    warning: {w}" for w in p.warnings]
+        lines.append(f"    {words(matched.reason)}")
+    lines += ["    " + _("warning: %(warning)s", warning=words(w)) for w in p.warnings]
     return lines
+
+
+def _due(window: object, written: str) -> str:
+    """The date as the note writes it; for another language, as that language writes it."""
+    from tracker.dates import DueWindow
+
+    locale = i18n.current()
+    if locale == "en" or not isinstance(window, DueWindow):
+        return written
+    return f"{datefmt.format_window(window, locale)} ({written})"
 
 
 def _ask(plan: ImportPlan, fmt: str) -> list[MatchedProposal]:
@@ -111,9 +155,16 @@ def _ask(plan: ImportPlan, fmt: str) -> list[MatchedProposal]:
     accepted = []
     for number, matched in enumerate(plan.proposals, 1):
         if not matched.proposal.ready:
-            click.echo(f"Proposal {number} needs a date and a State; not saved.", err=fmt == "json")
+            refused = _("Proposal %(number)s needs a date and a State; not saved.", number=number)
+            click.echo(refused, err=fmt == "json")
             continue
-        question = f"Save proposal {number} ({matched.action.value} {matched.proposal.title})?"
+        action = label(matched.action.value, type(matched.action))
+        question = _(
+            "Save proposal %(number)s (%(action)s %(title)s)?",
+            number=number,
+            action=action,
+            title=matched.proposal.title,
+        )
         if click.confirm(question, default=matched.proposal.confidence >= 0.5, err=fmt == "json"):
             accepted.append(matched)
     return accepted

@@ -34,8 +34,8 @@ def import_measures_command(plan_id: int, file: Path, dry_run: bool) -> None:
         result = import_measures(
             session, plan, read_table(file.name, data), dry_run=dry_run, label="cli import"
         )
-        for warning in result.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+        for row, warning in result.warnings:
+            click.echo(f"Warning: row {row}: {warning}", err=True)
         if result.problems:
             session.rollback()
             for problem in result.problems:

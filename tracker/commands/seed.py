@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from tracker.commands.common import fail, one_line, transaction
 from tracker.models import Milestone
-from tracker.seeding import SEEDS_DIR, SeedError, load_seed_file, seed
+from tracker.seeding import SEEDS_DIR, SeedError, SeedReport, load_seed_file, seed
 
 
 @click.command("seed")
@@ -32,10 +34,34 @@ def seed_command(if_empty: bool, path: Path) -> None:
         fail(f"file {str(path)!r}: not a readable TOML seed file ({one_line(str(error))})")
     with transaction() as session:
         if if_empty and session.scalar(select(func.count(Milestone.id))):
-            click.echo("The database already holds milestones; not seeding.")
+            click.echo(_("The database already holds milestones; not seeding."))
             return
         try:
             result = seed(session, data, path.parent / "notes")
         except (KeyError, TypeError, AttributeError) as error:  # TOML, but not a seed file
             raise SeedError(f"file {str(path)!r}: not a seed file's shape ({error!r})") from None
-    click.echo(result.summary())
+    click.echo(summary(result))
+
+
+def summary(report: SeedReport) -> str:
+    """What the run did, on one line in the CLI's language."""
+    if not report.changed_anything:
+        total = sum(report.unchanged.values())
+        return str(
+            ngettext(
+                "Nothing to do: all %(num)d seed record is already loaded.",
+                "Nothing to do: all %(num)d seed records are already loaded.",
+                total,
+            )
+        )
+    counted = {
+        "states": lambda n: ngettext("%(num)d state", "%(num)d states", n),
+        "notes": lambda n: ngettext("%(num)d note", "%(num)d notes", n),
+        "plans": lambda n: ngettext("%(num)d plan", "%(num)d plans", n),
+        "bodies": lambda n: ngettext("%(num)d body", "%(num)d bodies", n),
+        "milestones": lambda n: ngettext("%(num)d milestone", "%(num)d milestones", n),
+    }
+    parts = [
+        counted[what](n) if what in counted else f"{n} {what}" for what, n in report.added.items()
+    ]
+    return str(_("Seeded %(parts)s.", parts=", ".join(parts)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.dates import DateParseError, DueWindow, Precision, parse_window
+from tracker.messages import MESSAGES, Worded
 
 MAX_RUN_TOKENS = 16
 _MONTH = (
@@ -172,7 +173,7 @@ def _reading(piece: str, start: int) -> DateMention | None:
         window = parse_window(piece)
     except DateParseError as error:
         if "year is missing" in error.reason and _looks_like_a_day(piece):
-            return DateMention(start, start + len(piece), piece, None, error.reason)
+            return DateMention(start, start + len(piece), piece, None, _problem(error))
         return None
     return DateMention(start, start + len(piece), piece, window)
 
@@ -202,7 +203,7 @@ def _relative(text: str, reference: date | None, found: list[DateMention]) -> li
         try:
             window = parse_window(piece, reference)
         except DateParseError as error:
-            mentions.append(DateMention(start, match.end(), piece, None, error.reason))
+            mentions.append(DateMention(start, match.end(), piece, None, _problem(error)))
             continue
         mentions.append(DateMention(start, match.end(), piece, window))
     return [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
@@ -220,3 +221,8 @@ def _is_a_date(text: str, mention: DateMention) -> bool:
     after = text[mention.end : mention.end + 40]
     plan_next = re.match(r"\s+(?:National|NAP|Action|plan|national|[Пп]лан|[Нн]ациональн)", after)
     return bool(_BARE_YEAR_BEFORE.search(before) or plan_next) and window.start.year >= 1990
+
+
+def _problem(error: DateParseError) -> str:
+    """Why a date cannot be read: English as a str, the reader's language through `words`."""
+    return Worded(error.code, error.params) if error.code in MESSAGES else error.reason

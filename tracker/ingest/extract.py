@@ -21,6 +21,7 @@ from tracker.ingest.language import language_of, language_warning
 from tracker.ingest.places import find_places, states_named, venue_in
 from tracker.ingest.proposals import Extraction, FactRole, NoteFields, Proposal
 from tracker.ingest.text import PlainText, Span, check_note_text
+from tracker.messages import Worded
 from tracker.rules import RESOLUTION_1540_ADOPTED
 
 MEETING_KINDS = frozenset(
@@ -207,7 +208,7 @@ def _main_from_header(
     kind = found[0] if found else MilestoneKind.OTHER
     venue = _header_venue(header, due_text)
     status = MilestoneStatus.DONE if window and window.end <= today else MilestoneStatus.PLANNED
-    warnings = () if window else (f"the header date {dated.value!r} has no readable date",)
+    warnings = () if window else (Worded("import_header_undated", {"text": dated.value}),)
     quote = plain.quote(dated.first_line.start, dated.first_line.end)
     event_quote = plain.quote(header["event"].first_line.start, header["event"].first_line.end)
     return Proposal(
@@ -503,19 +504,18 @@ def _confidence(fact: Fact, states: tuple[str, ...]) -> float:
 def _warnings(fact: Fact) -> tuple[str, ...]:
     mention, warnings = fact.mention, []
     if mention.yearless:
-        warnings.append(f"no year in {mention.text!r}: give the year if you know it (not guessed)")
+        warnings.append(Worded("import_no_year", {"text": mention.text}))
     elif mention.window is None:
-        warnings.append(f"cannot date {mention.text!r}: {mention.problem}")
+        warnings.append(
+            Worded("import_undatable", {"text": mention.text, "problem": mention.problem})
+        )
     window = mention.window
     if (
         fact.kind is MilestoneKind.NATIONAL_REPORT
         and window
         and window.end < RESOLUTION_1540_ADOPTED
     ):
-        warnings.append(
-            f"dated {mention.text!r}, before resolution 1540 was adopted on 28 April 2004; "
-            "kept as the note gives it"
-        )
+        warnings.append(Worded("import_report_before_1540", {"text": mention.text}))
     return tuple(warnings)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.messages import Worded
+
 READ = {"en": "English", "ru": "Russian"}
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -37,7 +39,4 @@ def language_warning(language: str) -> str:
     """The warning for a note the importer does not read ('' when it does)."""
     if language in READ:
         return ""
-    return (
-        "the note's language was not recognised: the importer reads English and Russian, "
-        "so dates and States may be missed; check the note against the proposals by hand"
-    )
+    return Worded("import_language_unknown", {})

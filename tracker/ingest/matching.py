@@ -12,6 +12,7 @@ from typing import Any
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.ingest.extract import MEETING_KINDS
 from tracker.ingest.proposals import Proposal
+from tracker.messages import Worded
 
 CONFLICT_GAP_DAYS = 31
 
@@ -60,7 +61,7 @@ class MatchedProposal:
     action: Action
     matches: tuple[int, ...] = ()
     match_refs: tuple[str, ...] = ()
-    reason: str = ""
+    reason: str = ""  # a Worded (English as a str, for the JSON), worded by the edges
 
     def to_json(self) -> dict[str, Any]:
         """The proposal as the import-note JSON shows it."""
@@ -102,25 +103,25 @@ def match_proposal(
         return _match_plan(proposal, plans)
     window = proposal.window
     if window is None:
-        return MatchedProposal(proposal, Action.CREATE, reason="no date: give one before saving")
+        return MatchedProposal(proposal, Action.CREATE, reason=Worded("match_no_date", {}))
     related = [m for m in milestones if _compatible(proposal, m)]
     agreeing = sorted(
         (m for m in related if _nested(window.start, window.end, m)),
         key=lambda m: _closeness(proposal, m),
     )
     if agreeing:
-        return _found(proposal, Action.CITE, agreeing, "same event, dates agree")
+        return _found(proposal, Action.CITE, agreeing, "match_agrees")
     conflicting = [m for m in related if m.kind is proposal.kind and _near(proposal, m)]
     if conflicting:
-        return _found(proposal, Action.WARN, conflicting, "same event, the dates disagree")
-    return MatchedProposal(proposal, Action.CREATE, reason="no known milestone matches")
+        return _found(proposal, Action.WARN, conflicting, "match_disagrees")
+    return MatchedProposal(proposal, Action.CREATE, reason=Worded("match_none", {}))
 
 
 def _found(
-    proposal: Proposal, action: Action, found: list[KnownMilestone], reason: str
+    proposal: Proposal, action: Action, found: list[KnownMilestone], code: str
 ) -> MatchedProposal:
     first = found[0]
-    reason = f"{reason}: milestone {first.id} ({first.title}, {first.due_text})"
+    reason = Worded(code, {"id": first.id, "title": first.title, "due": first.due_text})
     refs = tuple(m.ref or "" for m in found)
     return MatchedProposal(proposal, action, tuple(m.id for m in found), refs, reason)
 
@@ -166,14 +167,14 @@ def _near(proposal: Proposal, known: KnownMilestone) -> bool:
 def _match_plan(proposal: Proposal, plans: Sequence[KnownPlan]) -> MatchedProposal:
     window = proposal.window
     if window is None:
-        return MatchedProposal(proposal, Action.CREATE, reason="no period: give one before saving")
+        return MatchedProposal(proposal, Action.CREATE, reason=Worded("match_no_period", {}))
     period = (window.start.year, window.end.year)
     same = [
         p for p in plans if p.state in proposal.states and (p.period_start, p.period_end) == period
     ]
     if not same:
-        return MatchedProposal(proposal, Action.CREATE, reason="no known plan has this period")
-    reason = f"same plan period: plan {same[0].id} ({same[0].title})"
+        return MatchedProposal(proposal, Action.CREATE, reason=Worded("match_no_plan", {}))
+    reason = Worded("match_plan_period", {"id": same[0].id, "title": same[0].title})
     return MatchedProposal(
         proposal, Action.CITE, tuple(p.id for p in same), tuple(p.ref or "" for p in same), reason
     )

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.dates import Precision
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.export_text import calendar_text, csv_cell, sheet_row
+from tracker.i18n import as_of_day
 from tracker.labels import label
 from tracker.messages import words
 from tracker.models import utcnow
@@ -88,7 +89,7 @@ def report_text(report: Report) -> str:
             "Deadline report as of %(day)s (%(scope)s; upcoming = within %(num)d day)",
             "Deadline report as of %(day)s (%(scope)s; upcoming = within %(num)d days)",
             report.within_days,
-            day=report.as_of.isoformat(),
+            day=as_of_day(report.as_of),
             scope=scope,
         ),
         "",
@@ -112,7 +113,7 @@ def timeline_text(data: Timeline) -> str:
         "Timeline of %(name)s (%(code)s) as of %(day)s",
         name=data.name,
         code=data.state,
-        day=data.as_of.isoformat(),
+        day=as_of_day(data.as_of),
     )
     out, marks = [heading, ""], _marks()
     blank = " " * len(marks["overdue"])

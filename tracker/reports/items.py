@@ -18,6 +18,7 @@ from tracker.bilingual import Bilingual, StateNames
 from tracker.dates import DateParseError, DueWindow, parse_window
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.inputs import MAX_WITHIN_DAYS as MAX_WITHIN_DAYS
+from tracker.messages import Worded
 from tracker.models import Milestone
 from tracker.rules import (
     DEFAULT_REVIEW_AFTER_DAYS,
@@ -323,7 +324,7 @@ def _dashboard(
     review: dict[str, list[str]] = {}
     review_counts = dict(figures.review_counts)
     for plan in services.review_plans((p for s in states for p in s.plans), as_of):
-        review.setdefault(plan.state, []).append(f"plan: {plan.title}")
+        review.setdefault(plan.state, []).append(Worded("review_plan_title", {"title": plan.title}))
         review_counts[plan.state] = review_counts.get(plan.state, 0) + 1
     for code, mine in figures.review.items():
         review.setdefault(code, []).extend(facts[i].title for i in mine)

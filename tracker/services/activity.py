@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, u
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.enums import MilestoneKind
+from tracker.messages import Day, FieldNames, Worded
 from tracker.models import Citation, Milestone, MilestoneEdit, StatusChange, User, milestone_states
 from tracker.rules import INITIAL_STATUS
 
@@ -32,7 +33,7 @@ class Change:
     milestone_id: int
     title: str
     kind: MilestoneKind
-    summary: str
+    summary: str  # a Worded: English as a str, the reader's language through `words`
     quote: str = ""
     note: str = ""
 
@@ -150,11 +151,14 @@ def _status_changes(session: Session, f: ActivityFilter) -> list[Change]:
     stmt = _scoped(stmt, f, StatusChange.recorded_at, StatusChange.milestone_id)
     result = []
     for change, milestone in session.execute(stmt).unique():
-        old = (change.old_status or INITIAL_STATUS).label
-        day = change.effective_on
-        summary = f"{old} → {change.new_status.label}, effective {day.day} {day:%B %Y}"
-        if change.comment:
-            summary += f": {change.comment}"
+        worded = {
+            "old": change.old_status or INITIAL_STATUS,
+            "new": change.new_status,
+            "day": Day.of(change.effective_on),
+            "comment": change.comment,
+        }
+        code = "activity_status_comment" if change.comment else "activity_status"
+        summary = Worded(code, worded)
         quote = change.citation.quote if change.citation else ""
         result.append(
             Change(
@@ -183,7 +187,11 @@ def _edits(session: Session, f: ActivityFilter) -> list[Change]:
     for edit, milestone in session.execute(stmt).unique():
         created = all(old is None for old, _new in edit.changes.values())
         what = "new" if created else "edit"
-        summary = "new milestone" if created else "changed " + ", ".join(sorted(edit.changes))
+        summary = (
+            Worded("activity_new", {})
+            if created
+            else Worded("activity_edit", {"fields": FieldNames(sorted(edit.changes))})
+        )
         result.append(
             Change(
                 edit.recorded_at,
@@ -213,7 +221,7 @@ def _citations(session: Session, f: ActivityFilter) -> list[Change]:
             milestone.id,
             milestone.title,
             milestone.kind,
-            f"cites {citation.note.title}",
+            Worded("activity_cites", {"note": citation.note.title}),
             citation.quote,
             citation.note.slug,
         )

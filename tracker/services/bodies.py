@@ -102,6 +102,18 @@ def add_body(
     return body
 
 
+def add_alias(
+    session: Session, body: ResponsibleBody, alias: str, *, user: User | None = None
+) -> ResponsibleBody:
+    """Another name a body is known by (imports then match it); a name it has is kept once."""
+    policy.check(user, policy.Action.EDIT_MILESTONE, [body.state_code])
+    name = clean_text("alias", alias, TITLE_MAX, required=True)
+    if normalise_name(name) not in {normalise_name(n) for n in body.names}:
+        body.aliases = "\n".join([*body.alias_list, name])
+        session.flush()
+    return body
+
+
 class BodyIndex:
     """The bodies of some States by every name they are known by (English, Russian, aliases)."""
 

@@ -2,17 +2,19 @@
 descriptions), their status comments and source quotes, and the source notes' texts.
 
 The index is the database's own (SQLite FTS5, PostgreSQL tsvector), kept in step by the
-triggers of migrations a3f16c0d5e27 and d7e1b2c3a4f5 on every write, whatever path makes it.
+triggers of migrations a3f16c0d5e27 and d7e1b2c3a4f5 on every write, whatever path makes it
+(on PostgreSQL also the list of its words, migration f3b8d6a2c915, for prefixes).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import TextClause, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.enums import MilestoneKind, MilestoneStatus
@@ -85,7 +87,7 @@ def search(
     rows = _documents(session, words, filters, limit * _FETCH)
     hits: dict[tuple[str, int], SearchHit] = {}
     for row in rows:
-        key = ("milestone", row.milestone_id) if row.field != "note" else ("note", row.note_id)
+        key = _hit_key(row)
         hit = hits.get(key)
         if hit is None:
             if len(hits) == limit:
@@ -96,6 +98,18 @@ def search(
             hit.fields.append(FIELD_LABELS[row.field])
     _describe(session, list(hits.values()))
     return list(hits.values())
+
+
+class _Document(NamedTuple):
+    milestone_id: int | None
+    note_id: int | None
+    field: str
+    snippet: str | None
+
+
+def _hit_key(row: Any) -> tuple[str, int]:
+    """Which hit a document belongs to: its milestone's, or its note's."""
+    return ("milestone", row.milestone_id) if row.field != "note" else ("note", row.note_id)
 
 
 def _tags(filters: SearchFilters) -> list[list[str]]:
@@ -116,9 +130,8 @@ def _tsquery_tags(groups: list[list[str]]) -> str:
     return "".join(" & (" + " | ".join(f"{tag}:A" for tag in group) + ")" for group in groups)
 
 
-def _filter_sql(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any]]:
-    """SQL that keeps documents of milestones within the dates (State, kind and status are
-    narrowed by the index's tags), and its parameters."""
+def _dates(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions on a milestone `m` that keep it within the dates, and their parameters."""
     where: list[str] = []
     params: dict[str, Any] = {}
     if filters.due_from:
@@ -127,6 +140,13 @@ def _filter_sql(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any
     if filters.due_to:
         where.append("m.due_start <= :due_to")
         params["due_to"] = filters.due_to
+    return where, params
+
+
+def _filter_sql(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any]]:
+    """SQL that keeps documents of milestones within the dates (State, kind and status are
+    narrowed by the index's tags), and its parameters."""
+    where, params = _dates(filters)
     if not where:
         return "", {}
     return (
@@ -145,25 +165,50 @@ _SQLITE_FLOOR = (
     "SELECT d.rowid FROM search_documents AS d WHERE search_documents MATCH :match{filters} "
     "ORDER BY d.rowid DESC LIMIT 1 OFFSET :window"
 )
+_POSTGRESQL_Q = (
+    "WITH q AS (SELECT (to_tsquery('english', :tsquery) || to_tsquery('russian', :tsquery))"
+    "{tags} AS query)"
+)
 _POSTGRESQL = (
-    "SELECT d.milestone_id, d.note_id, d.field, ts_headline(:config, d.body, q.query, "
-    f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=28, MinWords=12, "
-    'MaxFragments=1, FragmentDelimiter=" … "\') AS snippet FROM ('
     # Weight A is the tags': they rank nothing.
-    " SELECT d.id, ts_rank_cd('{{0.1, 0.2, 0.4, 0}}', d.document, q.query) AS rank"
-    " FROM newest JOIN search_documents AS d ON d.id = newest.id, q"
-    " ORDER BY rank DESC, d.id LIMIT :fetch"
-    ") AS best JOIN search_documents AS d ON d.id = best.id CROSS JOIN q "
-    "ORDER BY best.rank DESC, d.id"
+    "SELECT d.id, d.milestone_id, d.note_id, d.field, "
+    "ts_rank_cd('{0.1, 0.2, 0.4, 0}', d.document, q.query) AS rank "
+    "FROM newest JOIN search_documents AS d ON d.id = newest.id, q "
+    "ORDER BY rank DESC, d.id LIMIT :fetch"
+)
+# Only the documents whose snippets are shown (each hit's best): ts_headline parses the text.
+_POSTGRESQL_SNIPPETS = (
+    _POSTGRESQL_Q + " SELECT d.id, ts_headline(:config, d.body, q.query, "
+    f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=28, MinWords=12, "
+    'MaxFragments=1, FragmentDelimiter=" … "\') FROM search_documents AS d, q '
+    "WHERE d.id = ANY(:ids)"
 )
 _POSTGRESQL_QUERY = (
-    "WITH q AS (SELECT (to_tsquery('english', :tsquery) || to_tsquery('russian', :tsquery))"
-    "{tags} AS query), "
+    _POSTGRESQL_Q + ", "
+    # The same matches as q's, each prefix spelt out as the index's words (_spelt_out).
+    "m AS (SELECT CAST(:match AS tsquery){tags} AS query), "
     # The ids alone, through the GIN index (no tsvector read); then only the newest
     # RANK_WINDOW are ranked, which reads their tsvectors.
-    "matching AS MATERIALIZED (SELECT d.id FROM search_documents AS d, q "
-    "WHERE d.document @@ q.query{filters}), "
-    "newest AS (SELECT id FROM matching ORDER BY id DESC LIMIT :window) "
+    "matching AS MATERIALIZED (SELECT d.id, d.milestone_id FROM search_documents AS d, m "
+    "WHERE d.document @@ m.query), "
+    "newest AS (SELECT id FROM matching{filters} ORDER BY id DESC LIMIT :window) "
+)
+# Dates, after the index has narrowed the matches: the planner, which knows the words' and
+# tags' frequencies (m is inlined), hashes the milestones within the dates against many
+# matches, and looks a few up one by one.
+_POSTGRESQL_DATED = " WHERE milestone_id IN (SELECT m.id FROM milestones AS m WHERE {where})"
+SPELT_OUT_AT_MOST = 64  # words per prefix; beyond, the index reads the prefix itself
+_PREFIX = re.compile(r"'((?:[^'\\]|''|\\.)+)':\*(?![A-D])")
+_UNQUOTE = re.compile(r"''|\\(.)")  # tsquery's text doubles each ' and each backslash
+# Latin words stem alike in both: the words once, not twice (an OR of two equal prefixes
+# reads the posting lists twice).
+_BOTH = text(
+    "SELECT CAST(CASE WHEN e = r THEN e ELSE e || r END AS text) FROM "
+    "(SELECT to_tsquery('english', :tsquery) AS e, to_tsquery('russian', :tsquery) AS r) AS s"
+)
+_LEXEMES = text(
+    "SELECT lexeme FROM search_documents_lexemes WHERE lexeme LIKE :pattern "
+    "ORDER BY lexeme LIMIT :most"
 )
 
 
@@ -171,36 +216,77 @@ def _documents(
     session: Session, words: SearchText, filters: SearchFilters, fetch: int
 ) -> Sequence[Any]:
     """The best documents, ranked among the RANK_WINDOW newest that match (on SQLite, with
-    filters, among all): ranking every match of a common word (50 000 documents at the
+    a date filter, among all): ranking every match of a common word (50 000 documents at the
     benchmark's size) took 90-350 ms, while finding the newest RANK_WINDOW is an index walk."""
+    if session.get_bind().dialect.name == "sqlite":
+        return _sqlite_documents(session, words, filters, fetch)
+    return _postgresql_documents(session, words, filters, fetch)
+
+
+def _sqlite_documents(
+    session: Session, words: SearchText, filters: SearchFilters, fetch: int
+) -> Sequence[Any]:
     restrict, params = _filter_sql(filters, "d.milestone_id")
-    tags = _tags(filters)
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    params |= {"fetch": fetch, "window": RANK_WINDOW - 1 if sqlite else RANK_WINDOW}
-    if sqlite:
-        floor_sql, sql = _SQLITE_FLOOR, _SQLITE
-        params |= {"match": f"({words.fts5()}){_fts5_tags(tags)}"}
-    else:
-        floor_sql, sql = "", _POSTGRESQL_QUERY + _POSTGRESQL
-        config = "russian" if any(_cyrillic(w) for w in words.words) else "english"
-        params |= {"tsquery": words.tsquery(), "config": config}
-        if tags:  # 'simple': tags are taken as they are, neither stemmed nor stopped
-            params["tags"] = _tsquery_tags(tags).removeprefix(" & ")
-            sql = sql.replace("{tags}", " && to_tsquery('simple', :tags)")
-        sql = sql.replace("{tags}", "")
-    params["floor"] = 0
-    if sqlite and not restrict:
-        # Only there: PostgreSQL walked its primary key backwards through every row to find
-        # the floor of a rare word (200 ms), and with a date filter SQLite reads each match's
-        # row (State, kind and status are tags: the index narrows them).
-        floor = session.execute(_statement(floor_sql, restrict, params), params).scalar()
+    params |= {"fetch": fetch, "window": RANK_WINDOW - 1, "floor": 0}
+    params["match"] = f"({words.fts5()}){_fts5_tags(_tags(filters))}"
+    if not restrict:
+        # Only without dates: with them, SQLite reads each match's row (State, kind and
+        # status are tags: the index narrows them).
+        floor = session.execute(text(_SQLITE_FLOOR.format(filters="")), params).scalar()
         params["floor"] = floor or 0
-    return session.execute(_statement(sql, restrict, params), params).all()
+    return session.execute(text(_SQLITE.format(filters=restrict)), params).all()
 
 
-def _statement(sql: str, restrict: str, params: dict[str, Any]) -> TextClause:
-    statement = text(sql.format(filters=restrict))
-    return statement
+def _postgresql_documents(
+    session: Session, words: SearchText, filters: SearchFilters, fetch: int
+) -> Sequence[Any]:
+    config = "russian" if any(_cyrillic(w) for w in words.words) else "english"
+    params: dict[str, Any] = {"fetch": fetch, "window": RANK_WINDOW, "config": config}
+    params |= {"tsquery": words.tsquery(), "match": _spelt_out(session, words)}
+    sql = _POSTGRESQL_QUERY + _POSTGRESQL
+    tags = _tags(filters)
+    if tags:  # 'simple': tags are taken as they are, neither stemmed nor stopped
+        params["tags"] = _tsquery_tags(tags).removeprefix(" & ")
+        sql = sql.replace("{tags}", " && to_tsquery('simple', :tags)")
+    where, dates = _dates(filters)
+    params |= dates
+    dated = _POSTGRESQL_DATED.format(where=" AND ".join(where)) if where else ""
+    sql = sql.replace("{tags}", "").replace("{filters}", dated)
+    rows = session.execute(text(sql), params).all()
+    best: dict[tuple[str, int], int] = {}
+    for row in rows:
+        if len(best) < fetch // _FETCH:
+            best.setdefault(_hit_key(row), row.id)
+    snippets_sql = _POSTGRESQL_SNIPPETS.replace(
+        "{tags}", " && to_tsquery('simple', :tags)" if tags else ""
+    )
+    params["ids"] = list(best.values())
+    snippets = dict(session.execute(text(snippets_sql), params).tuples().all())
+    return [_Document(r.milestone_id, r.note_id, r.field, snippets.get(r.id)) for r in rows]
+
+
+def _spelt_out(session: Session, words: SearchText) -> str:
+    """The words' tsquery (English or Russian) with each prefix spelt out as the index's words
+    that begin with it (migration f3b8d6a2c915): GIN reads a prefix's whole posting list,
+    while it skips through a word's along the other words' and tags'. Same matches; a prefix
+    that begins no word, or too many, is left as it is."""
+    both = session.execute(_BOTH, {"tsquery": words.tsquery()}).scalar_one()
+
+    def spell(prefix: re.Match[str]) -> str:
+        lexeme = _UNQUOTE.sub(lambda quoted: quoted.group(1) or "'", prefix.group(1))
+        pattern = re.sub(r"([\\%_])", r"\\\1", lexeme) + "%"
+        params = {"pattern": pattern, "most": SPELT_OUT_AT_MOST + 1}
+        found = session.scalars(_LEXEMES, params).all()
+        if not found or len(found) > SPELT_OUT_AT_MOST:
+            return prefix.group(0)
+        return "(" + " | ".join(_quoted(word) for word in found) + ")"
+
+    return _PREFIX.sub(spell, both)
+
+
+def _quoted(lexeme: str) -> str:
+    escaped = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{escaped}'"
 
 
 def _cyrillic(word: str) -> bool:
@@ -211,17 +297,21 @@ def _describe(session: Session, hits: list[SearchHit]) -> None:
     """Fill in each hit's title and, for a milestone, its kind, status, due date and States."""
     milestone_ids = [h.id for h in hits if h.target == "milestone"]
     note_ids = [h.id for h in hits if h.target == "note"]
-    milestones = {
-        m.id: m
-        for m in session.scalars(
-            select(Milestone)
-            .where(Milestone.id.in_(milestone_ids))
-            .options(selectinload(Milestone.states))
-        )
-    }
-    notes = {
-        n.id: n for n in session.scalars(select(SourceNote).where(SourceNote.id.in_(note_ids)))
-    }
+    milestones: dict[int, Milestone] = {}
+    if milestone_ids:
+        milestones = {
+            m.id: m
+            for m in session.scalars(
+                select(Milestone)
+                .where(Milestone.id.in_(milestone_ids))
+                .options(selectinload(Milestone.states))
+            )
+        }
+    notes: dict[int, SourceNote] = {}
+    if note_ids:  # most searches find no note, or only notes: no statement for none
+        notes = {
+            n.id: n for n in session.scalars(select(SourceNote).where(SourceNote.id.in_(note_ids)))
+        }
     for hit in hits:
         if hit.target == "note":
             note = notes[hit.id]

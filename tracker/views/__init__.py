@@ -23,6 +23,8 @@ from tracker.views.imports import bp as imports_bp
 from tracker.views.imports import too_large_page as imports_too_large_page
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
 from tracker.views.mail import bp as mail_bp
+from tracker.views.measure_upload import bp as measure_upload_bp
+from tracker.views.measure_upload import too_large_page as measures_too_large_page
 from tracker.views.milestones import bp as milestones_bp
 from tracker.views.pages import bp as pages_bp
 from tracker.views.plans import bp as plans_bp
@@ -60,6 +62,10 @@ def _error_page(error: HTTPException) -> Any:
         return error  # the API answers in JSON itself
     if error.code == 413 and request.endpoint == "imports.upload":
         return imports_too_large_page()
+    if error.code == 413 and request.endpoint == "measure_upload.upload":
+        table_page = measures_too_large_page()
+        if table_page is not None:
+            return table_page
     # The page's words are the reader's: the reason given, or the status's own in their language.
     error.description = i18n.http_reason(error)
     page = render_template("error.html", error=error, title=i18n.http_name(error))
@@ -96,6 +102,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bulk_bp)
     app.register_blueprint(saved_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(measure_upload_bp)
     app.after_request(_security_headers)
     compression.init_app(app)
     app.context_processor(_context)

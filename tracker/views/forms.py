@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -289,6 +289,16 @@ class NoteUploadForm(FlaskForm):  # type: ignore[misc]
     file = FileField(_l("Upload the note (PDF, Word .docx, HTML, or UTF-8 text; at most 2 MB)"))
     text = TextAreaField(_l("…or paste its text"), validators=[Optional(), Text(True)])
     submit = SubmitField(_l("Read the note"))
+
+
+class MeasureUploadForm(FlaskForm):  # type: ignore[misc]
+    """A plan's measures table to upload: CSV or XLSX."""
+
+    file = FileField(
+        _l("The plan's measures table (CSV in UTF-8 or XLSX; at most 2 MB, 5000 rows)"),
+        validators=[FileRequired(message=_l("Choose a CSV or XLSX file."))],
+    )
+    submit = SubmitField(_l("Read the table"))
 
 
 class StateForm(FlaskForm):  # type: ignore[misc]

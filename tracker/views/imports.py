@@ -157,7 +157,9 @@ def save() -> Page:
         abort(400, description=_("The review form expired or was not sent from this site."))
     pending_id = request.form.get("pending", "")
     try:
-        waiting = pending_imports.load(_pending_folder(), pending_id, current_user.id)
+        waiting = pending_imports.load(
+            _pending_folder(), pending_id, current_user.id, pending_imports.PendingImport
+        )
         plan = plan_extraction(session, waiting.extraction, waiting.name, current_user)
     except services.ServiceError as error:
         fail(error)

@@ -24,6 +24,7 @@ from tracker.services.measures import (
     plan_progress,
 )
 from tracker.views.common import fail, requested_as_of
+from tracker.views.localized import localized_text
 
 bp = Blueprint("plans", __name__)
 
@@ -88,7 +89,9 @@ def plan(plan_id: int) -> str:
         groups.setdefault(row.measure.measure_area, []).append(row)
     areas = sorted(groups, key=lambda a: list(MeasureArea).index(a) if a else len(MeasureArea))
     bodies = list_bodies(session, [found.state_code])
-    chart = render_progress(result.quarters, f"Progress of {found.title}, by quarter")
+    reader = i18n.current()
+    title = _("Progress of %(plan)s, by quarter", plan=localized_text(found, "title", reader))
+    chart = render_progress(result.quarters, title, locale=reader)
     return render_template(
         "plans/plan.html",
         plan=found, as_of=as_of, groups=groups, areas=areas, bodies=bodies, body=body,
