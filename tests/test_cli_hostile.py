@@ -53,6 +53,9 @@ BASELINE: dict[str, dict[str, str]] = {
     "status": {"milestone_id": "{milestone}", "new_status": "done", "on": "2015-10-09"},
     "token revoke": {"token_id": "{token}"},
     "import-measures": {"plan_id": "{plan}", "file": "measures.csv"},
+    "body focal-point add": {"body_id": "1", "email": "lola@example.tj"},
+    "body focal-point remove": {"body_id": "1", "email": "lola@example.tj"},
+    "body focal-point list": {"body_id": "1"},
 }
 
 

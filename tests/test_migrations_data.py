@@ -77,10 +77,14 @@ def fill(url: str) -> None:
 
 
 def fill_measures(session: Session) -> None:
-    """A responsible body and a plan's measure that names it."""
-    from tracker.services.bodies import add_body
+    """A responsible body with a focal point, and a plan's measure that names it."""
+    from tracker.services.bodies import add_body, add_focal_point
 
-    add_body(session, "UZB", "State Customs Committee", "Государственный таможенный комитет")
+    customs = add_body(
+        session, "UZB", "State Customs Committee", "Государственный таможенный комитет"
+    )
+    focal = services.add_user(session, "customs@example.org", "a long password", "viewer")
+    add_focal_point(session, customs, focal)  # a row in body_focal_points
     draft = services.MilestoneDraft(
         kind="measure",
         title="Train customs officers in export control",

@@ -185,3 +185,12 @@ def test_cli_pdf_errors_are_one_line(
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_russian_readers_pdfs_write_the_as_of_day_in_russian(
+    seeded: Session, client: FlaskClient
+) -> None:
+    for path in ("/report.pdf", "/states/TJK/timeline.pdf"):
+        first = pages(client.get(f"{path}?as_of={AS_OF}&lang=ru").get_data())[0]
+        assert "1 марта 2016 г." in first, path  # the title block, as the pages write it
+        assert "на 1 March" not in first, path  # (due texts stay as the notes wrote them)

@@ -132,6 +132,8 @@ MESSAGES: dict[str, str] = {
     # measures and responsible bodies
     "unknown_body_id": N_("no such responsible body"),
     "body_exists": N_("{state} already has a body of this name"),
+    "already_focal_point": N_("is already a focal point of {body}"),
+    "not_focal_point": N_("is not a focal point of {body}"),
     "unknown_body": N_(
         "names no responsible body of {states} (by English or Russian name or alias); "
         "add it as a new body or as an alias first"
@@ -217,6 +219,17 @@ MESSAGES: dict[str, str] = {
     "read_only": N_("your account can read but not edit (role: {role})"),
     "not_your_state": N_("you coordinate {yours}; this concerns {theirs} only"),
     "admins_only": N_("only administrators may manage accounts"),
+    "not_your_body": N_(
+        "you are the focal point of {bodies}; this measure is not one of that body's"
+    ),
+    "focal_point_measures_only": N_(
+        "focal points ({bodies}) record progress on their body's measures only, not on "
+        "other milestones"
+    ),
+    "focal_point_progress_only": N_(
+        "focal points ({bodies}) may only record progress (a status change) on their body's "
+        "measures"
+    ),
     "own_mail_settings_only": N_("you may change only your own e-mail settings"),
     "own_account_only": N_("you may change only your own account"),
     # saved views

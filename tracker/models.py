@@ -120,6 +120,15 @@ measure_bodies = Table(
     ),
 )
 
+# A body's focal points: the accounts that record progress on its measures and get its reminders.
+body_focal_points = Table(
+    "body_focal_points",
+    Base.metadata,
+    Column("body_id", ForeignKey("responsible_bodies.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 user_states = Table(
     "user_states",
     Base.metadata,
@@ -304,6 +313,9 @@ class ResponsibleBody(Base):
     aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     state: Mapped[State] = relationship()
+    focal_points: Mapped[list[User]] = relationship(
+        secondary=body_focal_points, back_populates="focal_bodies", order_by="User.email"
+    )
 
     @property
     def alias_list(self) -> list[str]:
@@ -556,6 +568,10 @@ class User(Base):
     timezone: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     states: Mapped[list[State]] = relationship(secondary=user_states, order_by=State.code)
+    # The bodies whose measures the account records progress on as their focal point.
+    focal_bodies: Mapped[list[ResponsibleBody]] = relationship(
+        secondary=body_focal_points, back_populates="focal_points", order_by=ResponsibleBody.id
+    )
 
     # The three attributes and get_id() below are what Flask-Login asks of a user.
     is_authenticated = True

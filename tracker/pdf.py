@@ -24,6 +24,7 @@ from flask_babel import ngettext
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode
 
+from tracker import i18n
 from tracker.labels import label
 from tracker.messages import words
 from tracker.reports.formats import when_text
@@ -49,6 +50,16 @@ QUOTE_LIMIT = 300  # characters of a quote printed; the note itself has the rest
 # fpdf2 logs a warning for each SVG element it leaves out (the hatch patterns of open items,
 # the links): expected here, and not a message for whoever runs `tracker report`.
 logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class PlanChart:
+    """A plan's progress as the PDF prints it: a heading, the figures as of the date in words,
+    and the chart the plan's page draws (tracker.progress_svg)."""
+
+    heading: str
+    figures: str
+    svg: str
 
 
 @dataclass(frozen=True)
@@ -84,8 +95,8 @@ def pdf_line(item: ReportItem) -> PdfLine:
 
 
 def long_date(day: date) -> str:
-    """1 March 2016."""
-    return f"{day.day} {day:%B %Y}"
+    """1 March 2016, 1 марта 2016 г.: in the reader's language, as the pages write it."""
+    return i18n.long_date(day)
 
 
 class _Document(FPDF):
@@ -261,8 +272,10 @@ def timeline_pdf(
     *,
     filters: str = "",
     produced: datetime | None = None,
+    charts: Sequence[PlanChart] = (),
 ) -> bytes:
-    """A State's timeline (reports.timeline data, the items shown) as A4 PDF with its drawing."""
+    """A State's timeline (reports.timeline data, the items shown) as A4 PDF with its drawing,
+    and the progress chart of each of its plans that has measures."""
     as_of = data.as_of
     name = f"{data.name} ({data.state})"
     pdf = _Document(_("Timeline of %(name)s as of %(day)s", name=name, day=long_date(as_of)))
@@ -280,9 +293,37 @@ def timeline_pdf(
     )
     if items:
         _drawing(pdf, render_timeline(items, as_of, plans, width=960, id_prefix="pdf"))
+    for chart in charts:
+        _progress(pdf, chart)
     lines = [pdf_line(i) for i in items]
     _section(pdf, _("Milestones"), [(_("In date order"), lines)])
     return _finish(pdf, produced)
+
+
+def _progress(pdf: _Document, chart: PlanChart) -> None:
+    """A plan's heading, its figures, and its chart at the size the page draws it."""
+    if pdf.get_y() + 70 > pdf.h - pdf.b_margin:  # heading, figures and chart on one page
+        pdf.add_page()
+    _heading(pdf, chart.heading, 11.5)
+    pdf.set_font(FAMILY, size=8.5)
+    pdf.multi_cell(0, 4.2, chart.figures, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    view = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', chart.svg)
+    width = min(pdf.epw, float(view.group(1)) * 0.35) if view else pdf.epw / 2
+    _drawing(pdf, chart.svg, width)
+    pdf.set_font(FAMILY, "I", 7.5)  # the legend, as the plan's page words it
+    pdf.multi_cell(
+        0,
+        3.6,
+        _(
+            "Done (dark green), open (light blue) and overdue (red) at the end of each quarter, "
+            "as shares of the measures not cancelled."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
+    pdf.set_font(FAMILY, size=9)
 
 
 def _within(days: int) -> str:
@@ -292,11 +333,12 @@ def _within(days: int) -> str:
     return words
 
 
-def _drawing(pdf: _Document, svg: str) -> None:
-    """The SVG timeline across the page width (shrunk to fit one page if it is taller)."""
+def _drawing(pdf: _Document, svg: str, width: float | None = None) -> None:
+    """The SVG across the page width, or the width given (shrunk to fit one page if it is
+    taller)."""
     svg = _SVG_TOOLTIPS.sub("", svg)  # hover tooltips: nothing to show on paper
     svg = _SVG_FONT.sub(f'font-family="{FAMILY}"', svg)
-    width = pdf.epw
+    width = width or pdf.epw
     view = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg)
     ratio = float(view.group(2)) / float(view.group(1)) if view else 0.5
     room = pdf.h - pdf.b_margin - pdf.t_margin - 2

@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from tracker.enums import Role
+from tracker.enums import MilestoneKind, Role
 from tracker.inputs import InputError
-from tracker.models import User
+from tracker.models import Milestone, User
 
 
 class Action(StrEnum):
     """What a user asks to do."""
 
     EDIT_MILESTONE = "edit_milestone"  # create, edit, record a status, cite
+    # Record a status change (with its comment and source): what a body's focal point may do
+    # on the measures their body is responsible for; coordinators as for EDIT_MILESTONE.
+    RECORD_PROGRESS = "record_progress"
     IMPORT_NOTE = "import_note"
     MANAGE_ACCOUNTS = "manage_accounts"  # accounts and the list of States
     SEE_EMAILS = "see_emails"  # who recorded what, by e-mail address
@@ -79,6 +82,15 @@ def refusal(user: object, action: Action, target: Target = None) -> Refusal | No
         return None
     if action in (Action.MANAGE_ACCOUNTS, Action.SEE_EMAILS):
         return Refusal("admins_only")
+    refused = _as_coordinator(user, target)
+    if refused is not None and action is Action.RECORD_PROGRESS and user.focal_bodies:
+        return _as_focal_point(user, target)
+    if refused is not None and user.focal_bodies and user.role is not Role.COORDINATOR:
+        return Refusal("focal_point_progress_only", {"bodies": _bodies(user)})
+    return refused
+
+
+def _as_coordinator(user: User, target: Target) -> Refusal | None:
     if user.role is not Role.COORDINATOR:
         return Refusal("read_only", {"role": user.role})
     codes = _codes(target)
@@ -90,6 +102,21 @@ def refusal(user: object, action: Action, target: Target = None) -> Refusal | No
     )
 
 
+def _as_focal_point(user: User, target: Target) -> Refusal | None:
+    """A focal point records progress on their bodies' measures, and on nothing else."""
+    if target is None:
+        return None  # the kind of action: they may, on some measures
+    if not isinstance(target, Milestone) or target.kind is not MilestoneKind.MEASURE:
+        return Refusal("focal_point_measures_only", {"bodies": _bodies(user)})
+    if {b.id for b in target.bodies} & {b.id for b in user.focal_bodies}:
+        return None
+    return Refusal("not_your_body", {"bodies": _bodies(user)})
+
+
+def _bodies(user: User) -> str:
+    return "; ".join(f"{b.name_en} ({b.state_code})" for b in user.focal_bodies)
+
+
 def _named(codes: list[str]) -> str:
     return ", ".join(codes) or "no State"
 
@@ -98,6 +125,11 @@ def coordinated_states(role: object, codes: Iterable[str]) -> set[str]:
     """The States a user coordinates (their own, for a coordinator; none for other roles):
     they are subscribed to these States' reminders unless they opt out."""
     return set(codes) if role is Role.COORDINATOR else set()
+
+
+def is_focal_point(user: object) -> bool:
+    """Whether the account is a focal point of some body (pages name the role so)."""
+    return isinstance(user, User) and bool(user.focal_bodies)
 
 
 def allows(user: object, action: Action, target: Target = None) -> bool:

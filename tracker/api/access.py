@@ -64,12 +64,13 @@ def _record_token_use(response: Response) -> Response:
     return response
 
 
-def editor(target: policy.Target = None) -> User:
-    """The account behind the token, if the policy lets it change milestones (of the target)."""
+def editor(action: policy.Action = policy.Action.EDIT_MILESTONE) -> User:
+    """The account behind the token, if the policy lets it take this kind of action (by
+    default, change milestones)."""
     user: User | None = g.api_user
     if user is None:
         raise ApiError(401, _("send a personal API token: Authorization: Bearer <token>"))
-    allow(user, policy.Action.EDIT_MILESTONE, target)
+    allow(user, action)
     return user
 
 

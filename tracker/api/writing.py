@@ -158,9 +158,9 @@ def _patched_draft(body: Body, milestone: Milestone) -> services.MilestoneDraft:
 @bp.post("/milestones/<int:milestone_id>/status-changes")
 def change_status(milestone_id: int) -> Response:
     """Record a new status in the milestone's history; needs If-Match with its ETag."""
-    user, session = editor(), get_session()
+    user, session = editor(Action.RECORD_PROGRESS), get_session()
     milestone = _to_change(session, milestone_id)
-    allow(user, Action.EDIT_MILESTONE, milestone)
+    allow(user, Action.RECORD_PROGRESS, milestone)
     version = _expected_version(milestone)
     body = Body(json_body(), {"status", "on", "comment", "citation"})
     status, on = body.text("status", None, 40), body.required_day("on")

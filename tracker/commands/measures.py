@@ -10,10 +10,17 @@ from flask.cli import with_appcontext
 
 from tracker.commands.common import fail, transaction
 from tracker.commands.params import record_id
-from tracker.services.bodies import add_body, list_bodies
+from tracker.services.bodies import (
+    add_body,
+    add_focal_point,
+    get_body,
+    list_bodies,
+    remove_focal_point,
+)
 from tracker.services.catalogue import get_state
 from tracker.services.measure_import import import_measures, read_table
 from tracker.services.measures import get_plan_by_id
+from tracker.services.users import get_user
 
 
 @click.command("import-measures")
@@ -74,3 +81,45 @@ def list_bodies_command(state: str) -> None:
         for body in list_bodies(session, [code]):
             names = " | ".join(n for n in (body.name_ru, "; ".join(body.alias_list)) if n)
             click.echo(f"{body.id}\t{body.name_en}" + (f"\t{names}" if names else ""))
+
+
+@body_group.group("focal-point")
+def focal_point_group() -> None:
+    """A body's focal points: accounts that record progress on its measures and get its
+    reminders."""
+
+
+@focal_point_group.command("add")
+@with_appcontext
+@click.argument("body_id", metavar="BODY", type=record_id("body"))
+@click.argument("email")
+def add_focal_point_command(body_id: int, email: str) -> None:
+    """Make the account with this e-mail a focal point of body BODY (its id)."""
+    with transaction() as session:
+        body = get_body(session, body_id)
+        account = get_user(session, email)
+        add_focal_point(session, body, account)
+    click.echo(f"{account.email} is a focal point of {body.name_en} ({body.state_code}).")
+
+
+@focal_point_group.command("remove")
+@with_appcontext
+@click.argument("body_id", metavar="BODY", type=record_id("body"))
+@click.argument("email")
+def remove_focal_point_command(body_id: int, email: str) -> None:
+    """The account with this e-mail is no longer a focal point of body BODY."""
+    with transaction() as session:
+        body = get_body(session, body_id)
+        account = get_user(session, email)
+        remove_focal_point(session, body, account)
+    click.echo(f"{account.email} is no longer a focal point of {body.name_en}.")
+
+
+@focal_point_group.command("list")
+@with_appcontext
+@click.argument("body_id", metavar="BODY", type=record_id("body"))
+def list_focal_points_command(body_id: int) -> None:
+    """The focal points of body BODY, one e-mail a line."""
+    with transaction() as session:
+        for account in get_body(session, body_id).focal_points:
+            click.echo(account.email)

@@ -114,6 +114,29 @@ def add_alias(
     return body
 
 
+def add_focal_point(
+    session: Session, body: ResponsibleBody, account: User, *, by: User | None = None
+) -> None:
+    """Make the account a focal point of the body: it may then record progress on the body's
+    measures and gets their reminders (administrators assign focal points)."""
+    policy.check(by, policy.Action.MANAGE_ACCOUNTS, field="email")
+    if account in body.focal_points:
+        raise Conflict("email", account.email, "already_focal_point", body=body.name_en)
+    body.focal_points.append(account)
+    session.flush()
+
+
+def remove_focal_point(
+    session: Session, body: ResponsibleBody, account: User, *, by: User | None = None
+) -> None:
+    """The account is no longer a focal point of the body."""
+    policy.check(by, policy.Action.MANAGE_ACCOUNTS, field="email")
+    if account not in body.focal_points:
+        raise ServiceError("email", account.email, "not_focal_point", body=body.name_en)
+    body.focal_points.remove(account)
+    session.flush()
+
+
 class BodyIndex:
     """The bodies of some States by every name they are known by (English, Russian, aliases)."""
 

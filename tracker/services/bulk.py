@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.messages import word
 from tracker.models import Milestone, StatusChange, User
@@ -45,7 +45,9 @@ def bulk_change_status(
         raise ServiceError("milestones", "", "bulk_none_selected")
     if len(ids) > MAX_BULK:
         raise ServiceError("milestones", len(ids), "bulk_too_many", most=MAX_BULK)
-    found = session.scalars(select(Milestone).where(Milestone.id.in_(ids))).all()
+    # Their bodies too: a focal point may change only their own bodies' measures.
+    stmt = select(Milestone).where(Milestone.id.in_(ids)).options(selectinload(Milestone.bodies))
+    found = session.scalars(stmt).all()
     milestones = {m.id: m for m in found}
     for milestone_id in ids:
         if milestone_id not in milestones:
@@ -53,7 +55,7 @@ def bulk_change_status(
     refusals = [
         f"#{m.id} ({word(refused.code, refused.params)})"
         for m in (milestones[i] for i in ids)
-        if (refused := refusal(user, Action.EDIT_MILESTONE, m))
+        if (refused := refusal(user, Action.RECORD_PROGRESS, m))
     ]
     if refusals:
         ids_text = " ".join(map(str, ids))

@@ -268,7 +268,7 @@ def change_status(
     today: date | None = None,
 ) -> StatusChange:
     """Record a status change in the append-only history and update the current status."""
-    policy.check(recorded_by, policy.Action.EDIT_MILESTONE, milestone)
+    policy.check(recorded_by, policy.Action.RECORD_PROGRESS, milestone)
     status = choice("status", MilestoneStatus, new_status)
     _check_version(milestone, expected_version)
     if effective_on > (today or date.today()):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker import reports
 from tracker.enums import MilestoneKind, Role
-from tracker.models import State, StatusChange, User, user_states
+from tracker.models import State, StatusChange, User, body_focal_points, measure_bodies, user_states
 from tracker.policy import Action, Forbidden, allows, coordinated_states
 from tracker.reminder_models import (
     DigestFrequency,
@@ -203,6 +203,7 @@ class Audience:
     kinds: frozenset[str]
     states: set[str]
     watched: set[int] = field(default_factory=set)
+    bodies: set[int] = field(default_factory=set)  # the bodies whose focal point they are
     snoozed: dict[int, date] = field(default_factory=dict)
 
 
@@ -237,6 +238,10 @@ def audience(session: Session) -> list[Audience]:
         kinds = frozenset(pref.kinds) if pref else frozenset()
         states = _effective_states(user.role, own[user.id], chosen[user.id])
         people[user.id] = Audience(user, leads, kinds, states)
+    links = select(body_focal_points.c.user_id, body_focal_points.c.body_id)
+    for user_id, body_id in session.execute(links):
+        if user_id in people:
+            people[user_id].bodies.add(body_id)
     for w in session.scalars(select(Watch)):
         if w.user_id in people:
             people[w.user_id].watched.add(w.milestone_id)
@@ -269,9 +274,11 @@ def due_notices(
     for f in facts.values():
         for code in f.states:
             by_state[code].append(f.id)
+    by_body = _measures_by_body(session, facts) if any(p.bodies for p in people) else {}
     dues: dict[tuple[int, int], Due] = {}
     for person in people:
         ids = {i for code in person.states for i in by_state.get(code, ())}
+        ids |= {i for body_id in person.bodies for i in by_body.get(body_id, ())}
         ids |= person.watched & facts.keys()
         for milestone_id in sorted(ids):
             f = facts[milestone_id]
@@ -282,6 +289,20 @@ def due_notices(
             if due is not None:
                 dues[(person.user.id, milestone_id)] = due
     return people, dues, facts
+
+
+def _measures_by_body(session: Session, facts: dict[int, MilestoneFacts]) -> dict[int, list[int]]:
+    """The measures among the candidates, by the bodies responsible for them (a focal point
+    hears about their bodies' measures as a coordinator does about their States')."""
+    measures = [f.id for f in facts.values() if f.kind is MilestoneKind.MEASURE]
+    by_body: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(measures), BATCH):
+        stmt = select(measure_bodies.c.body_id, measure_bodies.c.milestone_id).where(
+            measure_bodies.c.milestone_id.in_(measures[start : start + BATCH])
+        )
+        for body_id, milestone_id in session.execute(stmt):
+            by_body[body_id].append(milestone_id)
+    return by_body
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> list[Any]:

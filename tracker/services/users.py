@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import timezones
@@ -146,7 +146,8 @@ def record_token_use(session: Session, secret: str) -> None:
 
 def list_users(session: Session) -> list[User]:
     """Every account, by e-mail."""
-    return list(session.scalars(select(User).order_by(User.email)))
+    stmt = select(User).order_by(User.email).options(selectinload(User.focal_bodies))
+    return list(session.scalars(stmt))
 
 
 def user_by_id(session: Session, user_id: int) -> User:

@@ -19,6 +19,7 @@ from tracker.views.calendars import PUBLIC_ENDPOINTS as CALENDAR_ENDPOINTS
 from tracker.views.calendars import bp as calendars_bp
 from tracker.views.common import IdConverter, may, may_read, milestone_link, refuse_nul
 from tracker.views.documents import bp as documents_bp
+from tracker.views.focal_points import bp as focal_points_bp
 from tracker.views.imports import bp as imports_bp
 from tracker.views.imports import too_large_page as imports_too_large_page
 from tracker.views.mail import PUBLIC_ENDPOINTS as MAIL_ENDPOINTS
@@ -103,6 +104,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(saved_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(measure_upload_bp)
+    app.register_blueprint(focal_points_bp)
     app.after_request(_security_headers)
     compression.init_app(app)
     app.context_processor(_context)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flask import Blueprint, Response, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy.orm import Session
 
 from tracker import i18n, pdf, reports, revision, services, workbook
 from tracker.db import get_session
 from tracker.enums import MilestoneKind, MilestoneStatus
 from tracker.labels import label
+from tracker.models import State
+from tracker.progress_svg import render_progress
+from tracker.services.measures import plan_measures, plan_progress
 from tracker.timeline_svg import PlanBand
 from tracker.views.common import fail, requested_as_of, requested_within
 from tracker.views.localized import items_as_read, localized_text, state_name, state_names
@@ -83,9 +89,38 @@ def timeline_pdf(code: str) -> Response:
     ]
     data = replace(data, name=state_name(data, reader=reader))
     body = pdf.timeline_pdf(
-        data, items, bands, revision.current(session), filters=_filters_text(kinds, statuses)
-    )
+        data, items, bands, revision.current(session), filters=_filters_text(kinds, statuses),
+        charts=_plan_charts(session, state, as_of, reader),
+    )  # fmt: skip
     return _attachment(body, f"nap-timeline-{state.code}-{as_of.isoformat()}.pdf")
+
+
+def _plan_charts(session: Session, state: State, as_of: date, reader: str) -> list[pdf.PlanChart]:
+    """Each of the State's plans that has measures: its progress as of the date, and the chart
+    its page draws, from the same measures and history."""
+    charts = []
+    for plan in sorted(state.plans, key=lambda p: (p.period_start or 0, p.id)):
+        measures = plan_measures(session, plan)
+        if not measures:
+            continue
+        result = plan_progress(plan, measures, as_of)
+        title = localized_text(plan, reader=reader)
+        t = result.progress.overall
+        figures = _(
+            "%(percent)s%% done (%(counted)s); %(on_time)s on time, %(overdue)s overdue, "
+            "%(not_started)s not started, %(in_progress)s in progress.",
+            percent=t.percent(t.done),
+            counted=ngettext(
+                "%(done)s of %(num)s measure", "%(done)s of %(num)s measures", t.total,
+                done=t.done,
+            ),
+            on_time=t.done_on_time, overdue=t.overdue, not_started=t.not_started,
+            in_progress=t.in_progress,
+        )  # fmt: skip
+        svg = render_progress(result.quarters, f"Progress of {plan.title}, by quarter")
+        heading = _("Progress of %(plan)s, by quarter", plan=title)
+        charts.append(pdf.PlanChart(heading, figures, str(svg)))
+    return charts
 
 
 def _filters_text(kinds: list[str], statuses: list[str]) -> str:

@@ -262,6 +262,14 @@ class LanguageForm(FlaskForm):  # type: ignore[misc]
     save_language = SubmitField(_l("Save language"))
 
 
+class FocalPointForm(FlaskForm):  # type: ignore[misc]
+    """Make an account a focal point of a body, or no longer one (admins)."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), Text()])
+    submit = SubmitField(_l("Add focal point"))
+    remove = SubmitField(_l("Remove"))
+
+
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
     """A button that only carries the CSRF token (revoke, sign out)."""
 

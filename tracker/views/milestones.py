@@ -41,13 +41,16 @@ def _load(session: Session, milestone_id: int) -> Milestone:
         fail(error)
 
 
-def _load_to_change(session: Session, milestone_id: int) -> Milestone:
-    """The milestone and what a change reads; refused unless the user may change it."""
+def _load_to_change(
+    session: Session, milestone_id: int, action: Action = Action.EDIT_MILESTONE
+) -> Milestone:
+    """The milestone and what a change reads; refused unless the user may take the action on
+    it (edit it, by default; record its progress, for a status)."""
     try:
         milestone = services.milestone_to_change(session, milestone_id)
     except services.ServiceError as error:
         fail(error)
-    allow(Action.EDIT_MILESTONE, milestone)
+    allow(action, milestone)
     return milestone
 
 
@@ -92,8 +95,10 @@ def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str,
     as_of = requested_as_of()
     item = reports.milestone_item(milestone, as_of, reports.DEFAULT_WITHIN_DAYS)
     may_edit = may(Action.EDIT_MILESTONE, milestone)
-    if may_edit:  # only editors see the forms; the note list can run to thousands
+    may_record = may_edit or may(Action.RECORD_PROGRESS, milestone)
+    if may_record:  # only editors see the forms; the note list can run to thousands
         forms.setdefault("status_form", _status_form(milestone))
+    if may_edit:
         forms.setdefault("citation_form", _citation_form(get_session()))
     mail = None
     if current_user.is_authenticated:
@@ -107,6 +112,7 @@ def _detail(milestone: Milestone, status: int = 200, **forms: Any) -> tuple[str,
         item=item,
         as_of=as_of,
         may_edit=may_edit,
+        may_record=may_record,
         moved_from=services.moved_from(milestone.edits),
         status_form=forms.get("status_form"),
         citation_form=forms.get("citation_form"),
@@ -121,11 +127,11 @@ def detail(milestone_id: int) -> Page:
 
 
 @bp.post("/<int:milestone_id>/status")
-@requires(Action.EDIT_MILESTONE)
+@requires(Action.RECORD_PROGRESS)
 def update_status(milestone_id: int) -> Page:
     """Record a status change; a form loaded before someone else's save gets 409."""
     session = get_session()
-    milestone = _load_to_change(session, milestone_id)
+    milestone = _load_to_change(session, milestone_id, Action.RECORD_PROGRESS)
     form = _status_form(milestone, StatusForm(), labels=False)
     if not form.validate_on_submit():
         return _shown_again(session, milestone_id, form)
@@ -180,18 +186,19 @@ def update_status(milestone_id: int) -> Page:
 
 
 @bp.post("/<int:milestone_id>/review")
-@requires(Action.EDIT_MILESTONE)
+@requires(Action.RECORD_PROGRESS)
 def review(milestone_id: int) -> Page:
     """One click from a needs-review list: record done on a date, cancel, or postpone to a new
     date with a reason (the old date stays in the edit history); back to where it was clicked."""
     session = get_session()
-    milestone = _load_to_change(session, milestone_id)
+    milestone = _load_to_change(session, milestone_id, Action.RECORD_PROGRESS)
     form = ReviewForm()
     back = _review_return(milestone)
     if not form.validate_on_submit():
         return _review_refused(form, back)
     version = _version(form.version.data)
     if form.postpone.data:
+        allow(Action.EDIT_MILESTONE, milestone)  # a new date is an edit, not progress
         if not (form.due.data or "").strip():
             form.due.errors = [_("give the new date it moves to")]
             return _review_refused(form, back)

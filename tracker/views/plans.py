@@ -13,6 +13,7 @@ from tracker import i18n, services
 from tracker.db import get_session
 from tracker.enums import MeasureArea, MilestoneStatus
 from tracker.models import Milestone
+from tracker.policy import Action
 from tracker.progress import MeasureOnDate, measure_on
 from tracker.progress_svg import render_progress
 from tracker.services.bodies import get_body, list_bodies
@@ -23,7 +24,8 @@ from tracker.services.measures import (
     plan_measures,
     plan_progress,
 )
-from tracker.views.common import fail, requested_as_of
+from tracker.views.common import fail, may, requested_as_of
+from tracker.views.forms import FocalPointForm
 from tracker.views.localized import localized_text
 
 bp = Blueprint("plans", __name__)
@@ -111,4 +113,7 @@ def body(body_id: int) -> str:
     except services.ServiceError as error:
         fail(error)
     rows = _rows(body_measures(session, found, as_of), as_of)
-    return render_template("bodies/body.html", body=found, as_of=as_of, rows=rows)
+    focal_form = FocalPointForm() if may(Action.MANAGE_ACCOUNTS) else None  # admins assign
+    return render_template(
+        "bodies/body.html", body=found, as_of=as_of, rows=rows, focal_form=focal_form
+    )
