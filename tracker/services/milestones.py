@@ -772,17 +772,27 @@ def _review_part(base: Any, first: int, state_codes: Sequence[str]) -> Select[An
     """Per State, the milestones that need review as of the date, oldest due first, ranked
     and counted (one row each, only the first `first` kept past the window functions)."""
     member = milestone_states.c
+    # SQLite: the few candidates (3 % of rows) first, each looking its States up by the
+    # membership's primary key. Joined straight to the pass, it walked every membership in
+    # State order and built an index on the pass to find each one's row (about a tenth of the
+    # statement). PostgreSQL inlines the CTE (its hash join was already right).
+    candidates = (
+        select(base.c.id, base.c.due_end)
+        .where(base.c.review)
+        .cte("review_candidates")
+        .prefix_with("MATERIALIZED", dialect="sqlite")
+    )
     ranked = (
         select(
             member.state_code,
-            base.c.id,
+            candidates.c.id,
             func.row_number()
-            .over(partition_by=member.state_code, order_by=(base.c.due_end, base.c.id))
+            .over(partition_by=member.state_code, order_by=(candidates.c.due_end, candidates.c.id))
             .label("rank"),
             func.count().over(partition_by=member.state_code).label("total"),
         )
-        .join(milestone_states, member.milestone_id == base.c.id)
-        .where(base.c.review, member.state_code.in_(list(state_codes)) if state_codes else true())
+        .join(milestone_states, member.milestone_id == candidates.c.id)
+        .where(member.state_code.in_(list(state_codes)) if state_codes else true())
         .subquery()
     )
     return select(
