@@ -273,20 +273,26 @@ def test_odd_queries_get_results_or_a_reason(
 
 
 @pytest.mark.parametrize(
-    ("query", "reason"),
+    ("query", "reason", "russian"),
     [
-        ("x" * 10_240, "characters long; a search takes at most 200"),
-        ("!!! ???", "has no word to search for"),
-        (" ".join(f"w{k}" for k in range(20)), "has more than 12 words"),
+        ("x" * 10_240, "characters long; a search takes at most 200", "не более 200"),
+        ("!!! ???", "has no word to search for", "не содержит слов для поиска"),
+        (" ".join(f"w{k}" for k in range(20)), "has more than 12 words", "больше 12 слов"),
     ],
 )
 def test_queries_that_cannot_be_searched_say_why(
-    seeded: Session, client: FlaskClient, query: str, reason: str
+    seeded: Session, client: FlaskClient, query: str, reason: str, russian: str
 ) -> None:
     api = client.get("/api/v1/search", query_string={"q": query})
     assert api.status_code == 400 and reason in api.get_json()["message"]
     page = client.get("/search", query_string={"q": query})
     assert page.status_code == 400 and reason in text(page)
+    # ... and in the reader's language (the API's `error` code and field stay as they are)
+    ru = {"Accept-Language": "ru"}
+    api = client.get("/api/v1/search", query_string={"q": query}, headers=ru)
+    assert api.status_code == 400 and russian in api.get_json()["message"]
+    page = client.get("/search", query_string={"q": query}, headers=ru)
+    assert page.status_code == 400 and russian in text(page) and reason not in text(page)
 
 
 @pytest.mark.parametrize(

@@ -233,6 +233,9 @@ MESSAGES: dict[str, str] = {
     "own_mail_settings_only": N_("you may change only your own e-mail settings"),
     "own_account_only": N_("you may change only your own account"),
     # search (tracker.services.search)
+    "search_too_long": N_("is {length} characters long; a search takes at most {most}"),
+    "search_no_word": N_("has no word to search for (letters or digits)"),
+    "search_too_many_words": N_("has more than {most} words; use fewer"),
     "search_only_common_words": N_(
         "has only words too common to search for (such as 'the' or 'and'); add another word"
     ),

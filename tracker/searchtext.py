@@ -45,9 +45,7 @@ class SearchText:
 def parse_search(field: str, text: str) -> SearchText:
     """The words and phrases of TEXT; InputError when it is too long or has no word."""
     if len(text) > MAX_QUERY:
-        raise InputError(
-            field, text, f"is {len(text)} characters long; a search takes at most {MAX_QUERY}"
-        )
+        raise InputError(field, text, "search_too_long", length=len(text), most=MAX_QUERY)
     # \w+ holds letters, digits and _ only: no quote or operator reaches either engine.
     phrases = [tuple(_WORD.findall(p)) for p in _PHRASE.findall(text)]
     rest = _PHRASE.sub(" ", text)
@@ -55,10 +53,10 @@ def parse_search(field: str, text: str) -> SearchText:
     kept_phrases = tuple(p for p in phrases if len(p) > 1)
     words += [p[0] for p in phrases if len(p) == 1]
     if not words and not kept_phrases:
-        raise InputError(field, text, "has no word to search for (letters or digits)")
+        raise InputError(field, text, "search_no_word")
     unique = tuple(dict.fromkeys(w.lower() for w in words))
     if len(unique) + len(kept_phrases) > MAX_TERMS:
-        raise InputError(field, text, f"has more than {MAX_TERMS} words; use fewer")
+        raise InputError(field, text, "search_too_many_words", most=MAX_TERMS)
     return SearchText(unique, kept_phrases)
 
 
