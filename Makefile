@@ -51,6 +51,7 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.locale
 	$(BIN)/python -m bench.measures
+	$(BIN)/python -m bench.measure_import
 
 ## The tracker beside Redmine 5 on the same data (issue 17; see bench/README.md): installs
 ## Redmine, puma and wrk from Debian's packages when root, else says why and measures nothing.

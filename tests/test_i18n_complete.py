@@ -280,6 +280,7 @@ def pages(client: FlaskClient, admin: FlaskClient, session: Session) -> Iterator
     meeting = ref_id(session, "tjk-approval-deadline-2015")
     viewer = session.scalar(select(User).where(User.email == "viewer@example.org"))
     assert viewer is not None
+    body = _focal_point(session, viewer)  # its page lists them; /users names their role
     get = [
         (client, "/"),
         (client, "/?as_of=2016-03-01"),
@@ -307,6 +308,7 @@ def pages(client: FlaskClient, admin: FlaskClient, session: Session) -> Iterator
         (admin, "/admin/outbox"),
         (client, "/activity.atom"),
         (client, f"/plans/{_plan_with_measures(session)}?as_of=2016-06-30"),  # progress chart
+        (admin, f"/bodies/{body}"),
         (client, "/users"),  # 403
         (client, "/milestones/999999"),  # 404
     ]
@@ -321,6 +323,16 @@ def pages(client: FlaskClient, admin: FlaskClient, session: Session) -> Iterator
     yield "409 conflict", _conflict(client, session, meeting)
     anonymous = client.application.test_client()
     yield "/login", anonymous.get("/login", headers=RU).get_data(as_text=True)
+
+
+def _focal_point(session: Session, account: User) -> int:
+    """A body with the account as its focal point (issue 15), by its id."""
+    from tracker.services.bodies import add_body, add_focal_point
+
+    body = add_body(session, "UZB", "State Customs Committee", "Государственный таможенный комитет")
+    add_focal_point(session, body, account)
+    session.commit()
+    return body.id
 
 
 def _plan_with_measures(session: Session) -> int:

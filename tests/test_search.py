@@ -161,6 +161,54 @@ def test_a_word_finds_the_longer_words_it_begins_with_a_filter_too(
     assert titles(found(client, "customiz")) == ["Customizable drill"]
 
 
+def test_typed_words_are_found_in_the_texts_never_in_the_filter_tags(
+    session: Session, client: FlaskClient
+) -> None:
+    """Each document carries tags such as 'statetjk', 'kindworkshop', 'statusplanned'
+    (migration d2a7b5e9c410): a typed word, which also finds the words it begins, must not
+    find them, or "status", "state" and "kind" would find every milestone."""
+    make_milestone(session, title="Quokka workshop", kind="workshop")
+    make_milestone(session, title="Statement on export lists")
+    make_milestone(session, title="Kindness of strangers seminar", states=["KGZ"])
+    commented = make_milestone(session, title="Wombat seminar")
+    services.change_status(
+        session, commented, "done", date(2015, 10, 9), comment="Status report delivered"
+    )
+    session.commit()
+    status = found(client, "status")
+    assert titles(status) == ["Wombat seminar"] and status[0]["matched_in"] == ["status comment"]
+    assert titles(found(client, "status", state="TJK", status="done")) == ["Wombat seminar"]
+    assert titles(found(client, "state")) == ["Statement on export lists"]
+    assert titles(found(client, "state", state="TJK")) == ["Statement on export lists"]
+    assert titles(found(client, "kind")) == ["Kindness of strangers seminar"]
+    assert found(client, "kind", kind="workshop") == []
+    assert sorted(titles(found(client, "stat"))) == ["Statement on export lists", "Wombat seminar"]
+    for tag in ("statetjk", "kindworkshop", "statusplanned", "kindreview", "стат"):
+        assert found(client, tag) == [], tag
+        assert found(client, tag, state="TJK") == [], tag
+
+
+def test_only_common_words_find_no_document_by_its_tags(
+    session: Session, client: FlaskClient
+) -> None:
+    """PostgreSQL leaves stop words out of a search: "the and" with a State filter was the
+    filter alone, every milestone of the State. It is refused with the reason (SQLite has no
+    stop words: it finds the texts with such words)."""
+    make_milestone(session, title="Quokka workshop")
+    make_milestone(session, title="The wombat meeting")
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        assert titles(found(client, "the", state="TJK")) == ["The wombat meeting"]
+        return
+    for query in ({"q": "the", "state": "TJK"}, {"q": 'the and "of the"'}):
+        api = client.get("/api/v1/search", query_string=query)
+        assert api.status_code == 400 and api.get_json()["field"] == "q"
+        assert "too common to search for" in api.get_json()["message"]
+        page = client.get("/search", query_string=query)
+        assert page.status_code == 400 and "too common to search for" in text(page)
+    assert titles(found(client, "the wombat", state="TJK")) == ["The wombat meeting"]
+
+
 def test_search_stems_english_and_finds_russian(session: Session, client: FlaskClient) -> None:
     make_milestone(session, title="Meetings of the export control commission")
     make_milestone(

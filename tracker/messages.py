@@ -232,6 +232,10 @@ MESSAGES: dict[str, str] = {
     ),
     "own_mail_settings_only": N_("you may change only your own e-mail settings"),
     "own_account_only": N_("you may change only your own account"),
+    # search (tracker.services.search)
+    "search_only_common_words": N_(
+        "has only words too common to search for (such as 'the' or 'and'); add another word"
+    ),
     # saved views
     "view_name_missing": N_("give the view a name"),
     "view_page_unknown": N_("use one of {pages}"),

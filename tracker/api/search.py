@@ -42,7 +42,10 @@ def search_endpoint() -> Response:
         due_to=date_arg("due_to"),
     )
     limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    hits = search(session, words, filters, limit)
+    try:
+        hits = search(session, words, filters, limit)
+    except inputs.InputError as error:  # words the index leaves out (only stop words)
+        raise ApiError(400, describe(error), "q") from None
     return jsonify({"q": request.args["q"], "results": [hit_json(h) for h in hits]})
 
 

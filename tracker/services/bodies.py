@@ -161,6 +161,36 @@ class BodyIndex:
         return found, unknown
 
 
+class MeasureLookups:
+    """What saving many new measures reads once, not per measure: the bodies of the States
+    (by name) and the numbers each plan's measures have, the batch's own included."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[tuple[str, ...], BodyIndex] = {}
+        self._numbers: dict[int, set[str]] = {}
+
+    def index(self, session: Session, state_codes: Sequence[str]) -> BodyIndex:
+        """The bodies of these States by name, read the first time they are asked for."""
+        key = tuple(sorted(state_codes))
+        if key not in self._indexes:
+            self._indexes[key] = BodyIndex(list_bodies(session, key))
+        return self._indexes[key]
+
+    def take_number(self, session: Session, plan: ActionPlan, number: str) -> None:
+        """Keep the number for a new measure of the plan, or refuse it if a measure has it."""
+        if plan.id not in self._numbers:
+            stmt = select(Milestone.measure_number).where(
+                Milestone.plan_id == plan.id, Milestone.measure_number.is_not(None)
+            )
+            self._numbers[plan.id] = {n for n in session.scalars(stmt) if n is not None}
+        taken = self._numbers[plan.id]
+        if number in taken:
+            raise Conflict(
+                "measure_number", number, "measure_number_taken", plan=plan.ref or plan.id
+            )
+        taken.add(number)
+
+
 # --- a measure's fields ---------------------------------------------------------------------
 
 
@@ -172,11 +202,13 @@ def apply_measure_fields(
     area: str | None,
     bodies: str,
     due_text: str,
+    known: MeasureLookups | None = None,
 ) -> DueWindow | None:
     """Set a measure's number, area and bodies; the permanent window when it has no deadline.
 
     A milestone of another kind takes none of these. Unknown body names are refused, never
-    created: the caller offers them as new bodies or aliases.
+    created: the caller offers them as new bodies or aliases. `known` is what a bulk import
+    read once for all its measures; without it, the bodies and the number are looked up.
     """
     number = clean_text("measure_number", number or "", 20) or None
     if milestone.kind is not MilestoneKind.MEASURE:
@@ -190,10 +222,14 @@ def apply_measure_fields(
         raise ServiceError("plan", "", "measure_without_plan")
     if number is None:
         raise ServiceError("measure_number", "", "required")
-    _check_number_free(session, plan, number, milestone.id)
+    if known is None:
+        _check_number_free(session, plan, number, milestone.id)
+        index = BodyIndex(list_bodies(session, milestone.state_codes))
+    else:
+        known.take_number(session, plan, number)
+        index = known.index(session, milestone.state_codes)
     milestone.measure_number = number
     milestone.measure_area = choice("measure_area", MeasureArea, area) if area else None
-    index = BodyIndex(list_bodies(session, milestone.state_codes))
     found, unknown = index.match(clean_text("bodies", bodies, 2000))
     if unknown:
         raise ServiceError(

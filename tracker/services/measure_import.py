@@ -33,7 +33,7 @@ from tracker.services.bodies import (
 )
 from tracker.services.common import ServiceError, clean_text, parse_due
 from tracker.services.drafts import MilestoneDraft
-from tracker.services.milestones import create_milestone
+from tracker.services.milestones import create_milestones
 
 COLUMNS = ("number", "text", "time_frame", "bodies", "area")
 # What a column of an uploaded table may hold: the CLI's columns and the operative paragraphs.
@@ -312,8 +312,6 @@ def import_measures(
     result = check_rows(session, plan, rows)
     if result.problems or dry_run:
         return result
-    for _row, draft in result.drafts:
-        result.created.append(
-            create_milestone(session, draft, recorded_by=user, recorded_by_label=label)
-        )
+    drafts = [draft for _row, draft in result.drafts]
+    result.created = create_milestones(session, drafts, recorded_by=user, recorded_by_label=label)
     return result

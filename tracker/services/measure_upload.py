@@ -20,7 +20,7 @@ from tracker.models import ActionPlan, ResponsibleBody, User
 from tracker.services.bodies import BodyIndex, add_alias, add_body, list_bodies, normalise_name
 from tracker.services.common import ServiceError
 from tracker.services.measure_import import FIELDS, MeasureImport, RowProblem, Table, check_rows
-from tracker.services.milestones import create_milestone
+from tracker.services.milestones import create_milestones
 
 IGNORE = ""
 NEW_BODY = "new"
@@ -182,8 +182,8 @@ def save_upload(
             add_body(session, plan.state_code, choice.name, russian, user=user)
         elif choice.body_id is not None:
             add_alias(session, bodies[choice.body_id], choice.name, user=user)
-    for _row, draft in result.drafts:
-        result.created.append(
-            create_milestone(session, draft, recorded_by=user, recorded_by_label="upload")
-        )
+    drafts = [draft for _row, draft in result.drafts]
+    result.created = create_milestones(
+        session, drafts, recorded_by=user, recorded_by_label="upload"
+    )
     return result

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.enums import MilestoneKind, MilestoneStatus
+from tracker.inputs import InputError
 from tracker.models import Milestone, SourceNote
 from tracker.searchtext import MARK_CLOSE, MARK_OPEN, SearchText, marked_spans
 
@@ -228,7 +229,8 @@ def _sqlite_documents(
 ) -> Sequence[Any]:
     restrict, params = _filter_sql(filters, "d.milestone_id")
     params |= {"fetch": fetch, "window": RANK_WINDOW - 1, "floor": 0}
-    params["match"] = f"({words.fts5()}){_fts5_tags(_tags(filters))}"
+    # The typed words in the text only: "status" must not find the tag "statusdone".
+    params["match"] = f"body : ({words.fts5()}){_fts5_tags(_tags(filters))}"
     if not restrict:
         # Only without dates: with them, SQLite reads each match's row (State, kind and
         # status are tags: the index narrows them).
@@ -266,19 +268,27 @@ def _postgresql_documents(
 
 
 def _spelt_out(session: Session, words: SearchText) -> str:
-    """The words' tsquery (English or Russian) with each prefix spelt out as the index's words
-    that begin with it (migration f3b8d6a2c915): GIN reads a prefix's whole posting list,
-    while it skips through a word's along the other words' and tags'. Same matches; a prefix
-    that begins no word, or too many, is left as it is."""
+    """The words' tsquery (English or Russian) with each prefix spelt out as the texts' words
+    that begin with it (migrations f3b8d6a2c915, a9c4e2f7b831): GIN reads a prefix's whole
+    posting list, while it skips through a word's along the other words' and tags'. Same
+    matches; a prefix that begins too many is left as it is, and one that begins none is
+    searched as a whole word, both restricted to the texts' weights (not A, the tags':
+    "status" must not find "statusdone"). Words that are all stop words ("the and") are
+    refused: they would leave only the filters' tags, every document of a State."""
     both = session.execute(_BOTH, {"tsquery": words.tsquery()}).scalar_one()
+    if not both.strip():
+        typed = " ".join([*words.words, *(" ".join(phrase) for phrase in words.phrases)])
+        raise InputError("q", typed, "search_only_common_words")
 
     def spell(prefix: re.Match[str]) -> str:
         lexeme = _UNQUOTE.sub(lambda quoted: quoted.group(1) or "'", prefix.group(1))
         pattern = re.sub(r"([\\%_])", r"\\\1", lexeme) + "%"
         params = {"pattern": pattern, "most": SPELT_OUT_AT_MOST + 1}
         found = session.scalars(_LEXEMES, params).all()
-        if not found or len(found) > SPELT_OUT_AT_MOST:
-            return prefix.group(0)
+        if not found:  # no text has a word it begins: "status" would read the tags' lists
+            return f"'{prefix.group(1)}':BCD"
+        if len(found) > SPELT_OUT_AT_MOST:
+            return prefix.group(0) + "BCD"
         return "(" + " | ".join(_quoted(word) for word in found) + ")"
 
     return _PREFIX.sub(spell, both)
