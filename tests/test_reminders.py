@@ -360,7 +360,7 @@ def test_preferences_choose_states_kinds_and_lead_times(
     page = client.get("/account/mail").get_data(as_text=True)
     assert 'value="45, 30"' in page
     result = invoke(runner, "remind", "--as-of", "2015-09-08")
-    assert "Queued 1 e-mails" in result.output
+    assert "Queued 1 e-mail as of" in result.output
     subject = seeded.scalars(select(OutboxMessage.subject)).one()
     assert subject.startswith("Reminder: Next OSCE session")  # no drafting item: kinds chosen
 
@@ -428,7 +428,7 @@ def test_watching_a_milestone_of_another_state_brings_its_reminders_and_snooze_s
     token = csrf_token(client, "/account")
     response = client.post(f"/milestones/{round_table}/watch", data={"csrf_token": token})
     assert response.status_code == 302
-    assert "Queued 1 e-mails" in invoke(runner, "remind", "--as-of", "2016-11-20").output
+    assert "Queued 1 e-mail as of" in invoke(runner, "remind", "--as-of", "2016-11-20").output
     reminders = {
         (n.milestone_id, n.reason.value, n.lead) for n in seeded.scalars(select(MailNotice))
     }

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tracker.commands.common import fail, transaction
 from tracker.commands.params import record_id
+from tracker.messages import word, words
 from tracker.services.bodies import (
     add_body,
     add_focal_point,
@@ -18,7 +21,7 @@ from tracker.services.bodies import (
     remove_focal_point,
 )
 from tracker.services.catalogue import get_state
-from tracker.services.measure_import import import_measures, read_table
+from tracker.services.measure_import import RowProblem, import_measures, read_table
 from tracker.services.measures import get_plan_by_id
 from tracker.services.users import get_user
 
@@ -35,22 +38,58 @@ def import_measures_command(plan_id: int, file: Path, dry_run: bool) -> None:
     try:
         data = file.read_bytes()
     except OSError as error:
-        fail(f"file {str(file)!r}: cannot be read ({error.strerror or error})")
+        fail(
+            _(
+                "file %(name)s: cannot be read (%(reason)s)",
+                name=repr(str(file)),
+                reason=error.strerror or error,
+            )
+        )
     with transaction() as session:
         plan = get_plan_by_id(session, plan_id)
         result = import_measures(
             session, plan, read_table(file.name, data), dry_run=dry_run, label="cli import"
         )
         for row, warning in result.warnings:
-            click.echo(f"Warning: row {row}: {warning}", err=True)
+            click.echo(
+                _("Warning: row %(row)d: %(warning)s", row=row, warning=words(warning)), err=True
+            )
         if result.problems:
             session.rollback()
             for problem in result.problems:
-                click.echo(f"Error: {problem}", err=True)
+                click.echo(_("Error: %(problem)s", problem=row_problem(problem)), err=True)
             raise SystemExit(2)
-    verb = "would import" if dry_run else "imported"
-    count = len(result.drafts)
-    click.echo(f"Plan {plan.id} ({plan.title}): {verb} {count} measure{'s' * (count != 1)}.")
+    if dry_run:
+        done = ngettext(
+            "Plan %(id)s (%(title)s): would import %(num)d measure.",
+            "Plan %(id)s (%(title)s): would import %(num)d measures.",
+            len(result.drafts),
+            id=plan.id,
+            title=plan.title,
+        )
+    else:
+        done = ngettext(
+            "Plan %(id)s (%(title)s): imported %(num)d measure.",
+            "Plan %(id)s (%(title)s): imported %(num)d measures.",
+            len(result.drafts),
+            id=plan.id,
+            title=plan.title,
+        )
+    click.echo(done)
+
+
+def row_problem(problem: RowProblem) -> str:
+    """One row's problem in the CLI's language: row N: FIELD 'VALUE' REASON."""
+    shown = problem.value if len(problem.value) <= 60 else problem.value[:57] + "..."
+    return str(
+        _(
+            "row %(row)d: %(field)s %(value)s %(reason)s",
+            row=problem.row,
+            field=problem.field,
+            value=repr(shown),
+            reason=word(problem.code, problem.params),
+        )
+    )
 
 
 @click.group("body")
@@ -68,7 +107,14 @@ def add_body_command(state: str, name_en: str, name_ru: str, aliases: tuple[str,
     """Register a State's body by its English name (and Russian name, aliases)."""
     with transaction() as session:
         body = add_body(session, state, name_en, name_ru, aliases)
-    click.echo(f"Body {body.id}: {body.name_en} ({body.state_code}).")
+    click.echo(
+        _(
+            "Body %(id)s: %(name)s (%(state)s).",
+            id=body.id,
+            name=body.name_en,
+            state=body.state_code,
+        )
+    )
 
 
 @body_group.command("list")
@@ -99,7 +145,14 @@ def add_focal_point_command(body_id: int, email: str) -> None:
         body = get_body(session, body_id)
         account = get_user(session, email)
         add_focal_point(session, body, account)
-    click.echo(f"{account.email} is a focal point of {body.name_en} ({body.state_code}).")
+    click.echo(
+        _(
+            "%(email)s is a focal point of %(body)s (%(state)s).",
+            email=account.email,
+            body=body.name_en,
+            state=body.state_code,
+        )
+    )
 
 
 @focal_point_group.command("remove")
@@ -112,7 +165,13 @@ def remove_focal_point_command(body_id: int, email: str) -> None:
         body = get_body(session, body_id)
         account = get_user(session, email)
         remove_focal_point(session, body, account)
-    click.echo(f"{account.email} is no longer a focal point of {body.name_en}.")
+    click.echo(
+        _(
+            "%(email)s is no longer a focal point of %(body)s.",
+            email=account.email,
+            body=body.name_en,
+        )
+    )
 
 
 @focal_point_group.command("list")

@@ -12,10 +12,13 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from tracker.commands.params import CLIError, IsoDate
 from tracker.db import get_session
+from tracker.i18n import as_of_day
 from tracker.mail import DeliveryError, Mailer
 from tracker.messages import describe
 from tracker.services import outbox
@@ -51,11 +54,19 @@ def _deliver_all(session: Session) -> None:
     settings = current_app.config.get("SMTP")
     if settings is None:
         waiting = outbox.counts(session).queued
-        click.echo(f"No TRACKER_SMTP_URL: {waiting} e-mails kept in the outbox (/admin/outbox).")
+        kept = ngettext(
+            "No TRACKER_SMTP_URL: %(num)d e-mail kept in the outbox (/admin/outbox).",
+            "No TRACKER_SMTP_URL: %(num)d e-mails kept in the outbox (/admin/outbox).",
+            waiting,
+        )
+        click.echo(kept)
         return
     with Mailer(settings, current_app.config.get("SMTP_CA_FILE")) as mailer:
         sent, retry, failed = deliver(session, mailer, current_app.config["MAIL_FROM"])
-    click.echo(f"Sent {sent} e-mails; {retry} to retry later; {failed} refused for good.")
+    click.echo(
+        ngettext("Sent %(num)d e-mail", "Sent %(num)d e-mails", sent)
+        + _("; %(retry)d to retry later; %(failed)d refused for good.", retry=retry, failed=failed)
+    )
 
 
 @click.command("remind")
@@ -76,12 +87,32 @@ def remind_command(as_of: date | None, dry_run: bool) -> None:
         raise CLIError(describe(error)) from None
     if dry_run:
         for message in messages:
-            click.echo(f"would send to {message.recipient}: {message.subject}")
+            click.echo(
+                _(
+                    "would send to %(email)s: %(subject)s",
+                    email=message.recipient,
+                    subject=message.subject,
+                )
+            )
         session.rollback()
-        click.echo(f"Dry run as of {day.isoformat()}: {len(messages)} e-mails; nothing queued.")
+        click.echo(
+            ngettext(
+                "Dry run as of %(day)s: %(num)d e-mail; nothing queued.",
+                "Dry run as of %(day)s: %(num)d e-mails; nothing queued.",
+                len(messages),
+                day=as_of_day(day),
+            )
+        )
         return
     session.commit()
-    click.echo(f"Queued {len(messages)} e-mails as of {day.isoformat()}.")
+    click.echo(
+        ngettext(
+            "Queued %(num)d e-mail as of %(day)s.",
+            "Queued %(num)d e-mails as of %(day)s.",
+            len(messages),
+            day=as_of_day(day),
+        )
+    )
     _deliver_all(session)
 
 

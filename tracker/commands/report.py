@@ -12,6 +12,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from tracker import reports
 from tracker.commands.common import (
@@ -78,7 +79,7 @@ def report_command(
             write_report_pdf(session, report, output)
             return
     if output is not None:
-        fail(f"output '{output}': -o is for --format pdf; the other formats print")
+        fail(_("output '%(path)s': -o is for --format pdf; the other formats print", path=output))
     if fmt == "ics":
         sys.stdout.buffer.write(reports.report_ics(report))
         return

@@ -31,7 +31,13 @@ def seed_command(if_empty: bool, path: Path) -> None:
     try:
         data = load_seed_file(path)
     except (OSError, ValueError) as error:  # unreadable, not UTF-8, not TOML
-        fail(f"file {str(path)!r}: not a readable TOML seed file ({one_line(str(error))})")
+        fail(
+            _(
+                "file %(name)s: not a readable TOML seed file (%(reason)s)",
+                name=repr(str(path)),
+                reason=one_line(str(error)),
+            )
+        )
     with transaction() as session:
         if if_empty and session.scalar(select(func.count(Milestone.id))):
             click.echo(_("The database already holds milestones; not seeding."))
@@ -39,7 +45,12 @@ def seed_command(if_empty: bool, path: Path) -> None:
         try:
             result = seed(session, data, path.parent / "notes")
         except (KeyError, TypeError, AttributeError) as error:  # TOML, but not a seed file
-            raise SeedError(f"file {str(path)!r}: not a seed file's shape ({error!r})") from None
+            shape = _(
+                "file %(name)s: not a seed file's shape (%(reason)s)",
+                name=repr(str(path)),
+                reason=repr(error),
+            )
+            raise SeedError(shape) from None
     click.echo(summary(result))
 
 

@@ -6,11 +6,14 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker import services
 from tracker.commands.common import transaction
 from tracker.commands.params import IsoDate, record_id
 from tracker.enums import MilestoneStatus
+from tracker.i18n import as_of_day
+from tracker.labels import label
 
 
 @click.command("status")
@@ -35,8 +38,13 @@ def status_command(milestone_id: int, new_status: str, on: date, comment: str, b
             recorded_by_label=by or _system_user(),
         )
     click.echo(
-        f"Milestone {milestone.id} ({milestone.title}) is {change.new_status.label} "
-        f"as of {change.effective_on.isoformat()}."
+        _(
+            "Milestone %(id)s (%(title)s) is %(status)s as of %(day)s.",
+            id=milestone.id,
+            title=milestone.title,
+            status=label(change.new_status),
+            day=as_of_day(change.effective_on),
+        )
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from tracker import services
 from tracker.commands.common import transaction
@@ -20,7 +21,13 @@ def token_create(email: str, name: str) -> None:
     with transaction() as session:
         user = services.get_user(session, email)
         token, secret = services.create_token(session, user, "api", name)
-    click.echo(f"Token {token.id} for {user.email}; copy it now, it is not shown again:")
+    click.echo(
+        _(
+            "Token %(id)s for %(email)s; copy it now, it is not shown again:",
+            id=token.id,
+            email=user.email,
+        )
+    )
     click.echo(secret)
 
 
@@ -30,4 +37,4 @@ def token_revoke(token_id: int) -> None:
     """Revoke a token for good."""
     with transaction() as session:
         token = services.revoke_token(session, services.get_token(session, token_id))
-    click.echo(f"Token {token.id} of {token.user.email} is revoked.")
+    click.echo(_("Token %(id)s of %(email)s is revoked.", id=token.id, email=token.user.email))

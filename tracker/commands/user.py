@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from tracker import services
 from tracker.commands.common import transaction
 from tracker.enums import Role
+from tracker.labels import label
 
 user_group = AppGroup("user", help="Manage accounts.")
 
@@ -22,5 +24,11 @@ def user_add(email: str, role: str, states: tuple[str, ...], name: str, password
     """Create an account; the password comes from a prompt or TRACKER_PASSWORD."""
     with transaction() as session:
         user = services.add_user(session, email, password, role, states, name)
-    scope = f" for {', '.join(s.code for s in user.states)}" if user.states else ""
-    click.echo(f"Added {user.role.value} {user.email}{scope}.")
+    shown, codes = label(user.role), ", ".join(s.code for s in user.states)
+    if codes:
+        added = _(
+            "Added %(role)s %(email)s for %(states)s.", role=shown, email=user.email, states=codes
+        )
+    else:
+        added = _("Added %(role)s %(email)s.", role=shown, email=user.email)
+    click.echo(added)
