@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_login import AnonymousUserMixin
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.db import get_session
@@ -20,7 +21,8 @@ def _load_user(session_id: str) -> User | None:
     user_id, _, generation = session_id.partition(".")
     if not (user_id.isdigit() and generation.isdigit()):
         return None
-    user = get_session().get(User, int(user_id))
+    # The bodies it is a focal point of ride along: the policy asks on most pages.
+    user = get_session().get(User, int(user_id), options=[joinedload(User.focal_bodies)])
     if user is None or not user.active or user.session_generation != int(generation):
         return None
     return user

@@ -167,8 +167,8 @@ def _draft_member(spec: DraftField) -> Schema:
         return {"type": "array", "items": code, "minItems": 1, "maxItems": MAX_STATES}
     if spec.shape is Shape.OPTIONAL:
         text: Schema = {"type": "string"}
-        if spec.pattern:
-            text["pattern"] = spec.pattern
+        if spec.pattern:  # or empty: "" clears an optional field, as null does
+            text["pattern"] = f"^$|{spec.pattern}"
         if spec.api_limit < TEXT_LIMIT:
             text["maxLength"] = spec.api_limit
         return _null(text)
