@@ -275,6 +275,12 @@ MESSAGES: dict[str, str] = {
     "activity_edit": N_("changed {fields}"),
     "activity_cites": N_("cites {note}"),
     "review_plan_title": N_("plan: {title}"),
+    # what an import of a note saved (tracker.services.imports.ImportResult.summary)
+    "import_saved": N_(
+        "Imported note {slug}: {created} milestones created, {cited} cited, "
+        "{warned} with a date warning, {plans} plans, {changes} status changes, "
+        "{skipped} skipped."
+    ),
     # who recorded a change, when the account has no display name (User.public_name)
     "role_admin": N_("Administrator"),
     "role_coordinator": N_("Coordinator"),

@@ -56,20 +56,7 @@ def import_note(path: Path, dry_run: bool, fmt: str, yes: bool) -> None:
 
 def import_summary(result: ImportResult) -> str:
     """What the import saved, on one line in the CLI's language."""
-    return str(
-        _(
-            "Imported note %(slug)r: %(created)s milestones created, %(cited)s cited, "
-            "%(warned)s with a date warning, %(plans)s plans, %(changes)s status changes, "
-            "%(skipped)s skipped.",
-            slug=result.note.slug,
-            created=len(result.created),
-            cited=len(result.cited),
-            warned=len(result.warned),
-            plans=len(result.plans),
-            changes=len(result.status_changes),
-            skipped=len(result.skipped),
-        )
-    )
+    return words(result.summary())
 
 
 def _read(path: Path) -> bytes:

@@ -26,7 +26,7 @@ from tracker.ingest.files import OriginalFile
 from tracker.ingest.matching import Action, KnownMilestone, KnownPlan, MatchedProposal, match_all
 from tracker.ingest.proposals import Extraction, NoteFields, Proposal
 from tracker.ingest.text import NoteInputError
-from tracker.messages import word
+from tracker.messages import Worded, word
 from tracker.models import (
     ActionPlan,
     Citation,
@@ -75,13 +75,19 @@ class ImportResult:
     status_changes: list[StatusChange] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        """One line for the console."""
-        return (
-            f"Imported note {self.note.slug!r}: {len(self.created)} milestones created, "
-            f"{len(self.cited)} cited, {len(self.warned)} with a date warning, "
-            f"{len(self.plans)} plans, {len(self.status_changes)} status changes, "
-            f"{len(self.skipped)} skipped."
+    def summary(self) -> Worded:
+        """One line on what was saved (`messages.words` gives it in the reader's language)."""
+        return Worded(
+            "import_saved",
+            {
+                "slug": repr(self.note.slug),
+                "created": len(self.created),
+                "cited": len(self.cited),
+                "warned": len(self.warned),
+                "plans": len(self.plans),
+                "changes": len(self.status_changes),
+                "skipped": len(self.skipped),
+            },
         )
 
 

@@ -27,7 +27,7 @@ from tracker.enums import MilestoneKind
 from tracker.ingest.files import MAX_FILE_BYTES, read_note_file, upload_limit
 from tracker.ingest.matching import MatchedProposal, match_all
 from tracker.ingest.text import NoteInputError
-from tracker.messages import describe, sentence, word
+from tracker.messages import describe, sentence, word, words
 from tracker.note_markdown import render_note
 from tracker.policy import Action
 from tracker.quotes import segments
@@ -236,17 +236,5 @@ def _edit(index: int, matched: MatchedProposal) -> Any:
 
 
 def _summary(result: ImportResult) -> str:
-    """What the import saved, in the reader's language (the console has its own line)."""
-    words: str = _(
-        "Imported note %(slug)s: %(created)s milestones created, %(cited)s cited, "
-        "%(warned)s with a date warning, %(plans)s plans, %(changes)s status changes, "
-        "%(skipped)s skipped.",
-        slug=repr(result.note.slug),
-        created=len(result.created),
-        cited=len(result.cited),
-        warned=len(result.warned),
-        plans=len(result.plans),
-        changes=len(result.status_changes),
-        skipped=len(result.skipped),
-    )
-    return words
+    """What the import saved, in the reader's language (the console says the same)."""
+    return words(result.summary())
